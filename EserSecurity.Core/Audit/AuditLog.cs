@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EserSecurity.Core.Data;
+using EserSecurity.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace EserSecurity.Core.Audit;
+
+/// <summary>What a change records: the action, the record it touched and its state before and after.</summary>
+public sealed record AuditEntry(
+    string Action,
+    string EntityType,
+    string EntityId,
+    int? SchoolSystemId,
+    object? Before = null,
+    object? After = null);
+
+/// <summary>The result of checking the whole chain.</summary>
+public sealed record AuditChainVerification(bool IsIntact, long EventsChecked, long? FirstBrokenSequence, string? Problem);
+
+/// <summary>One audit event as shown on screen.</summary>
+public sealed record AuditEventRow(
+    long Sequence,
+    DateTimeOffset At,
+    string ActorName,
+    string Action,
+    string EntityType,
+    string EntityId,
+    int? SchoolSystemId,
+    string? Before,
+    string? After);
+
+/// <summary>The append-only, hash-chained audit log. Services append inside their own transaction.</summary>
+public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes)
+{
+    /// <summary>The previous hash of the first event.</summary>
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
+
+    /// <summary>
+    /// Appends events for a change. Call inside the change's transaction, after its SaveChanges, so that the
+    /// change and its audit trail commit or roll back together.
+    /// </summary>
+    internal static async Task AppendAsync(
+        EserSecurityDbContext db, Caller? actor, DateTimeOffset at, IEnumerable<AuditEntry> entries, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Audit events must be written inside the change's transaction.");
+        }
+
+        foreach (var entry in entries)
+        {
+            // Taking the write on the head row first serialises concurrent writers on every provider.
+            await db.AuditChainHeads.Where(h => h.Id == AuditChainHead.SingletonId)
+                .ExecuteUpdateAsync(s => s.SetProperty(h => h.LastSequence, h => h.LastSequence + 1), ct);
+            var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(h => h.Id == AuditChainHead.SingletonId, ct);
+
+            var audit = new AuditEvent
+            {
+                Sequence = head.LastSequence,
+                At = at,
+                ActorId = actor?.StaffMemberId,
+                ActorName = actor?.DisplayName ?? "System",
+                Action = entry.Action,
+                EntityType = entry.EntityType,
+                EntityId = entry.EntityId,
+                SchoolSystemId = entry.SchoolSystemId,
+                Before = entry.Before is null ? null : JsonSerializer.Serialize(entry.Before, JsonOptions),
+                After = entry.After is null ? null : JsonSerializer.Serialize(entry.After, JsonOptions),
+                PreviousHash = head.LastHash,
+                Hash = "",
+            };
+            audit.Hash = ComputeHash(audit);
+            db.AuditEvents.Add(audit);
+            await db.SaveChangesAsync(ct);
+            await db.AuditChainHeads.Where(h => h.Id == AuditChainHead.SingletonId)
+                .ExecuteUpdateAsync(s => s.SetProperty(h => h.LastHash, audit.Hash), ct);
+        }
+    }
+
+    internal static Task AppendAsync(EserSecurityDbContext db, Caller? actor, DateTimeOffset at, AuditEntry entry, CancellationToken ct) =>
+        AppendAsync(db, actor, at, [entry], ct);
+
+    /// <summary>SHA-256 over the previous hash and every field of the event, in a fixed order.</summary>
+    internal static string ComputeHash(AuditEvent e)
+    {
+        var content = string.Join('\u001f',
+            e.PreviousHash,
+            e.Sequence.ToString(CultureInfo.InvariantCulture),
+            e.At.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            e.ActorId?.ToString(CultureInfo.InvariantCulture) ?? "",
+            e.ActorName,
+            e.Action,
+            e.EntityType,
+            e.EntityId,
+            e.SchoolSystemId?.ToString(CultureInfo.InvariantCulture) ?? "",
+            e.Before ?? "",
+            e.After ?? "");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+    }
+
+    /// <summary>Walks the chain from the first event and reports the first link that does not hold.</summary>
+    public async Task<AuditChainVerification> VerifyAsync(Caller caller, CancellationToken ct = default)
+    {
+        var scope = await scopes.GetScopeAsync(caller, ct);
+        scope.DemandStateAdministrator("verify the audit log");
+        return await VerifyChainAsync(ct);
+    }
+
+    internal async Task<AuditChainVerification> VerifyChainAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var expectedPrevious = GenesisHash;
+        long expectedSequence = 1;
+        await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (e.Sequence != expectedSequence)
+            {
+                return new(false, expectedSequence - 1, expectedSequence, $"Event {expectedSequence} is missing.");
+            }
+            if (e.PreviousHash != expectedPrevious)
+            {
+                return new(false, expectedSequence - 1, e.Sequence, $"Event {e.Sequence} does not link to event {e.Sequence - 1}.");
+            }
+            if (ComputeHash(e) != e.Hash)
+            {
+                return new(false, expectedSequence - 1, e.Sequence, $"Event {e.Sequence} was altered after it was written.");
+            }
+            expectedPrevious = e.Hash;
+            expectedSequence++;
+        }
+
+        var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(h => h.Id == AuditChainHead.SingletonId, ct);
+        if (head.LastSequence != expectedSequence - 1 || head.LastHash != expectedPrevious)
+        {
+            return new(false, expectedSequence - 1, expectedSequence,
+                $"The chain ends at event {expectedSequence - 1}, but {head.LastSequence} were written: the latest events were removed.");
+        }
+        return new(true, expectedSequence - 1, null, null);
+    }
+
+    /// <summary>The newest events first, a page at a time. State administrators only.</summary>
+    public async Task<PagedResult<AuditEventRow>> ReadAsync(
+        Caller caller, string? search, int page, int pageSize, CancellationToken ct = default)
+    {
+        var scope = await scopes.GetScopeAsync(caller, ct);
+        scope.DemandStateAdministrator("read the audit log");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.AuditEvents.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(e => e.Action.Contains(term) || e.ActorName.Contains(term) || e.EntityType.Contains(term) || e.EntityId == term);
+        }
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(e => e.Sequence)
+            .Skip(Math.Max(0, page) * pageSize).Take(pageSize)
+            .Select(e => new AuditEventRow(e.Sequence, e.At, e.ActorName, e.Action, e.EntityType, e.EntityId, e.SchoolSystemId, e.Before, e.After))
+            .ToListAsync(ct);
+        return new PagedResult<AuditEventRow>(rows, total);
+    }
+}

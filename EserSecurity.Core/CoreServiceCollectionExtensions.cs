@@ -1,0 +1,50 @@
+using EserSecurity.Core.Audit;
+using EserSecurity.Core.Data;
+using EserSecurity.Core.DemoState;
+using EserSecurity.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace EserSecurity.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Registers the database and every Core service. Services are stateless singletons that open one short-lived context per operation.</summary>
+    public static IHostApplicationBuilder AddEserSecurityCore(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(DatabaseOptions.SectionName);
+        builder.Services.Configure<DatabaseOptions>(section);
+        var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddEserSecurityCore(database);
+        return builder;
+    }
+
+    public static IServiceCollection AddEserSecurityCore(this IServiceCollection services, DatabaseOptions database)
+    {
+        services.AddDbContextFactory<EserSecurityDbContext>(options => ConfigureProvider(options, database));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ScopeService>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<DemoStateGenerator>();
+        services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+
+    internal static void ConfigureProvider(DbContextOptionsBuilder options, DatabaseOptions database)
+    {
+        switch (database.Provider.ToUpperInvariant())
+        {
+            case "SQLITE":
+                options.UseSqlite(database.ConnectionString, sqlite => sqlite.CommandTimeout(30))
+                    .AddInterceptors(new SqlitePragmaInterceptor());
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Database:Provider '{database.Provider}' is not supported yet. Supported: Sqlite. " +
+                    "A server database needs its own migration set; see README.");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using EserSecurity.Core.Reviews;
+using EserSecurity.Core.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EserSecurity.Core.Data.Configurations;
+
+internal sealed class AccessReviewItemConfiguration : IEntityTypeConfiguration<AccessReviewItem>
+{
+    public void Configure(EntityTypeBuilder<AccessReviewItem> builder)
+    {
+        builder.Property(i => i.Note).HasMaxLength(AccessReviewItem.NoteMaxLength);
+        builder.HasOne(i => i.AccessGrant).WithMany().HasForeignKey(i => i.AccessGrantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<StaffMember>().WithMany().HasForeignKey(i => i.DecidedById).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(i => new { i.AccessReviewId, i.AccessGrantId }).IsUnique();
+    }
+}

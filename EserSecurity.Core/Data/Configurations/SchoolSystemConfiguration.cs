@@ -1,0 +1,24 @@
+using EserSecurity.Core.SchoolSystems;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EserSecurity.Core.Data.Configurations;
+
+internal sealed class SchoolSystemConfiguration : IEntityTypeConfiguration<SchoolSystem>
+{
+    public void Configure(EntityTypeBuilder<SchoolSystem> builder)
+    {
+        builder.Property(s => s.Code).HasMaxLength(SchoolSystem.CodeLength).IsFixedLength();
+        builder.HasIndex(s => s.Code).IsUnique();
+        builder.Property(s => s.Name).HasMaxLength(SchoolSystem.NameMaxLength);
+        builder.OwnsOne(s => s.SecurityPolicy, policy =>
+        {
+            policy.Property(p => p.WrittenPolicyAdoptedOn).HasColumnName("PolicyAdoptedOn");
+            policy.Property(p => p.IncludesIepSecurity).HasColumnName("PolicyIncludesIepSecurity");
+            policy.Property(p => p.LastAnnualTrainingOn).HasColumnName("LastAnnualTrainingOn");
+        });
+        builder.Navigation(s => s.SecurityPolicy).IsRequired();
+        builder.HasMany(s => s.Schools).WithOne(s => s.SchoolSystem).HasForeignKey(s => s.SchoolSystemId)
+            .OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,15 @@
+using EserSecurity.Core.Coordinators;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EserSecurity.Core.Data.Configurations;
+
+internal sealed class StateAdministratorAssignmentConfiguration : IEntityTypeConfiguration<StateAdministratorAssignment>
+{
+    public void Configure(EntityTypeBuilder<StateAdministratorAssignment> builder)
+    {
+        builder.ToTable("StateAdministrators");
+        builder.HasOne(a => a.StaffMember).WithMany().HasForeignKey(a => a.StaffMemberId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(a => a.StaffMemberId);
+    }
+}

@@ -1,0 +1,16 @@
+namespace EserSecurity.Core.Data;
+
+/// <summary>Where the data lives. SQLite is the embedded default; the provider is chosen here, not in code.</summary>
+public sealed class DatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    /// <summary>"Sqlite" (embedded default).</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>The connection string; for SQLite, a file path is enough.</summary>
+    public string ConnectionString { get; set; } = "Data Source=App_Data/eser-security.db";
+
+    /// <summary>Demo state to create on first start of an empty database: "None", "Small" or "Full".</summary>
+    public string DemoState { get; set; } = "None";
+}

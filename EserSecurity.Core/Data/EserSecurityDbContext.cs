@@ -1,0 +1,56 @@
+using EserSecurity.Core.AccessRequests;
+using EserSecurity.Core.Assurance;
+using EserSecurity.Core.Audit;
+using EserSecurity.Core.Coordinators;
+using EserSecurity.Core.Grants;
+using EserSecurity.Core.KeyDates;
+using EserSecurity.Core.Reviews;
+using EserSecurity.Core.Roles;
+using EserSecurity.Core.SchoolSystems;
+using EserSecurity.Core.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace EserSecurity.Core.Data;
+
+public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> options) : DbContext(options)
+{
+    public DbSet<SchoolSystem> SchoolSystems => Set<SchoolSystem>();
+    public DbSet<School> Schools => Set<School>();
+    public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
+    public DbSet<StaffSchool> StaffSchools => Set<StaffSchool>();
+    public DbSet<EserRole> EserRoles => Set<EserRole>();
+    public DbSet<TasRole> TasRoles => Set<TasRole>();
+    public DbSet<LegacySerAccess> LegacySerAccess => Set<LegacySerAccess>();
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+    public DbSet<AccessRequestStep> AccessRequestSteps => Set<AccessRequestStep>();
+    public DbSet<AccessGrant> AccessGrants => Set<AccessGrant>();
+    public DbSet<CoordinatorAssignment> CoordinatorAssignments => Set<CoordinatorAssignment>();
+    public DbSet<SchoolGroup> SchoolGroups => Set<SchoolGroup>();
+    public DbSet<SchoolGroupMember> SchoolGroupMembers => Set<SchoolGroupMember>();
+    public DbSet<SupervisorAssignment> SupervisorAssignments => Set<SupervisorAssignment>();
+    public DbSet<StateAdministratorAssignment> StateAdministrators => Set<StateAdministratorAssignment>();
+    public DbSet<StatementVersion> StatementVersions => Set<StatementVersion>();
+    public DbSet<AssuranceSignature> AssuranceSignatures => Set<AssuranceSignature>();
+    public DbSet<AccessReview> AccessReviews => Set<AccessReview>();
+    public DbSet<AccessReviewItem> AccessReviewItems => Set<AccessReviewItem>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+    public DbSet<KeyDate> KeyDates => Set<KeyDate>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(EserSecurityDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name so the database reads on its own and survives reordering.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+
+        if (Database.IsSqlite())
+        {
+            // SQLite cannot order or compare DateTimeOffset text; all times are UTC, so the binary form sorts correctly.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+}

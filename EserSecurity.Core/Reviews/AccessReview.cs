@@ -1,0 +1,74 @@
+using EserSecurity.Core.Grants;
+using EserSecurity.Core.SchoolSystems;
+
+namespace EserSecurity.Core.Reviews;
+
+/// <summary>An annual or semiannual review of every active grant of one school system.</summary>
+public class AccessReview
+{
+    public int Id { get; set; }
+
+    public int SchoolSystemId { get; set; }
+
+    public SchoolSystem? SchoolSystem { get; set; }
+
+    public AccessReviewKind Kind { get; set; }
+
+    public DateOnly DueOn { get; set; }
+
+    public AccessReviewStatus Status { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public int StartedById { get; set; }
+
+    public DateTimeOffset? SignedOffAt { get; set; }
+
+    public int? SignedOffById { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public List<AccessReviewItem> Items { get; set; } = [];
+}
+
+public enum AccessReviewKind
+{
+    Annual,
+    Semiannual,
+}
+
+public enum AccessReviewStatus
+{
+    Open,
+    AwaitingSignOff,
+    Completed,
+}
+
+/// <summary>One active grant to keep or revoke in a review.</summary>
+public class AccessReviewItem
+{
+    public const int NoteMaxLength = 1000;
+
+    public int Id { get; set; }
+
+    public int AccessReviewId { get; set; }
+
+    public int AccessGrantId { get; set; }
+
+    public AccessGrant? AccessGrant { get; set; }
+
+    public AccessReviewDecision Decision { get; set; }
+
+    public int? DecidedById { get; set; }
+
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    public string? Note { get; set; }
+}
+
+public enum AccessReviewDecision
+{
+    Undecided,
+    Keep,
+    Revoke,
+}

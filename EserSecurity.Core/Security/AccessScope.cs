@@ -1,0 +1,60 @@
+namespace EserSecurity.Core.Security;
+
+/// <summary>What one person may see and do today, computed from their active assignments.</summary>
+public sealed record AccessScope(
+    int StaffMemberId,
+    int? OwnSchoolSystemId,
+    bool IsStateAdministrator,
+    IReadOnlySet<int> DistrictSchoolSystemIds,
+    IReadOnlySet<int> LocalSchoolIds,
+    IReadOnlySet<int> LocalSchoolSystemIds,
+    IReadOnlySet<int> SupervisedSchoolSystemIds)
+{
+    public bool IsDistrictCoordinator => DistrictSchoolSystemIds.Count > 0;
+
+    public bool IsLocalCoordinator => LocalSchoolIds.Count > 0;
+
+    public bool IsCoordinator => IsDistrictCoordinator || IsLocalCoordinator;
+
+    public bool IsSupervisor => SupervisedSchoolSystemIds.Count > 0;
+
+    /// <summary>Configure or govern the school system: state administrators and its district coordinators.</summary>
+    public bool CanAdministerSchoolSystem(int schoolSystemId) =>
+        IsStateAdministrator || DistrictSchoolSystemIds.Contains(schoolSystemId);
+
+    /// <summary>See the school system's people and access: anyone who coordinates or supervises any of it.</summary>
+    public bool CanViewSchoolSystem(int schoolSystemId) =>
+        CanAdministerSchoolSystem(schoolSystemId)
+        || SupervisedSchoolSystemIds.Contains(schoolSystemId)
+        || LocalSchoolSystemIds.Contains(schoolSystemId);
+
+    /// <summary>See or act for one school: its school system's district coordinators, or a local coordinator covering it.</summary>
+    public bool CanCoordinateSchool(int schoolSystemId, int? schoolId) =>
+        IsStateAdministrator
+        || DistrictSchoolSystemIds.Contains(schoolSystemId)
+        || (schoolId is int id && LocalSchoolIds.Contains(id));
+
+    public void DemandStateAdministrator(string what)
+    {
+        if (!IsStateAdministrator)
+        {
+            throw new ScopeDeniedException($"Only a state administrator may {what}.");
+        }
+    }
+
+    public void DemandAdministerSchoolSystem(int schoolSystemId, string what)
+    {
+        if (!CanAdministerSchoolSystem(schoolSystemId))
+        {
+            throw new ScopeDeniedException($"You may not {what}: it is outside the school systems you coordinate.");
+        }
+    }
+
+    public void DemandViewSchoolSystem(int schoolSystemId, string what)
+    {
+        if (!CanViewSchoolSystem(schoolSystemId))
+        {
+            throw new ScopeDeniedException($"You may not {what}: it is outside your scope.");
+        }
+    }
+}

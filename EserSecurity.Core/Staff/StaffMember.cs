@@ -1,0 +1,58 @@
+using EserSecurity.Core.SchoolSystems;
+
+namespace EserSecurity.Core.Staff;
+
+/// <summary>A person in the state staff directory.</summary>
+public class StaffMember
+{
+    public const int StaffIdMaxLength = 20;
+    public const int UsernameMaxLength = 100;
+    public const int NameMaxLength = 100;
+    public const int EmailMaxLength = 256;
+    public const int PositionMaxLength = 100;
+
+    public int Id { get; set; }
+
+    /// <summary>The eScholar Staff ID, the state's unique identifier for a staff member.</summary>
+    public required string StaffId { get; set; }
+
+    /// <summary>The state sign-on (MyLA) username; null until the person's account is linked.</summary>
+    public string? Username { get; set; }
+
+    public required string FirstName { get; set; }
+
+    public required string LastName { get; set; }
+
+    public required string Email { get; set; }
+
+    /// <summary>The employing school system; null for staff of the state education agency.</summary>
+    public int? SchoolSystemId { get; set; }
+
+    public SchoolSystem? SchoolSystem { get; set; }
+
+    public required string Position { get; set; }
+
+    public EmploymentStatus EmploymentStatus { get; set; }
+
+    public DateOnly? EmploymentEndedOn { get; set; }
+
+    public List<StaffSchool> Schools { get; set; } = [];
+
+    public string FullName => $"{FirstName} {LastName}";
+}
+
+public enum EmploymentStatus
+{
+    Active,
+    Ended,
+}
+
+/// <summary>A school a staff member works at.</summary>
+public class StaffSchool
+{
+    public int StaffMemberId { get; set; }
+
+    public int SchoolId { get; set; }
+
+    public School? School { get; set; }
+}
