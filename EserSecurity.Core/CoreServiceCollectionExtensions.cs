@@ -1,6 +1,9 @@
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.DemoState;
+using EserSecurity.Core.Home;
+using EserSecurity.Core.SchoolSystems;
+using EserSecurity.Core.Staff;
 using EserSecurity.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +31,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScopeService>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<StaffDirectory>();
+        services.AddSingleton<SchoolSystemService>();
+        services.AddSingleton<HomeService>();
         services.AddSingleton<DemoStateGenerator>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

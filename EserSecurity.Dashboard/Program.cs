@@ -1,3 +1,36 @@
+using EserSecurity.Core;
+using EserSecurity.Core.Data;
+using EserSecurity.Dashboard.Components;
+using EserSecurity.Dashboard.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddEserSecurityCore();
+builder.AddDashboardAuthentication();
+builder.AddDashboardUi();
+var developmentSignIn = builder.UsesDevelopmentSignIn();
+
 var app = builder.Build();
-app.Run();
+
+// Create, migrate and (per configuration) fill the database before the first request.
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+}
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapDashboardAccountEndpoints(developmentSignIn);
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.RunAsync();
+
+/// <summary>Visible to the browser tests, which start the real host.</summary>
+public partial class Program;

@@ -56,5 +56,5 @@ public sealed class ScopeService(IDbContextFactory<EserSecurityDbContext> dbFact
             district, localSchools, localSchoolSystems, supervised);
     }
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    private DateOnly Today => clock.Today();
 }

@@ -1,0 +1,108 @@
+using EserSecurity.Core.AccessRequests;
+using EserSecurity.Core.Assurance;
+using EserSecurity.Core.Coordinators;
+using EserSecurity.Core.Data;
+using EserSecurity.Core.KeyDates;
+using EserSecurity.Core.Security;
+using EserSecurity.Core.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace EserSecurity.Core.Home;
+
+/// <summary>The figures on each person's home page, computed from the database within the person's scope.</summary>
+public sealed class HomeService(IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock)
+{
+    /// <summary>A request waiting longer than this is highlighted as stale.</summary>
+    public const int StaleAfterDays = 14;
+
+    public async Task<HomeSummary> GetSummaryAsync(Caller caller, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        return new HomeSummary(
+            await GetPersonalAsync(db, caller.StaffMemberId, ct),
+            scope.IsCoordinator ? await GetCoordinatorAsync(db, scope, ct) : null,
+            scope.IsSupervisor ? await GetSupervisorAsync(db, scope, ct) : null,
+            scope.IsStateAdministrator ? await GetStatewideAsync(db, ct) : null,
+            await GetGoLiveAsync(db, ct));
+    }
+
+    private async Task<PersonalSummary> GetPersonalAsync(EserSecurityDbContext db, int staffMemberId, CancellationToken ct)
+    {
+        var today = clock.Today();
+        var year = SchoolYear.Containing(today);
+        var person = await db.StaffMembers.AsNoTracking().Where(s => s.Id == staffMemberId)
+            .Select(s => new { Name = s.FirstName + " " + s.LastName, s.Position, SchoolSystemName = s.SchoolSystem != null ? s.SchoolSystem.Name : null })
+            .SingleAsync(ct);
+        var grants = await StaffDirectory.ActiveGrantsOf(db, staffMemberId)
+            .OrderBy(g => g.EserRole!.Name)
+            .Select(g => new OwnGrant(g.EserRole!.Name, g.School != null ? g.School.Name : g.SchoolSystem!.Name, g.EserRole.GrantsIepForms, g.GrantedAt))
+            .ToListAsync(ct);
+        var requests = await db.AccessRequests.AsNoTracking()
+            .Where(r => r.RequesterId == staffMemberId
+                && (r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor))
+            .OrderByDescending(r => r.SubmittedAt)
+            .Select(r => new OwnRequest(r.Id, r.EserRole!.Name, r.School != null ? r.School.Name : r.SchoolSystem!.Name, r.Status, r.SubmittedAt))
+            .ToListAsync(ct);
+        var signed = await db.AssuranceSignatures.AnyAsync(s => s.StaffMemberId == staffMemberId && s.SchoolYear == year.StartYear, ct);
+        return new PersonalSummary(person.Name, person.Position, person.SchoolSystemName, grants, requests,
+            AssuranceRules.StatusOn(today, signed), year.Label);
+    }
+
+    private async Task<CoordinatorSummary> GetCoordinatorAsync(EserSecurityDbContext db, AccessScope scope, CancellationToken ct)
+    {
+        var today = clock.Today();
+        var staleBefore = clock.GetUtcNow().AddDays(-StaleAfterDays);
+        var routed = db.AccessRequests.AsNoTracking().Where(RequestRouting.AwaitingCoordinator(scope));
+        var pending = await routed.CountAsync(ct);
+        var stale = await routed.CountAsync(r => r.SubmittedAt < staleBefore, ct);
+
+        var district = scope.DistrictSchoolSystemIds.ToArray();
+        var localSchools = scope.LocalSchoolIds.ToArray();
+        var coveredSchools = db.Schools.AsNoTracking().Where(s => district.Contains(s.SchoolSystemId) || localSchools.Contains(s.Id));
+        var schoolsCovered = await coveredSchools.CountAsync(ct);
+
+        // Schools of the caller's districts that no local coordinator covers, on their own or through a group.
+        var activeLocal = db.CoordinatorAssignments.Where(a => a.Coverage != CoordinatorCoverage.SchoolSystem
+            && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today));
+        var districtOnly = await db.Schools.AsNoTracking()
+            .Where(s => district.Contains(s.SchoolSystemId))
+            .CountAsync(s => !activeLocal.Any(a => a.SchoolId == s.Id)
+                && !activeLocal.Any(a => a.SchoolGroupId != null && db.SchoolGroupMembers.Any(m => m.SchoolGroupId == a.SchoolGroupId && m.SchoolId == s.Id)), ct);
+
+        var schoolSystems = scope.DistrictSchoolSystemIds.Union(scope.LocalSchoolSystemIds).Count();
+        return new CoordinatorSummary(pending, stale, StaleAfterDays, schoolSystems, schoolsCovered, districtOnly);
+    }
+
+    private static async Task<SupervisorSummary> GetSupervisorAsync(EserSecurityDbContext db, AccessScope scope, CancellationToken ct)
+    {
+        var supervised = scope.SupervisedSchoolSystemIds.ToArray();
+        var pending = await db.AccessRequests.AsNoTracking().CountAsync(RequestRouting.AwaitingSupervisor(scope), ct);
+        var iepGrants = await db.AccessGrants.AsNoTracking()
+            .CountAsync(g => g.EndedAt == null && g.EserRole!.GrantsIepForms && supervised.Contains(g.SchoolSystemId), ct);
+        return new SupervisorSummary(pending, iepGrants, supervised.Length);
+    }
+
+    private async Task<StatewideSummary> GetStatewideAsync(EserSecurityDbContext db, CancellationToken ct)
+    {
+        var today = clock.Today();
+        var year = SchoolYear.Containing(today).StartYear;
+        var activeDistrict = db.CoordinatorAssignments.Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem
+            && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today));
+        return new StatewideSummary(
+            await db.SchoolSystems.CountAsync(ct),
+            await db.Schools.CountAsync(ct),
+            await db.StaffMembers.CountAsync(s => s.EmploymentStatus == EmploymentStatus.Active, ct),
+            await db.AccessGrants.CountAsync(g => g.EndedAt == null, ct),
+            await db.AccessRequests.CountAsync(r => r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor, ct),
+            await db.SchoolSystems.CountAsync(s => !activeDistrict.Any(a => a.SchoolSystemId == s.Id), ct),
+            await db.AssuranceSignatures.CountAsync(s => s.SchoolYear == year, ct));
+    }
+
+    private async Task<GoLiveCountdown?> GetGoLiveAsync(EserSecurityDbContext db, CancellationToken ct)
+    {
+        var goLive = await db.KeyDates.AsNoTracking().Where(k => k.Kind == KeyDateKind.GoLive)
+            .OrderBy(k => k.On).Select(k => (DateOnly?)k.On).FirstOrDefaultAsync(ct);
+        return goLive is DateOnly on ? new GoLiveCountdown(on, on.DayNumber - clock.Today().DayNumber) : null;
+    }
+}

@@ -1,0 +1,46 @@
+using EserSecurity.Core.AccessRequests;
+using EserSecurity.Core.Assurance;
+
+namespace EserSecurity.Core.Home;
+
+/// <summary>Everything the home page shows the signed-in person; a section is null when the person holds no such role.</summary>
+public sealed record HomeSummary(
+    PersonalSummary Personal,
+    CoordinatorSummary? Coordinator,
+    SupervisorSummary? Supervisor,
+    StatewideSummary? Statewide,
+    GoLiveCountdown? GoLive);
+
+public sealed record PersonalSummary(
+    string Name,
+    string Position,
+    string? SchoolSystemName,
+    IReadOnlyList<OwnGrant> Grants,
+    IReadOnlyList<OwnRequest> OpenRequests,
+    AssuranceStatus AssuranceStatus,
+    string SchoolYearLabel);
+
+public sealed record OwnGrant(string RoleName, string ScopeName, bool GrantsIepForms, DateTimeOffset GrantedAt);
+
+public sealed record OwnRequest(int Id, string RoleName, string ScopeName, AccessRequestStatus Status, DateTimeOffset SubmittedAt);
+
+public sealed record CoordinatorSummary(
+    int PendingRequests,
+    int StaleRequests,
+    int StaleAfterDays,
+    int SchoolSystemsCovered,
+    int SchoolsCovered,
+    int SchoolsCoveredByDistrictOnly);
+
+public sealed record SupervisorSummary(int PendingEndorsements, int ActiveIepFormsGrants, int SchoolSystemsSupervised);
+
+public sealed record StatewideSummary(
+    int SchoolSystems,
+    int Schools,
+    int ActiveStaff,
+    int ActiveGrants,
+    int PendingRequests,
+    int SchoolSystemsWithoutDistrictCoordinator,
+    int AssurancesSignedThisYear);
+
+public sealed record GoLiveCountdown(DateOnly On, int DaysRemaining);

@@ -1,0 +1,108 @@
+using EserSecurity.Core.AccessRequests;
+using EserSecurity.Core.Audit;
+using EserSecurity.Core.Coordinators;
+using EserSecurity.Core.Data;
+using EserSecurity.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace EserSecurity.Core.SchoolSystems;
+
+/// <summary>A school system as listed on the School systems page.</summary>
+public sealed record SchoolSystemRow(
+    int Id,
+    string Code,
+    string Name,
+    SchoolSystemKind Kind,
+    int SchoolCount,
+    int DistrictCoordinatorCount,
+    bool HasSupervisor,
+    int PendingRequestCount,
+    LocalSecurityPolicy SecurityPolicy)
+{
+    /// <summary>The deck's minimum: every school system has at least one district-level security coordinator.</summary>
+    public bool LacksDistrictCoordinator => DistrictCoordinatorCount == 0;
+}
+
+/// <summary>What a user may change of a school system's local security policy.</summary>
+public sealed record SecurityPolicyChange(DateOnly? WrittenPolicyAdoptedOn, bool IncludesIepSecurity, DateOnly? LastAnnualTrainingOn);
+
+public sealed class SchoolSystemService(
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock)
+{
+    /// <summary>The school systems the caller may see, with their coverage and policy, filtered and paged on the server.</summary>
+    public async Task<PagedResult<SchoolSystemRow>> ListAsync(
+        Caller caller, string? search, bool gapsOnly, int page, int pageSize, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var today = clock.Today();
+
+        var query = db.SchoolSystems.AsNoTracking();
+        if (!scope.IsStateAdministrator)
+        {
+            var visible = scope.DistrictSchoolSystemIds.Concat(scope.SupervisedSchoolSystemIds).Concat(scope.LocalSchoolSystemIds).Distinct().ToArray();
+            query = query.Where(s => visible.Contains(s.Id));
+        }
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(s => s.Name.Contains(term) || s.Code.StartsWith(term));
+        }
+
+        var activeDistrict = db.CoordinatorAssignments.Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem
+            && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today));
+        if (gapsOnly)
+        {
+            query = query.Where(s => !activeDistrict.Any(a => a.SchoolSystemId == s.Id));
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderBy(s => s.Code)
+            .Skip(Math.Max(0, page) * pageSize).Take(pageSize)
+            .Select(s => new SchoolSystemRow(
+                s.Id, s.Code, s.Name, s.Kind,
+                s.Schools.Count,
+                activeDistrict.Count(a => a.SchoolSystemId == s.Id),
+                db.SupervisorAssignments.Any(a => a.SchoolSystemId == s.Id && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today)),
+                db.AccessRequests.Count(r => r.SchoolSystemId == s.Id
+                    && (r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor)),
+                new LocalSecurityPolicy
+                {
+                    WrittenPolicyAdoptedOn = s.SecurityPolicy.WrittenPolicyAdoptedOn,
+                    IncludesIepSecurity = s.SecurityPolicy.IncludesIepSecurity,
+                    LastAnnualTrainingOn = s.SecurityPolicy.LastAnnualTrainingOn,
+                }))
+            .ToListAsync(ct);
+        return new PagedResult<SchoolSystemRow>(rows, total);
+    }
+
+    /// <summary>Records the school system's local security policy. State administrators and its district coordinators.</summary>
+    public async Task UpdateSecurityPolicyAsync(Caller caller, int schoolSystemId, SecurityPolicyChange change, CancellationToken ct = default)
+    {
+        var today = clock.Today();
+        if (change.WrittenPolicyAdoptedOn > today || change.LastAnnualTrainingOn > today)
+        {
+            throw new ArgumentException("Policy and training dates cannot be in the future.", nameof(change));
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        scope.DemandAdministerSchoolSystem(schoolSystemId, "change this school system's security policy");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var schoolSystem = await db.SchoolSystems.SingleOrDefaultAsync(s => s.Id == schoolSystemId, ct)
+            ?? throw new ScopeDeniedException("That school system does not exist.");
+        var before = Snapshot(schoolSystem.SecurityPolicy);
+        schoolSystem.SecurityPolicy.WrittenPolicyAdoptedOn = change.WrittenPolicyAdoptedOn;
+        schoolSystem.SecurityPolicy.IncludesIepSecurity = change.IncludesIepSecurity;
+        schoolSystem.SecurityPolicy.LastAnnualTrainingOn = change.LastAnnualTrainingOn;
+        await db.SaveChangesAsync(ct);
+        await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(),
+            new AuditEntry("SchoolSystem.SecurityPolicyUpdated", nameof(SchoolSystem), schoolSystem.Id.ToString(),
+                schoolSystem.Id, before, Snapshot(schoolSystem.SecurityPolicy)), ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private static SecurityPolicyChange Snapshot(LocalSecurityPolicy policy) =>
+        new(policy.WrittenPolicyAdoptedOn, policy.IncludesIepSecurity, policy.LastAnnualTrainingOn);
+}

@@ -1,0 +1,181 @@
+using EserSecurity.Core.Audit;
+using EserSecurity.Core.Home;
+using EserSecurity.Core.SchoolSystems;
+using EserSecurity.Core.Security;
+using EserSecurity.Core.Staff;
+using EserSecurity.Tests.Support;
+
+namespace EserSecurity.Tests.Core.Security;
+
+/// <summary>
+/// Every role × every service operation × in scope and out of scope, called straight on the services as a crafted
+/// circuit call would: the service itself must refuse.
+/// </summary>
+public sealed class AuthorizationMatrixTests
+{
+    public enum Role { StateAdmin, DistrictA, LocalA, SupervisorA, UserA1 }
+
+    public enum Operation
+    {
+        UpdatePolicyOfA,
+        UpdatePolicyOfB,
+        ListSeesA,
+        ListSeesB,
+        ProfileOfUserInGroupSchool,
+        ProfileOfUserOutsideGroup,
+        ProfileOfUserInB,
+        ReadAuditLog,
+        VerifyAuditLog,
+    }
+
+    public static TheoryData<Role, Operation, bool> Matrix()
+    {
+        var allowed = new Dictionary<Operation, Role[]>
+        {
+            [Operation.UpdatePolicyOfA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.UpdatePolicyOfB] = [Role.StateAdmin],
+            [Operation.ListSeesA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
+            [Operation.ListSeesB] = [Role.StateAdmin],
+            [Operation.ProfileOfUserInGroupSchool] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA, Role.UserA1],
+            [Operation.ProfileOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
+            [Operation.ProfileOfUserInB] = [Role.StateAdmin],
+            [Operation.ReadAuditLog] = [Role.StateAdmin],
+            [Operation.VerifyAuditLog] = [Role.StateAdmin],
+        };
+        var data = new TheoryData<Role, Operation, bool>();
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            foreach (var operation in Enum.GetValues<Operation>())
+            {
+                data.Add(role, operation, allowed[operation].Contains(role));
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Operation_IsAllowedExactlyWithinScope(Role role, Operation operation, bool expectedAllowed)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var caller = TestState.CallerFor(role switch
+        {
+            Role.StateAdmin => state.StateAdmin,
+            Role.DistrictA => state.DistrictA,
+            Role.LocalA => state.LocalA,
+            Role.SupervisorA => state.SupervisorA,
+            _ => state.UserA1,
+        });
+
+        var allowed = await AttemptAsync(database, state, caller, operation);
+
+        Assert.Equal(expectedAllowed, allowed);
+    }
+
+    private static async Task<bool> AttemptAsync(TestDatabase database, TestState state, Caller caller, Operation operation)
+    {
+        var schoolSystems = database.Get<SchoolSystemService>();
+        var directory = database.Get<StaffDirectory>();
+        var audit = database.Get<AuditLog>();
+        var policy = new SecurityPolicyChange(new DateOnly(2026, 8, 1), true, new DateOnly(2026, 8, 15));
+        try
+        {
+            switch (operation)
+            {
+                case Operation.UpdatePolicyOfA:
+                    await schoolSystems.UpdateSecurityPolicyAsync(caller, state.LeaA.Id, policy);
+                    return true;
+                case Operation.UpdatePolicyOfB:
+                    await schoolSystems.UpdateSecurityPolicyAsync(caller, state.LeaB.Id, policy);
+                    return true;
+                case Operation.ListSeesA:
+                    return (await schoolSystems.ListAsync(caller, null, false, 0, 50)).Items.Any(s => s.Id == state.LeaA.Id);
+                case Operation.ListSeesB:
+                    return (await schoolSystems.ListAsync(caller, null, false, 0, 50)).Items.Any(s => s.Id == state.LeaB.Id);
+                case Operation.ProfileOfUserInGroupSchool:
+                    return (await directory.GetProfileAsync(caller, state.UserA1.Id)).Id == state.UserA1.Id;
+                case Operation.ProfileOfUserOutsideGroup:
+                    return (await directory.GetProfileAsync(caller, state.UserA3.Id)).Id == state.UserA3.Id;
+                case Operation.ProfileOfUserInB:
+                    return (await directory.GetProfileAsync(caller, state.UserB1.Id)).Id == state.UserB1.Id;
+                case Operation.ReadAuditLog:
+                    await audit.ReadAsync(caller, null, 0, 10);
+                    return true;
+                case Operation.VerifyAuditLog:
+                    await audit.VerifyAsync(caller);
+                    return true;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(operation));
+            }
+        }
+        catch (ScopeDeniedException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
+    public async Task PersonWhoseEmploymentEnded_LosesEveryScope()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await using (var db = await database.OpenAsync())
+        {
+            var person = await db.StaffMembers.FindAsync(state.DistrictA.Id);
+            person!.EmploymentStatus = EmploymentStatus.Ended;
+            await db.SaveChangesAsync();
+        }
+
+        var scope = await database.Get<ScopeService>().GetScopeAsync(TestState.CallerFor(state.DistrictA));
+
+        Assert.False(scope.CanAdministerSchoolSystem(state.LeaA.Id));
+        Assert.False(scope.IsCoordinator);
+    }
+
+    [Fact]
+    public async Task AssignmentEndedYesterday_NoLongerGivesScope()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await using (var db = await database.OpenAsync())
+        {
+            var assignment = db.CoordinatorAssignments.Single(a => a.StaffMemberId == state.LocalA.Id);
+            assignment.EndsOn = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+        }
+
+        var scope = await database.Get<ScopeService>().GetScopeAsync(TestState.CallerFor(state.LocalA));
+
+        Assert.Empty(scope.LocalSchoolIds);
+        await Assert.ThrowsAsync<ScopeDeniedException>(() => database.Get<StaffDirectory>().GetProfileAsync(TestState.CallerFor(state.LocalA), state.UserA1.Id));
+    }
+
+    [Fact]
+    public async Task HomeFigures_CountOnlyRequestsRoutedToTheCoordinator()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var now = database.Clock.GetUtcNow();
+        await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, now.AddDays(-1));
+        await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, now.AddDays(-20));
+        await TestState.AddPendingRequestAsync(database, state.UserA1, state.LeaRole, state.LeaA, null, now.AddDays(-2));
+        await TestState.AddPendingRequestAsync(database, state.UserB1, state.SchoolRole, state.LeaB, state.B1, now.AddDays(-3));
+
+        var home = database.Get<HomeService>();
+        var district = (await home.GetSummaryAsync(TestState.CallerFor(state.DistrictA))).Coordinator!;
+        var local = (await home.GetSummaryAsync(TestState.CallerFor(state.LocalA))).Coordinator!;
+        var user = await home.GetSummaryAsync(TestState.CallerFor(state.UserA1));
+
+        Assert.Equal(3, district.PendingRequests);
+        Assert.Equal(1, district.StaleRequests);
+        Assert.Equal(3, district.SchoolsCovered);
+        Assert.Equal(1, district.SchoolsCoveredByDistrictOnly);
+        // The local coordinator sees the A1 request only: A3 is outside the group and the school-system request goes to districts.
+        Assert.Equal(1, local.PendingRequests);
+        Assert.Equal(2, local.SchoolsCovered);
+        Assert.Null(user.Coordinator);
+        Assert.Null(user.Statewide);
+        Assert.Equal(2, user.Personal.OpenRequests.Count);
+    }
+}
