@@ -91,7 +91,7 @@ public static class DashboardAuthenticationExtensions
         if (developmentSignIn)
         {
             var dev = app.MapGroup(DevelopmentSignInPath).AllowAnonymous();
-            dev.MapGet("", async (string? search, string? returnUrl, StaffDirectory directory, CancellationToken ct) =>
+            dev.MapGet("", async (string? search, string? returnUrl, [FromServices] StaffDirectory directory, CancellationToken ct) =>
             {
                 var people = await directory.FindSignInCandidatesAsync(DemoPeople.All, search, 60, ct);
                 return new RazorComponentResult<DevelopmentSignInPage>(new
@@ -101,7 +101,7 @@ public static class DashboardAuthenticationExtensions
                     ReturnUrl = SafeReturnUrl(returnUrl),
                 });
             });
-            dev.MapPost("", async ([FromForm] string username, [FromForm] string? returnUrl, HttpContext context, StaffDirectory directory, CancellationToken ct) =>
+            dev.MapPost("", async ([FromForm] string username, [FromForm] string? returnUrl, HttpContext context, [FromServices] StaffDirectory directory, CancellationToken ct) =>
             {
                 var person = await directory.FindLinkedPersonAsync(username, ct);
                 if (person is null || !person.IsActive)

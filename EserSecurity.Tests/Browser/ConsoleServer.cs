@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using EserSecurity.Core;
+using EserSecurity.Core.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EserSecurity.Tests.Browser;
+
+/// <summary>
+/// The real console, started as its own process on a free loopback port with its own database (small demo state),
+/// and Debian's Chromium driven by Playwright. One per test collection.
+/// </summary>
+public sealed class ConsoleServer : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ];
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"eser-browser-{Guid.NewGuid():N}");
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+    private IPlaywright? _playwright;
+    private ServiceProvider? _services;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string DatabasePath => Path.Combine(_directory, "console.db");
+
+    /// <summary>Core services over the same database file the console uses, for computing expected figures.</summary>
+    public IServiceProvider Services => _services!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        var dashboard = DashboardOutputDirectory();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dashboard,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(dashboard, "EserSecurity.Dashboard.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(BaseUrl);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Database__ConnectionString"] = $"Data Source={DatabasePath}";
+        start.Environment["Database__DemoState"] = "Small";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the console.");
+        _process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilServingAsync();
+
+        var services = new ServiceCollection();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new DatabaseOptions { ConnectionString = $"Data Source={DatabasePath}" }));
+        services.AddLogging();
+        services.AddEserSecurityCore(new DatabaseOptions { ConnectionString = $"Data Source={DatabasePath}" });
+        _services = services.BuildServiceProvider();
+
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run ./test.sh, which installs Debian's chromium.");
+        }
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A fresh browser context (its own cookies), signed in as the given demo person, on the home page with a live circuit.</summary>
+    public async Task<IPage> SignInAsync(string username)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/dev/sign-in");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex($@"\({System.Text.RegularExpressions.Regex.Escape(username)}\)$") }).ClickAsync();
+        await page.WaitForURLAsync(BaseUrl + "/");
+        await WaitForCircuitAsync(page);
+        return page;
+    }
+
+    /// <summary>Prerendered HTML looks ready but ignores clicks; the layout flips this marker once the circuit is live.</summary>
+    public static Task WaitForCircuitAsync(IPage page) =>
+        page.Locator("#circuit-state[data-state=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+
+    public string Output
+    {
+        get { lock (_output) { return _output.ToString(); } }
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"The console exited with code {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                var response = await http.GetAsync($"{BaseUrl}/dev/sign-in");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Still starting.
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The console did not start within 120 s:\n{Output}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The Dashboard's own build output (same configuration as the tests), where its static web assets manifest lives.</summary>
+    private static string DashboardOutputDirectory()
+    {
+        var testOutput = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var marker = $"{Path.DirectorySeparatorChar}EserSecurity.Tests{Path.DirectorySeparatorChar}";
+        var index = testOutput.LastIndexOf(marker, StringComparison.Ordinal);
+        var directory = testOutput[..index] + $"{Path.DirectorySeparatorChar}EserSecurity.Dashboard{Path.DirectorySeparatorChar}" + testOutput[(index + marker.Length)..];
+        return Directory.Exists(directory) ? directory : throw new DirectoryNotFoundException($"Build the Dashboard first: {directory} is missing.");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a dying process; the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<ConsoleServer>
+{
+    public const string Name = "Browser";
+}

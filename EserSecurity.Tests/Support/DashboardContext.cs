@@ -1,0 +1,37 @@
+using Bunit;
+using EserSecurity.Core.Audit;
+using EserSecurity.Core.Home;
+using EserSecurity.Core.SchoolSystems;
+using EserSecurity.Core.Security;
+using EserSecurity.Core.Staff;
+using EserSecurity.Dashboard.Components.Shared;
+using EserSecurity.Dashboard.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace EserSecurity.Tests.Support;
+
+/// <summary>A bUnit context with MudBlazor, loose JS interop and the real Core services over a test database.</summary>
+public static class DashboardContext
+{
+    public static BunitContext Create(TestDatabase database, string? signedInUsername)
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton(database.Get<ScopeService>());
+        ctx.Services.AddSingleton(database.Get<StaffDirectory>());
+        ctx.Services.AddSingleton(database.Get<HomeService>());
+        ctx.Services.AddSingleton(database.Get<SchoolSystemService>());
+        ctx.Services.AddSingleton(database.Get<AuditLog>());
+        ctx.Services.AddSingleton(Options.Create(new SignOnOptions()));
+        ctx.Services.AddScoped<CurrentUser>();
+        var authorization = ctx.AddAuthorization();
+        if (signedInUsername is not null)
+        {
+            authorization.SetAuthorized(signedInUsername);
+        }
+        return ctx;
+    }
+}
