@@ -1,4 +1,6 @@
+using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Audit;
+using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Home;
@@ -34,6 +36,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<SchoolSystemService>();
         services.AddSingleton<HomeService>();
+        services.TryAddSingleton<IAccessChangeFeed, InProcessAccessChangeFeed>();
+        services.AddSingleton<AccessRequestService>();
+        services.AddSingleton<ApprovalQueue>();
         services.AddSingleton<DemoStateGenerator>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

@@ -18,6 +18,18 @@ public static class RequestRouting
             && (district.Contains(r.SchoolSystemId) || (r.SchoolId != null && localSchools.Contains(r.SchoolId.Value)));
     }
 
+    /// <summary>Requests in any state whose school system or school routes them to the person with this scope.</summary>
+    public static Expression<Func<AccessRequest, bool>> RoutedTo(AccessScope scope)
+    {
+        var district = scope.DistrictSchoolSystemIds.ToArray();
+        var localSchools = scope.LocalSchoolIds.ToArray();
+        return r => district.Contains(r.SchoolSystemId) || (r.SchoolId != null && localSchools.Contains(r.SchoolId.Value));
+    }
+
+    /// <summary>Whether a request for this school system and school reaches the person as a coordinator.</summary>
+    public static bool IsRoutedTo(AccessScope scope, int schoolSystemId, int? schoolId) =>
+        scope.DistrictSchoolSystemIds.Contains(schoolSystemId) || (schoolId is int id && scope.LocalSchoolIds.Contains(id));
+
     /// <summary>Requests waiting for the special education supervisor of the person's school systems.</summary>
     public static Expression<Func<AccessRequest, bool>> AwaitingSupervisor(AccessScope scope)
     {

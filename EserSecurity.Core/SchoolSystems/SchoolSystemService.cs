@@ -89,7 +89,7 @@ public sealed class SchoolSystemService(
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         scope.DemandAdministerSchoolSystem(schoolSystemId, "change this school system's security policy");
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         var schoolSystem = await db.SchoolSystems.SingleOrDefaultAsync(s => s.Id == schoolSystemId, ct)
             ?? throw new ScopeDeniedException("That school system does not exist.");
         var before = Snapshot(schoolSystem.SecurityPolicy);

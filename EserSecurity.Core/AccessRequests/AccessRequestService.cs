@@ -1,0 +1,349 @@
+using System.Globalization;
+using EserSecurity.Core.Audit;
+using EserSecurity.Core.Changes;
+using EserSecurity.Core.Data;
+using EserSecurity.Core.Grants;
+using EserSecurity.Core.Roles;
+using EserSecurity.Core.Security;
+using EserSecurity.Core.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace EserSecurity.Core.AccessRequests;
+
+/// <summary>
+/// Submitting, withdrawing and deciding access requests. Each decision is a conditional update on the request's
+/// state, so of any number of simultaneous decisions exactly one is stored and the others learn who decided.
+/// </summary>
+public sealed class AccessRequestService(
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock)
+{
+    /// <summary>The roles the person may request and the schools of their school system.</summary>
+    public async Task<RequestOptions> GetRequestOptionsAsync(Caller caller, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var person = await db.StaffMembers.AsNoTracking().Where(s => s.Id == caller.StaffMemberId)
+            .Select(s => new { s.SchoolSystemId, SchoolSystemName = s.SchoolSystem != null ? s.SchoolSystem.Name : null, s.EmploymentStatus })
+            .SingleAsync(ct);
+        if (person.SchoolSystemId is not int leaId || person.EmploymentStatus != EmploymentStatus.Active)
+        {
+            throw new AccessRequestRefusedException(
+                "Only active staff of a school system can request eSER access. If your staff record is wrong, ask your district security coordinator.");
+        }
+        var roles = await db.EserRoles.AsNoTracking().Where(r => !r.IsRetired).OrderBy(r => r.Name)
+            .Select(r => new RequestableRole(r.Id, r.Name, r.Description, r.Permissions, r.GrantsIepForms, r.Level))
+            .ToListAsync(ct);
+        var ownSchools = await db.StaffSchools.Where(s => s.StaffMemberId == caller.StaffMemberId).Select(s => s.SchoolId).ToListAsync(ct);
+        var schools = await db.Schools.AsNoTracking().Where(s => s.SchoolSystemId == leaId).OrderBy(s => s.Name)
+            .Select(s => new RequestableSchool(s.Id, s.SiteCode, s.Name, ownSchools.Contains(s.Id)))
+            .ToListAsync(ct);
+        return new RequestOptions(leaId, person.SchoolSystemName!, roles,
+            schools.OrderByDescending(s => s.IsOwnSchool).ThenBy(s => s.Name).ToList());
+    }
+
+    /// <summary>Submits a request for the signed-in person; refused with a clear message when it duplicates one that exists.</summary>
+    public async Task<int> SubmitAsync(Caller caller, NewAccessRequest request, CancellationToken ct = default)
+    {
+        var justification = request.Justification?.Trim() ?? "";
+        if (justification.Length == 0)
+        {
+            throw new AccessRequestRefusedException("Say why your duties need this role: the justification is required.");
+        }
+        if (justification.Length > AccessRequest.JustificationMaxLength)
+        {
+            throw new AccessRequestRefusedException(
+                $"The justification is {justification.Length} characters; keep it to {AccessRequest.JustificationMaxLength}.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var person = await db.StaffMembers.AsNoTracking().Where(s => s.Id == caller.StaffMemberId)
+            .Select(s => new { s.SchoolSystemId, s.EmploymentStatus }).SingleAsync(ct);
+        if (person.SchoolSystemId is not int leaId || person.EmploymentStatus != EmploymentStatus.Active)
+        {
+            throw new AccessRequestRefusedException("Only active staff of a school system can request eSER access.");
+        }
+        var role = await db.EserRoles.AsNoTracking().SingleOrDefaultAsync(r => r.Id == request.EserRoleId, ct);
+        if (role is null || role.IsRetired)
+        {
+            throw new AccessRequestRefusedException("That role is not offered any more. Choose another role from the list.");
+        }
+        string scopeName;
+        if (role.Level == RoleLevel.School)
+        {
+            var school = request.SchoolId is int schoolId
+                ? await db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.Id == schoolId && s.SchoolSystemId == leaId, ct)
+                : null;
+            scopeName = school?.Name ?? throw new AccessRequestRefusedException(
+                $"{role.Name} is granted at a school: choose one of your school system's schools.");
+        }
+        else
+        {
+            if (request.SchoolId is not null)
+            {
+                throw new AccessRequestRefusedException($"{role.Name} is granted for the whole school system, not at one school.");
+            }
+            scopeName = await db.SchoolSystems.Where(s => s.Id == leaId).Select(s => s.Name).SingleAsync(ct);
+        }
+
+        await using var transaction = await db.BeginWriteAsync(ct);
+        // Checked inside the write transaction so two quick submissions cannot both pass.
+        var pending = await db.AccessRequests.AsNoTracking()
+            .Where(r => r.RequesterId == caller.StaffMemberId && r.EserRoleId == role.Id && r.SchoolId == request.SchoolId
+                && (r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor))
+            .Select(r => new { r.Id, r.SubmittedAt }).FirstOrDefaultAsync(ct);
+        if (pending is not null)
+        {
+            throw new AccessRequestRefusedException(
+                $"You already asked for {role.Name} at {scopeName} on {FormatTime(pending.SubmittedAt)} (request #{pending.Id}); it is still pending.");
+        }
+        var grant = await db.AccessGrants.AsNoTracking()
+            .Where(g => g.StaffMemberId == caller.StaffMemberId && g.EserRoleId == role.Id && g.SchoolId == request.SchoolId
+                && g.SchoolSystemId == leaId && g.EndedAt == null)
+            .Select(g => new { g.GrantedAt }).FirstOrDefaultAsync(ct);
+        if (grant is not null)
+        {
+            throw new AccessRequestRefusedException($"You already hold {role.Name} at {scopeName}, granted on {FormatTime(grant.GrantedAt)}.");
+        }
+
+        var now = clock.GetUtcNow();
+        var entity = new AccessRequest
+        {
+            RequesterId = caller.StaffMemberId,
+            EserRoleId = role.Id,
+            SchoolSystemId = leaId,
+            SchoolId = request.SchoolId,
+            Justification = justification,
+            Status = AccessRequestStatus.PendingCoordinator,
+            SubmittedAt = now,
+        };
+        entity.Steps.Add(new AccessRequestStep
+        {
+            Action = AccessRequestAction.Submitted,
+            FromStatus = AccessRequestStatus.PendingCoordinator,
+            ToStatus = AccessRequestStatus.PendingCoordinator,
+            ActorId = caller.StaffMemberId,
+            At = now,
+        });
+        db.AccessRequests.Add(entity);
+        await db.SaveChangesAsync(ct);
+        await AuditLog.AppendAsync(db, caller, now, new AuditEntry("AccessRequest.Submitted", nameof(AccessRequest),
+            Id(entity.Id), leaId, null, new { role = role.Name, scope = scopeName, schoolId = request.SchoolId, justification }), ct);
+        await transaction.CommitAsync(ct);
+
+        changes.Publish(new AccessChange(AccessChangeKind.RequestSubmitted, leaId, request.SchoolId, entity.Id, caller.StaffMemberId, now));
+        return entity.Id;
+    }
+
+    /// <summary>The requester takes back a request that nobody has finished deciding.</summary>
+    public async Task<DecisionOutcome> WithdrawAsync(Caller caller, int requestId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var request = await LoadAsync(db, requestId, ct);
+        if (request is null || request.RequesterId != caller.StaffMemberId)
+        {
+            throw new ScopeDeniedException("That request does not exist or is not yours.");
+        }
+        return await TransitionAsync(db, caller, request,
+            [AccessRequestStatus.PendingCoordinator, AccessRequestStatus.PendingSupervisor],
+            AccessRequestStatus.Withdrawn, AccessRequestAction.Withdrawn, null, AccessChangeKind.RequestWithdrawn, ct);
+    }
+
+    /// <summary>A coordinator to whom the request is routed approves or denies it.</summary>
+    public async Task<DecisionOutcome> DecideAsync(Caller caller, int requestId, Decision decision, string? reason, CancellationToken ct = default)
+    {
+        reason = NormalizeReason(decision, reason);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var request = await LoadAsync(db, requestId, ct);
+        if (request is null || !RequestRouting.IsRoutedTo(scope, request.SchoolSystemId, request.SchoolId))
+        {
+            throw new ScopeDeniedException("That request does not exist or is outside the schools you coordinate.");
+        }
+        if (request.RequesterId == caller.StaffMemberId)
+        {
+            throw new AccessRequestRefusedException("You cannot decide your own request: another coordinator must.");
+        }
+        var (target, action) = decision == Decision.Deny
+            ? (AccessRequestStatus.Denied, AccessRequestAction.CoordinatorDenied)
+            : request.GrantsIepForms
+                ? (AccessRequestStatus.PendingSupervisor, AccessRequestAction.CoordinatorApproved)
+                : (AccessRequestStatus.Approved, AccessRequestAction.CoordinatorApproved);
+        return await TransitionAsync(db, caller, request, [AccessRequestStatus.PendingCoordinator], target, action, reason,
+            AccessChangeKind.RequestDecided, ct);
+    }
+
+    /// <summary>Each selected request is decided on its own; the summary says which were taken by someone else first.</summary>
+    public async Task<BulkDecisionSummary> BulkApproveAsync(
+        Caller caller, IReadOnlyCollection<int> requestIds, IProgress<int>? progress = null, CancellationToken ct = default)
+    {
+        var outcomes = new List<DecisionOutcome>(requestIds.Count);
+        foreach (var id in requestIds)
+        {
+            try
+            {
+                outcomes.Add(await DecideAsync(caller, id, Decision.Approve, null, ct));
+            }
+            catch (Exception ex) when (ex is ScopeDeniedException or AccessRequestRefusedException)
+            {
+                outcomes.Add(new DecisionOutcome(id, false, AccessRequestStatus.PendingCoordinator, ex.Message));
+            }
+            progress?.Report(outcomes.Count);
+        }
+        return new BulkDecisionSummary(outcomes);
+    }
+
+    /// <summary>The school system's special education supervisor endorses or denies IEP Forms access a coordinator approved.</summary>
+    public async Task<DecisionOutcome> EndorseAsync(Caller caller, int requestId, Decision decision, string? reason, CancellationToken ct = default)
+    {
+        reason = NormalizeReason(decision, reason);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var request = await LoadAsync(db, requestId, ct);
+        if (request is null || !scope.SupervisedSchoolSystemIds.Contains(request.SchoolSystemId))
+        {
+            throw new ScopeDeniedException("That request does not exist or is outside the school systems you supervise.");
+        }
+        if (request.RequesterId == caller.StaffMemberId)
+        {
+            throw new AccessRequestRefusedException("You cannot endorse your own request.");
+        }
+        var (target, action) = decision == Decision.Deny
+            ? (AccessRequestStatus.Denied, AccessRequestAction.SupervisorDenied)
+            : (AccessRequestStatus.Approved, AccessRequestAction.SupervisorEndorsed);
+        return await TransitionAsync(db, caller, request, [AccessRequestStatus.PendingSupervisor], target, action, reason,
+            AccessChangeKind.RequestEndorsed, ct);
+    }
+
+    private sealed record RequestFacts(int Id, int RequesterId, int EserRoleId, string RoleName, bool GrantsIepForms, int SchoolSystemId, int? SchoolId);
+
+    private static Task<RequestFacts?> LoadAsync(EserSecurityDbContext db, int requestId, CancellationToken ct) =>
+        db.AccessRequests.AsNoTracking().Where(r => r.Id == requestId)
+            .Select(r => new RequestFacts(r.Id, r.RequesterId, r.EserRoleId, r.EserRole!.Name, r.EserRole.GrantsIepForms, r.SchoolSystemId, r.SchoolId))
+            .SingleOrDefaultAsync(ct);
+
+    /// <summary>
+    /// Moves the request from one of the expected states to the target in one conditional update. When no row
+    /// changes, someone else decided first: nothing is written and the caller is told who and when.
+    /// </summary>
+    private async Task<DecisionOutcome> TransitionAsync(
+        EserSecurityDbContext db, Caller caller, RequestFacts request, AccessRequestStatus[] expected, AccessRequestStatus target,
+        AccessRequestAction action, string? reason, AccessChangeKind changeKind, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var isFinal = target is not (AccessRequestStatus.PendingCoordinator or AccessRequestStatus.PendingSupervisor);
+        DateTimeOffset? closedAt = isFinal ? now : null;
+        var token = Guid.NewGuid();
+
+        await using var transaction = await db.BeginWriteAsync(ct);
+        var from = await db.AccessRequests.Where(r => r.Id == request.Id).Select(r => r.Status).SingleAsync(ct);
+        var updated = await db.AccessRequests
+            .Where(r => r.Id == request.Id && expected.Contains(r.Status))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, target)
+                .SetProperty(r => r.ClosedAt, closedAt)
+                .SetProperty(r => r.ConcurrencyToken, token), ct);
+        if (updated == 0)
+        {
+            await transaction.RollbackAsync(ct);
+            return await AlreadyDecidedAsync(db, request.Id, ct);
+        }
+
+        db.AccessRequestSteps.Add(new AccessRequestStep
+        {
+            AccessRequestId = request.Id,
+            Action = action,
+            FromStatus = from,
+            ToStatus = target,
+            ActorId = caller.StaffMemberId,
+            At = now,
+            Reason = reason,
+        });
+        AccessGrant? grant = null;
+        if (target == AccessRequestStatus.Approved)
+        {
+            grant = new AccessGrant
+            {
+                StaffMemberId = request.RequesterId,
+                EserRoleId = request.EserRoleId,
+                SchoolSystemId = request.SchoolSystemId,
+                SchoolId = request.SchoolId,
+                Origin = GrantOrigin.Request,
+                AccessRequestId = request.Id,
+                GrantedAt = now,
+                GrantedById = caller.StaffMemberId,
+            };
+            db.AccessGrants.Add(grant);
+        }
+        await db.SaveChangesAsync(ct);
+
+        var entries = new List<AuditEntry>
+        {
+            new($"AccessRequest.{action}", nameof(AccessRequest), Id(request.Id), request.SchoolSystemId,
+                new { status = from.ToString() }, new { status = target.ToString(), reason }),
+        };
+        if (grant is not null)
+        {
+            entries.Add(new AuditEntry("AccessGrant.Created", nameof(AccessGrant), Id(grant.Id), request.SchoolSystemId, null,
+                new { staffMemberId = request.RequesterId, role = request.RoleName, schoolId = request.SchoolId, origin = grant.Origin.ToString(), requestId = request.Id }));
+        }
+        await AuditLog.AppendAsync(db, caller, now, entries, ct);
+        await transaction.CommitAsync(ct);
+
+        changes.Publish(new AccessChange(changeKind, request.SchoolSystemId, request.SchoolId, request.Id, caller.StaffMemberId, now));
+        if (grant is not null)
+        {
+            changes.Publish(new AccessChange(AccessChangeKind.GrantCreated, request.SchoolSystemId, request.SchoolId, request.Id, caller.StaffMemberId, now));
+        }
+        return new DecisionOutcome(request.Id, true, target, SuccessMessage(target, request.RoleName));
+    }
+
+    private static async Task<DecisionOutcome> AlreadyDecidedAsync(EserSecurityDbContext db, int requestId, CancellationToken ct)
+    {
+        var current = await db.AccessRequests.AsNoTracking().Where(r => r.Id == requestId)
+            .Select(r => new
+            {
+                r.Status,
+                Last = r.Steps.OrderByDescending(s => s.At).ThenByDescending(s => s.Id)
+                    .Select(s => new { s.Action, s.At, Actor = s.Actor != null ? s.Actor.FirstName + " " + s.Actor.LastName : "the system" })
+                    .FirstOrDefault(),
+            })
+            .SingleAsync(ct);
+        var who = current.Last is null ? "" : $" by {current.Last.Actor} at {FormatTime(current.Last.At)}";
+        var message = current.Status switch
+        {
+            AccessRequestStatus.Approved => $"Already approved{who}.",
+            AccessRequestStatus.Denied => $"Already denied{who}.",
+            AccessRequestStatus.Withdrawn => $"Already withdrawn{who}.",
+            AccessRequestStatus.Cancelled => $"Already cancelled{who}.",
+            AccessRequestStatus.PendingSupervisor => $"Already approved{who}; it now waits for the special education supervisor.",
+            _ => $"It is waiting for a coordinator, not for this step.",
+        };
+        return new DecisionOutcome(requestId, false, current.Status, message);
+    }
+
+    private static string? NormalizeReason(Decision decision, string? reason)
+    {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (decision == Decision.Deny && reason is null)
+        {
+            throw new AccessRequestRefusedException("Give a reason for the denial: the requester sees it.");
+        }
+        if (reason?.Length > AccessRequest.ReasonMaxLength)
+        {
+            throw new AccessRequestRefusedException($"Keep the reason to {AccessRequest.ReasonMaxLength} characters.");
+        }
+        return reason;
+    }
+
+    private static string SuccessMessage(AccessRequestStatus target, string roleName) => target switch
+    {
+        AccessRequestStatus.Approved => $"Approved: {roleName} is granted.",
+        AccessRequestStatus.PendingSupervisor => $"Approved: {roleName} includes IEP Forms, so it now waits for the special education supervisor.",
+        AccessRequestStatus.Denied => "Denied.",
+        AccessRequestStatus.Withdrawn => "Withdrawn.",
+        _ => "Done.",
+    };
+
+    internal static string FormatTime(DateTimeOffset at) => at.UtcDateTime.ToString("MMM d, yyyy h:mm tt 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,180 @@
+using System.Linq.Expressions;
+using EserSecurity.Core.Assurance;
+using EserSecurity.Core.Data;
+using EserSecurity.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace EserSecurity.Core.AccessRequests;
+
+/// <summary>
+/// The reads behind the queues: the coordinator's queue (requests routed to them), the supervisor's queue, a request's
+/// detail, and a person's own requests. Every read applies the caller's scope in the query itself.
+/// </summary>
+public sealed class ApprovalQueue(IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock)
+{
+    /// <summary>Requests routed to the coordinator, in either pending stage, filtered, sorted and paged in the database.</summary>
+    public async Task<PagedResult<QueueRow>> GetCoordinatorQueueAsync(Caller caller, QueueQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var requests = db.AccessRequests.AsNoTracking().Where(RequestRouting.RoutedTo(scope));
+        requests = query.Stage switch
+        {
+            QueueStage.PendingSupervisor => requests.Where(r => r.Status == AccessRequestStatus.PendingSupervisor),
+            QueueStage.PendingCoordinator => requests.Where(r => r.Status == AccessRequestStatus.PendingCoordinator),
+            _ => requests.Where(r => r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor),
+        };
+        return await PageAsync(requests, query, ct);
+    }
+
+    /// <summary>IEP Forms requests a coordinator approved, waiting for the supervisor of their school system.</summary>
+    public async Task<PagedResult<QueueRow>> GetSupervisorQueueAsync(Caller caller, QueueQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var requests = db.AccessRequests.AsNoTracking().Where(RequestRouting.AwaitingSupervisor(scope));
+        return await PageAsync(requests, query with { Stage = null }, ct);
+    }
+
+    /// <summary>How many requests wait for the caller's decision: the navigation badge.</summary>
+    public async Task<int> CountAwaitingAsync(Caller caller, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var count = 0;
+        if (scope.IsCoordinator)
+        {
+            count += await db.AccessRequests.CountAsync(RequestRouting.AwaitingCoordinator(scope), ct);
+        }
+        if (scope.IsSupervisor)
+        {
+            count += await db.AccessRequests.CountAsync(RequestRouting.AwaitingSupervisor(scope), ct);
+        }
+        return count;
+    }
+
+    /// <summary>A request with what a decider needs; only for someone the request is routed to, its supervisor, or a state administrator.</summary>
+    public async Task<RequestDetail> GetDetailAsync(Caller caller, int requestId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var row = await Rows(db.AccessRequests.AsNoTracking().Where(r => r.Id == requestId)).SingleOrDefaultAsync(ct);
+        var routed = row is not null && RequestRouting.IsRoutedTo(scope, row.SchoolSystemId, row.SchoolId);
+        var supervises = row is not null && scope.SupervisedSchoolSystemIds.Contains(row.SchoolSystemId);
+        if (row is null || !(routed || supervises || scope.IsStateAdministrator))
+        {
+            throw new ScopeDeniedException("That request does not exist or is outside your scope.");
+        }
+
+        var request = await db.AccessRequests.AsNoTracking().Where(r => r.Id == requestId)
+            .Select(r => new { r.Justification, Email = r.Requester!.Email }).SingleAsync(ct);
+        var grants = await db.AccessGrants.AsNoTracking()
+            .Where(g => g.StaffMemberId == row.RequesterId && g.EndedAt == null)
+            .OrderBy(g => g.EserRole!.Name)
+            .Select(g => new HeldRole(g.EserRole!.Name, g.School != null ? g.School.Name : g.SchoolSystem!.Name, g.EserRole.GrantsIepForms, g.GrantedAt))
+            .ToListAsync(ct);
+        var year = SchoolYear.Containing(clock.Today()).StartYear;
+        var signed = await db.AssuranceSignatures.AnyAsync(s => s.StaffMemberId == row.RequesterId && s.SchoolYear == year, ct);
+        var earlier = await db.AccessRequests.AsNoTracking()
+            .Where(r => r.RequesterId == row.RequesterId && r.Id != requestId)
+            .OrderByDescending(r => r.SubmittedAt).Take(10)
+            .Select(r => new EarlierRequest(r.Id, r.EserRole!.Name, r.School != null ? r.School.Name : r.SchoolSystem!.Name, r.Status, r.SubmittedAt,
+                r.Steps.OrderByDescending(s => s.At).Select(s => s.Reason).FirstOrDefault()))
+            .ToListAsync(ct);
+        return new RequestDetail(row, request.Justification, request.Email, grants,
+            AssuranceRules.StatusOn(clock.Today(), signed),
+            await HistoryAsync(db, requestId, ct), earlier,
+            CanDecide: routed && row.Status == AccessRequestStatus.PendingCoordinator && row.RequesterId != caller.StaffMemberId,
+            CanEndorse: supervises && row.Status == AccessRequestStatus.PendingSupervisor && row.RequesterId != caller.StaffMemberId);
+    }
+
+    /// <summary>The caller's own requests, newest first, each with its history.</summary>
+    public async Task<IReadOnlyList<OwnRequestRow>> GetOwnRequestsAsync(Caller caller, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var requests = await db.AccessRequests.AsNoTracking()
+            .Where(r => r.RequesterId == caller.StaffMemberId)
+            .OrderByDescending(r => r.SubmittedAt)
+            .Select(r => new
+            {
+                r.Id, RoleName = r.EserRole!.Name, r.EserRole.GrantsIepForms,
+                ScopeName = r.School != null ? r.School.Name : r.SchoolSystem!.Name,
+                r.Status, r.SubmittedAt, r.Justification,
+            })
+            .ToListAsync(ct);
+        var ids = requests.Select(r => r.Id).ToList();
+        var steps = (await db.AccessRequestSteps.AsNoTracking().Where(s => ids.Contains(s.AccessRequestId))
+                .OrderBy(s => s.At).ThenBy(s => s.Id)
+                .Select(s => new { s.AccessRequestId, Step = new RequestStepRow(s.Action, s.Actor != null ? s.Actor.FirstName + " " + s.Actor.LastName : "System", s.At, s.Reason) })
+                .ToListAsync(ct))
+            .ToLookup(s => s.AccessRequestId, s => s.Step);
+        return requests.Select(r => new OwnRequestRow(r.Id, r.RoleName, r.GrantsIepForms, r.ScopeName, r.Status, r.SubmittedAt,
+            r.Justification, steps[r.Id].ToList())).ToList();
+    }
+
+    /// <summary>The schools and roles that occur in the caller's queue, for its filter menus.</summary>
+    public async Task<(IReadOnlyList<(int Id, string Name)> Schools, IReadOnlyList<(int Id, string Name)> Roles)> GetFilterOptionsAsync(
+        Caller caller, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var district = scope.DistrictSchoolSystemIds.ToArray();
+        var local = scope.LocalSchoolIds.ToArray();
+        var schools = await db.Schools.AsNoTracking().Where(s => district.Contains(s.SchoolSystemId) || local.Contains(s.Id))
+            .OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(ct);
+        var roles = await db.EserRoles.AsNoTracking().OrderBy(r => r.Name).Select(r => new { r.Id, r.Name }).ToListAsync(ct);
+        return (schools.Select(s => (s.Id, s.Name)).ToList(), roles.Select(r => (r.Id, r.Name)).ToList());
+    }
+
+    private async Task<PagedResult<QueueRow>> PageAsync(IQueryable<AccessRequest> requests, QueueQuery query, CancellationToken ct)
+    {
+        if (query.SchoolId is int schoolId)
+        {
+            requests = requests.Where(r => r.SchoolId == schoolId);
+        }
+        if (query.RoleId is int roleId)
+        {
+            requests = requests.Where(r => r.EserRoleId == roleId);
+        }
+        if (query.MinAgeDays is int days && days > 0)
+        {
+            var before = clock.GetUtcNow().AddDays(-days);
+            requests = requests.Where(r => r.SubmittedAt <= before);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim();
+            requests = requests.Where(r => r.Requester!.StaffId == term || r.Requester.LastName.StartsWith(term)
+                || r.Requester.FirstName.StartsWith(term) || (r.Requester.FirstName + " " + r.Requester.LastName).StartsWith(term));
+        }
+
+        var total = await requests.CountAsync(ct);
+        var ordered = query.Sort switch
+        {
+            QueueSort.Requester => Order(requests, r => r.Requester!.LastName, query.Descending),
+            QueueSort.Role => Order(requests, r => r.EserRole!.Name, query.Descending),
+            QueueSort.School => Order(requests, r => r.School != null ? r.School.Name : "", query.Descending),
+            // "Oldest first" is the natural triage order, so ascending submission time is the default.
+            _ => Order(requests, r => r.SubmittedAt, query.Descending),
+        };
+        var rows = await Rows(ordered.ThenBy(r => r.Id)
+                .Skip(Math.Max(0, query.Page) * query.PageSize).Take(Math.Clamp(query.PageSize, 1, 200)))
+            .ToListAsync(ct);
+        return new PagedResult<QueueRow>(rows, total);
+    }
+
+    private static IOrderedQueryable<AccessRequest> Order<TKey>(IQueryable<AccessRequest> source, Expression<Func<AccessRequest, TKey>> key, bool descending) =>
+        descending ? source.OrderByDescending(key) : source.OrderBy(key);
+
+    private static IQueryable<QueueRow> Rows(IQueryable<AccessRequest> requests) =>
+        requests.Select(r => new QueueRow(
+            r.Id, r.RequesterId, r.Requester!.FirstName + " " + r.Requester.LastName, r.Requester.StaffId, r.Requester.Position,
+            r.EserRoleId, r.EserRole!.Name, r.EserRole.GrantsIepForms, r.SchoolSystemId, r.SchoolId,
+            r.School != null ? r.School.Name : r.SchoolSystem!.Name + " (school system)", r.SchoolSystem!.Name,
+            r.SubmittedAt, r.Status));
+
+    private static async Task<IReadOnlyList<RequestStepRow>> HistoryAsync(EserSecurityDbContext db, int requestId, CancellationToken ct) =>
+        await db.AccessRequestSteps.AsNoTracking().Where(s => s.AccessRequestId == requestId).OrderBy(s => s.At).ThenBy(s => s.Id)
+            .Select(s => new RequestStepRow(s.Action, s.Actor != null ? s.Actor.FirstName + " " + s.Actor.LastName : "System", s.At, s.Reason))
+            .ToListAsync(ct);
+}

@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+
+namespace EserSecurity.Core.Changes;
+
+/// <summary>The single-process change feed: a singleton that hands out disposable subscriptions.</summary>
+public sealed class InProcessAccessChangeFeed(ILogger<InProcessAccessChangeFeed> logger) : IAccessChangeFeed
+{
+    private ImmutableList<Subscription> _subscriptions = [];
+
+    public int SubscriberCount => _subscriptions.Count;
+
+    public void Publish(AccessChange change)
+    {
+        // Handlers run on their own so a slow or failing page never holds up the publisher or other pages.
+        foreach (var subscription in _subscriptions)
+        {
+            _ = DeliverAsync(subscription, change);
+        }
+    }
+
+    public IDisposable Subscribe(Func<AccessChange, Task> handler)
+    {
+        var subscription = new Subscription(this, handler);
+        ImmutableInterlocked.Update(ref _subscriptions, list => list.Add(subscription));
+        return subscription;
+    }
+
+    private async Task DeliverAsync(Subscription subscription, AccessChange change)
+    {
+        try
+        {
+            await subscription.Handler(change);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "A change subscriber failed on {Kind}", change.Kind);
+        }
+    }
+
+    private sealed class Subscription(InProcessAccessChangeFeed feed, Func<AccessChange, Task> handler) : IDisposable
+    {
+        public Func<AccessChange, Task> Handler { get; } = handler;
+
+        public void Dispose() => ImmutableInterlocked.Update(ref feed._subscriptions, list => list.Remove(this));
+    }
+}
