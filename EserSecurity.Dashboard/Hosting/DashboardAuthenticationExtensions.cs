@@ -42,6 +42,7 @@ public static class DashboardAuthenticationExtensions
                 .AddCookie(options =>
                 {
                     options.LoginPath = DevelopmentSignInPath;
+                    options.ReturnUrlParameter = "returnUrl";
                     options.Cookie.Name = "EserSecurity.Dev";
                     options.Cookie.SameSite = SameSiteMode.Lax;
                 });

@@ -91,11 +91,15 @@ public sealed class ConsoleServer : IAsyncLifetime
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/dev/sign-in");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex($@"\({System.Text.RegularExpressions.Regex.Escape(username)}\)$") }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = SignInButtonName(username) }).ClickAsync();
         await page.WaitForURLAsync(BaseUrl + "/");
         await WaitForCircuitAsync(page);
         return page;
     }
+
+    /// <summary>A person's button on the development sign-in page reads "Name username · position · school system".</summary>
+    public static System.Text.RegularExpressions.Regex SignInButtonName(string username) =>
+        new($@"\s{System.Text.RegularExpressions.Regex.Escape(username)} ·");
 
     /// <summary>Prerendered HTML looks ready but ignores clicks; the layout flips this marker once the circuit is live.</summary>
     public static Task WaitForCircuitAsync(IPage page) =>
