@@ -22,6 +22,7 @@ public static class CoreServiceCollectionExtensions
     {
         var section = builder.Configuration.GetSection(DatabaseOptions.SectionName);
         builder.Services.Configure<DatabaseOptions>(section);
+        builder.Services.Configure<QueueOptions>(builder.Configuration.GetSection(QueueOptions.SectionName));
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
         return builder;
@@ -31,6 +32,7 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddDbContextFactory<EserSecurityDbContext>(options => ConfigureProvider(options, database));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<QueueOptions>();
         services.AddSingleton<ScopeService>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<StaffDirectory>();

@@ -6,14 +6,15 @@ using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EserSecurity.Core.Home;
 
 /// <summary>The figures on each person's home page, computed from the database within the person's scope.</summary>
-public sealed class HomeService(IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock)
+public sealed class HomeService(
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<QueueOptions> queueOptions)
 {
-    /// <summary>A request waiting longer than this is highlighted as stale.</summary>
-    public const int StaleAfterDays = 14;
+    private int StaleAfterDays => queueOptions.Value.StaleAfterDays;
 
     public async Task<HomeSummary> GetSummaryAsync(Caller caller, CancellationToken ct = default)
     {

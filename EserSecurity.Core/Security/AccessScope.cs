@@ -34,6 +34,12 @@ public sealed record AccessScope(
         || DistrictSchoolSystemIds.Contains(schoolSystemId)
         || (schoolId is int id && LocalSchoolIds.Contains(id));
 
+    /// <summary>Whether a change in this school system (and school) shows in any view of this person's scope.</summary>
+    public bool Touches(int? schoolSystemId, int? schoolId) =>
+        IsStateAdministrator
+        || (schoolSystemId is int lea && (DistrictSchoolSystemIds.Contains(lea) || SupervisedSchoolSystemIds.Contains(lea)))
+        || (schoolId is int school && LocalSchoolIds.Contains(school));
+
     public void DemandStateAdministrator(string what)
     {
         if (!IsStateAdministrator)
