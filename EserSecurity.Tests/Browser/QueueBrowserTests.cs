@@ -73,6 +73,7 @@ public sealed class QueueBrowserTests(ConsoleServer server)
         await other.GotoAsync($"/queue?search={request.StaffId}");
         await ConsoleServer.WaitForCircuitAsync(other);
         await Assertions.Expect(OpenButton(other, request.Id)).ToBeVisibleAsync();
+        var badgeBefore = int.Parse(await other.GetByTestId("queue-badge").InnerTextAsync(), System.Globalization.NumberStyles.AllowThousands);
 
         var deciding = await server.SignInAsync(DemoPeople.DistrictCoordinator);
         await deciding.GotoAsync($"/queue?search={request.StaffId}");
@@ -82,6 +83,7 @@ public sealed class QueueBrowserTests(ConsoleServer server)
         await Assertions.Expect(deciding.GetByTestId("decision-outcome")).ToContainTextAsync("Approved");
 
         await Assertions.Expect(OpenButton(other, request.Id)).ToHaveCountAsync(0);
+        await Assertions.Expect(other.GetByTestId("queue-badge")).ToHaveTextAsync((badgeBefore - 1).ToString("N0"));
         await other.Context.CloseAsync();
         await deciding.Context.CloseAsync();
     }
