@@ -1,6 +1,7 @@
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
+using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Home;
@@ -41,6 +42,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IAccessChangeFeed, InProcessAccessChangeFeed>();
         services.AddSingleton<AccessRequestService>();
         services.AddSingleton<ApprovalQueue>();
+        services.AddSingleton<CoordinatorService>();
         services.AddSingleton<DemoStateGenerator>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

@@ -1,5 +1,8 @@
 using System.Linq.Expressions;
+using EserSecurity.Core.Coordinators;
+using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
+using Microsoft.EntityFrameworkCore;
 
 namespace EserSecurity.Core.AccessRequests;
 
@@ -35,5 +38,23 @@ public static class RequestRouting
     {
         var supervised = scope.SupervisedSchoolSystemIds.ToArray();
         return r => r.Status == AccessRequestStatus.PendingSupervisor && supervised.Contains(r.SchoolSystemId);
+    }
+
+    /// <summary>
+    /// Everyone a request for this school system (and school) reaches today: the school system's district coordinators
+    /// and the local coordinators covering the school, on their own or through a group. Empty means the request is
+    /// unrouted and belongs on the state administrator's list.
+    /// </summary>
+    public static async Task<IReadOnlySet<int>> WhoSeesAsync(
+        EserSecurityDbContext db, int schoolSystemId, int? schoolId, DateOnly today, CancellationToken ct = default)
+    {
+        var active = db.CoordinatorAssignments.AsNoTracking()
+            .Where(a => a.SchoolSystemId == schoolSystemId && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today));
+        var recipients = await active.Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem
+                || (schoolId != null && a.SchoolId == schoolId)
+                || (schoolId != null && a.SchoolGroupId != null && db.SchoolGroupMembers.Any(m => m.SchoolGroupId == a.SchoolGroupId && m.SchoolId == schoolId)))
+            .Where(a => a.StaffMember!.EmploymentStatus == Staff.EmploymentStatus.Active)
+            .Select(a => a.StaffMemberId).Distinct().ToListAsync(ct);
+        return recipients.ToHashSet();
     }
 }

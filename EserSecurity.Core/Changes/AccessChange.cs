@@ -15,7 +15,7 @@ public enum AccessChangeKind
 
 /// <summary>
 /// One committed change, with just enough for a subscriber to decide whether it concerns their view:
-/// the school system and school it happened in.
+/// the school system and school it happened in, and for an assignment change the person whose scope changed.
 /// </summary>
 public sealed record AccessChange(
     AccessChangeKind Kind,
@@ -23,4 +23,5 @@ public sealed record AccessChange(
     int? SchoolId,
     int? AccessRequestId,
     int? ActorId,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    int? SubjectStaffMemberId = null);
