@@ -90,7 +90,7 @@ public sealed class ConsoleServer : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/dev/sign-in");
+        await page.GotoAsync($"/dev/sign-in?search={Uri.EscapeDataString(username)}");
         await page.GetByRole(AriaRole.Button, new() { NameRegex = SignInButtonName(username) }).ClickAsync();
         await page.WaitForURLAsync(BaseUrl + "/");
         await WaitForCircuitAsync(page);

@@ -1,0 +1,90 @@
+using EserSecurity.Core.AccessRequests;
+using EserSecurity.Core.Coordinators;
+using EserSecurity.Core.Data;
+using EserSecurity.Core.DemoState;
+using EserSecurity.Core.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EserSecurity.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class CoordinatorsBrowserTests(ConsoleServer server)
+{
+    private sealed record Setup(string SchoolSystemName, string Username, string PersonName, string LastName, List<(int Id, string Name)> Schools, int RequestId);
+
+    /// <summary>Two schools of the demo district with pending requests and no local coordinator, and a staff member who coordinates nothing.</summary>
+    private async Task<Setup> ChooseAsync()
+    {
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<EserSecurityDbContext>>().CreateDbContextAsync();
+        var lea = await db.StaffMembers.Where(s => s.Username == DemoPeople.DistrictCoordinator).Select(s => s.SchoolSystem!).SingleAsync();
+        var coveredSchools = db.CoordinatorAssignments.Where(a => a.SchoolId != null).Select(a => a.SchoolId!.Value)
+            .Concat(db.SchoolGroupMembers.Select(m => m.SchoolId));
+        var schools = await db.AccessRequests
+            .Where(r => r.SchoolSystemId == lea.Id && r.Status == AccessRequestStatus.PendingCoordinator && r.SchoolId != null && !coveredSchools.Contains(r.SchoolId.Value))
+            .GroupBy(r => new { r.SchoolId, r.School!.Name }).OrderBy(g => g.Key.Name).Take(2)
+            .Select(g => new { Id = g.Key.SchoolId!.Value, g.Key.Name, RequestId = g.Min(r => r.Id) }).ToListAsync();
+        var assigned = db.CoordinatorAssignments.Select(a => a.StaffMemberId).Concat(db.SupervisorAssignments.Select(a => a.StaffMemberId));
+        var person = await db.StaffMembers
+            .Where(s => s.SchoolSystemId == lea.Id && s.Username != null && s.EmploymentStatus == EmploymentStatus.Active
+                && !assigned.Contains(s.Id) && !DemoPeople.All.Contains(s.Username!))
+            .OrderBy(s => s.Id).Select(s => new { s.Username, Name = s.FirstName + " " + s.LastName, s.LastName }).FirstAsync();
+        return new Setup(lea.Name, person.Username!, person.Name, person.LastName, schools.Select(s => (s.Id, s.Name)).ToList(), schools[0].RequestId);
+    }
+
+    [Fact]
+    public async Task DistrictCoordinatorNamesAGroupCoordinator_WhoseOpenQueueFillsWithoutReload()
+    {
+        var setup = await ChooseAsync();
+        var person = await server.SignInAsync(setup.Username);
+        await person.GotoAsync("/queue");
+        await ConsoleServer.WaitForCircuitAsync(person);
+        await Assertions.Expect(person.GetByText("You are not a security coordinator")).ToBeVisibleAsync();
+
+        var coordinator = await server.SignInAsync(DemoPeople.DistrictCoordinator);
+        await coordinator.GotoAsync("/coordinators");
+        await ConsoleServer.WaitForCircuitAsync(coordinator);
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = $"New group in {setup.SchoolSystemName}" }).ClickAsync();
+        var dialog = coordinator.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Group name").FillAsync("Browser Test Schools");
+        await dialog.GetByLabel("Schools in the group").ClickAsync();
+        foreach (var (_, name) in setup.Schools)
+        {
+            await coordinator.GetByRole(AriaRole.Option, new() { NameRegex = new($"^{System.Text.RegularExpressions.Regex.Escape(name)} \\(") }).ClickAsync();
+        }
+        await coordinator.Keyboard.PressAsync("Escape");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create group" }).ClickAsync();
+        await Assertions.Expect(coordinator.GetByTestId("group-Browser Test Schools")).ToBeVisibleAsync();
+
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Assign coordinator to group Browser Test Schools" }).ClickAsync();
+        dialog = coordinator.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Staff member").FillAsync(setup.LastName);
+        await coordinator.GetByRole(AriaRole.Option, new() { NameRegex = new($"^{System.Text.RegularExpressions.Regex.Escape(setup.PersonName)} \\(") }).First.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
+        await Assertions.Expect(coordinator.GetByTestId("group-Browser Test Schools")).ToContainTextAsync(setup.PersonName);
+
+        // The new coordinator's page, opened before the assignment, now lists the group's requests.
+        await Assertions.Expect(person.GetByRole(AriaRole.Button, new() { NameRegex = new($"^Open request {setup.RequestId} from ") })).ToBeVisibleAsync();
+        await Assertions.Expect(person.GetByRole(AriaRole.Link, new() { Name = "Approval queue" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
+        await person.Context.CloseAsync();
+        await coordinator.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task StateAdministrator_SeesGapsAndUnroutedRequests_AndThePagePassesAxe()
+    {
+        var admin = await server.SignInAsync(DemoPeople.StateAdmin);
+        await admin.GotoAsync("/coordinators?gaps=true");
+        await ConsoleServer.WaitForCircuitAsync(admin);
+
+        var person = await server.Services.GetRequiredService<StaffDirectory>().FindLinkedPersonAsync(DemoPeople.StateAdmin);
+        var summary = await server.Services.GetRequiredService<CoordinatorService>().GetCoverageSummaryAsync(person!.ToCaller());
+        Assert.True(summary.BreakingMinimum > 0, "The demo state has school systems without a district coordinator.");
+        await Assertions.Expect(admin.GetByText("No district coordinator — breaks the minimum of one")).ToHaveCountAsync(summary.BreakingMinimum);
+        await Assertions.Expect(admin.GetByTestId("unrouted")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(admin);
+        await admin.Context.CloseAsync();
+    }
+}
