@@ -1,5 +1,8 @@
 using Bunit;
+using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Audit;
+using EserSecurity.Core.Changes;
+using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
@@ -25,6 +28,12 @@ public static class DashboardContext
         ctx.Services.AddSingleton(database.Get<HomeService>());
         ctx.Services.AddSingleton(database.Get<SchoolSystemService>());
         ctx.Services.AddSingleton(database.Get<AuditLog>());
+        ctx.Services.AddSingleton(database.Get<AccessRequestService>());
+        ctx.Services.AddSingleton(database.Get<ApprovalQueue>());
+        ctx.Services.AddSingleton(database.Get<CoordinatorService>());
+        ctx.Services.AddSingleton(database.Get<IAccessChangeFeed>());
+        ctx.Services.AddSingleton<TimeProvider>(database.Clock);
+        ctx.Services.AddSingleton(Options.Create(new QueueOptions()));
         ctx.Services.AddSingleton(Options.Create(new SignOnOptions()));
         ctx.Services.AddScoped<CurrentUser>();
         var authorization = ctx.AddAuthorization();

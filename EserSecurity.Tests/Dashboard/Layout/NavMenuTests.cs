@@ -7,12 +7,12 @@ namespace EserSecurity.Tests.Dashboard.Layout;
 
 public sealed class NavMenuTests
 {
-    private static async Task<IReadOnlyList<string>> LinksForAsync(Func<TestState, Caller> who)
+    private static async Task<IReadOnlyList<string>> LinksForAsync(Func<TestState, EserSecurity.Core.Staff.StaffMember> who)
     {
         await using var database = await TestDatabase.CreateAsync();
         var state = await TestState.CreateAsync(database);
-        var scope = await database.Get<ScopeService>().GetScopeAsync(who(state));
-        await using var ctx = DashboardContext.Create(database, null);
+        var scope = await database.Get<ScopeService>().GetScopeAsync(TestState.CallerFor(who(state)));
+        await using var ctx = DashboardContext.Create(database, who(state).Username);
 
         var menu = ctx.Render<NavMenu>(p => p.Add(m => m.Scope, scope));
 
@@ -20,23 +20,44 @@ public sealed class NavMenuTests
     }
 
     [Fact]
-    public async Task StateAdministrator_SeesSchoolSystemsAndAuditLog()
+    public async Task StateAdministrator_SeesCoordinatorsSchoolSystemsAndAuditLog()
     {
-        var links = await LinksForAsync(s => TestState.CallerFor(s.StateAdmin));
-        Assert.Equal(["Home", "School systems", "Audit log"], links);
+        var links = await LinksForAsync(s => s.StateAdmin);
+        Assert.Equal(["Home", "Coordinators", "School systems", "Audit log"], links);
     }
 
     [Fact]
-    public async Task DistrictCoordinator_SeesSchoolSystemsButNotAuditLog()
+    public async Task DistrictCoordinator_SeesQueueAndCoordinatorsButNotAuditLog()
     {
-        var links = await LinksForAsync(s => TestState.CallerFor(s.DistrictA));
-        Assert.Equal(["Home", "School systems"], links);
+        var links = await LinksForAsync(s => s.DistrictA);
+        Assert.Equal(["Home", "Approval queue", "Request access", "My requests", "Coordinators", "School systems"], links);
     }
 
     [Fact]
-    public async Task StaffUser_SeesOnlyHome()
+    public async Task StaffUser_SeesOnlyTheirOwnPages()
     {
-        var links = await LinksForAsync(s => TestState.CallerFor(s.UserA1));
-        Assert.Equal(["Home"], links);
+        var links = await LinksForAsync(s => s.UserA1);
+        Assert.Equal(["Home", "Request access", "My requests"], links);
+    }
+}
+
+public sealed class NavMenuBadgeTests
+{
+    [Fact]
+    public async Task QueueBadge_CountsRequestsWaitingForTheCoordinator_AndFollowsNewOnes()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, database.Clock.GetUtcNow());
+        var scope = await database.Get<ScopeService>().GetScopeAsync(TestState.CallerFor(state.DistrictA));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+
+        var menu = ctx.Render<NavMenu>(p => p.Add(m => m.Scope, scope));
+        menu.WaitForAssertion(() => Assert.Equal("1", menu.Find("[data-testid=queue-badge]").TextContent.Trim()));
+
+        await database.Get<EserSecurity.Core.AccessRequests.AccessRequestService>().SubmitAsync(TestState.CallerFor(state.UserA1),
+            new EserSecurity.Core.AccessRequests.NewAccessRequest(state.SchoolRole.Id, state.A1.Id, "Duties."));
+
+        menu.WaitForAssertion(() => Assert.Equal("2", menu.Find("[data-testid=queue-badge]").TextContent.Trim()));
     }
 }
