@@ -79,7 +79,7 @@ public sealed class ApprovalQueue(IDbContextFactory<EserSecurityDbContext> dbFac
             .Where(r => r.RequesterId == row.RequesterId && r.Id != requestId)
             .OrderByDescending(r => r.SubmittedAt).Take(10)
             .Select(r => new EarlierRequest(r.Id, r.EserRole!.Name, r.School != null ? r.School.Name : r.SchoolSystem!.Name, r.Status, r.SubmittedAt,
-                r.Steps.OrderByDescending(s => s.At).Select(s => s.Reason).FirstOrDefault()))
+                r.Steps.OrderByDescending(s => s.At).ThenByDescending(s => s.Id).Select(s => s.Reason).FirstOrDefault()))
             .ToListAsync(ct);
         return new RequestDetail(row, request.Justification, request.Email, grants,
             AssuranceRules.StatusOn(clock.Today(), signed),

@@ -45,6 +45,8 @@ public sealed class CoordinatorsBrowserTests(ConsoleServer server)
         var coordinator = await server.SignInAsync(DemoPeople.DistrictCoordinator);
         await coordinator.GotoAsync("/coordinators");
         await ConsoleServer.WaitForCircuitAsync(coordinator);
+        await Assertions.Expect(coordinator.GetByTestId("group-Northside Schools")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
         await coordinator.GetByRole(AriaRole.Button, new() { Name = $"New group in {setup.SchoolSystemName}" }).ClickAsync();
         var dialog = coordinator.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Group name").FillAsync("Browser Test Schools");
@@ -67,7 +69,6 @@ public sealed class CoordinatorsBrowserTests(ConsoleServer server)
         // The new coordinator's page, opened before the assignment, now lists the group's requests.
         await Assertions.Expect(person.GetByRole(AriaRole.Button, new() { NameRegex = new($"^Open request {setup.RequestId} from ") })).ToBeVisibleAsync();
         await Assertions.Expect(person.GetByRole(AriaRole.Link, new() { Name = "Approval queue" })).ToBeVisibleAsync();
-        await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
         await person.Context.CloseAsync();
         await coordinator.Context.CloseAsync();
     }

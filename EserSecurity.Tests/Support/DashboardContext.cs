@@ -18,8 +18,15 @@ namespace EserSecurity.Tests.Support;
 /// <summary>A bUnit context with MudBlazor, loose JS interop and the real Core services over a test database.</summary>
 public static class DashboardContext
 {
+    /// <summary>
+    /// How long WaitFor… waits for an async update. A wait ends as soon as its condition holds; bUnit's 1 s default is too
+    /// tight for the first render in a test process (MudBlazor and EF's queries are compiled then) on a loaded machine.
+    /// </summary>
+    private static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(10);
+
     public static BunitContext Create(TestDatabase database, string? signedInUsername)
     {
+        BunitContext.DefaultWaitTimeout = WaitTimeout;
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
@@ -31,6 +38,7 @@ public static class DashboardContext
         ctx.Services.AddSingleton(database.Get<AccessRequestService>());
         ctx.Services.AddSingleton(database.Get<ApprovalQueue>());
         ctx.Services.AddSingleton(database.Get<CoordinatorService>());
+        // The feed the services publish on, so a change made through a service reaches the rendered components.
         ctx.Services.AddSingleton(database.Get<IAccessChangeFeed>());
         ctx.Services.AddSingleton<TimeProvider>(database.Clock);
         ctx.Services.AddSingleton(Options.Create(new QueueOptions()));

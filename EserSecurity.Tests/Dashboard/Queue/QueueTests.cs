@@ -1,0 +1,275 @@
+using System.Security.Claims;
+using AngleSharp.Dom;
+using Bunit;
+using EserSecurity.Core.AccessRequests;
+using EserSecurity.Tests.Support;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using QueuePage = EserSecurity.Dashboard.Components.Pages.Queue.Queue;
+
+namespace EserSecurity.Tests.Dashboard.Queue;
+
+public sealed class QueueTests
+{
+    [Fact]
+    public async Task Grid_ShowsOnlyRequestsRoutedToTheDistrictCoordinator()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var now = database.Clock.GetUtcNow();
+        var a1 = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, now.AddDays(-3));
+        var a3 = await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, now.AddDays(-2));
+        var lea = await TestState.AddPendingRequestAsync(database, state.UserA3, state.LeaRole, state.LeaA, null, now.AddDays(-1));
+        await TestState.AddPendingRequestAsync(database, state.UserB1, state.SchoolRole, state.LeaB, state.B1, now.AddDays(-1));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+
+        var queue = ctx.Render<QueuePage>();
+
+        queue.WaitForAssertion(() =>
+        {
+            Assert.Equal([a1.Id, a3.Id, lea.Id], ShownRequestIds(queue));
+            Assert.Equal("3 requests", queue.Find("[data-testid=queue-total]").TextContent.Trim());
+        });
+        Assert.DoesNotContain(state.UserB1.FullName, queue.Find("table").TextContent);
+    }
+
+    [Fact]
+    public async Task Grid_ForLocalCoordinator_ShowsOnlyTheGroupsSchools()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var now = database.Clock.GetUtcNow();
+        var a1 = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, now.AddDays(-3));
+        var a2 = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A2, now.AddDays(-2));
+        await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, now.AddDays(-2));
+        await TestState.AddPendingRequestAsync(database, state.UserA3, state.LeaRole, state.LeaA, null, now.AddDays(-1));
+        await TestState.AddPendingRequestAsync(database, state.UserB1, state.SchoolRole, state.LeaB, state.B1, now.AddDays(-1));
+        await using var ctx = DashboardContext.Create(database, state.LocalA.Username);
+
+        var queue = ctx.Render<QueuePage>();
+
+        queue.WaitForAssertion(() =>
+        {
+            Assert.Equal([a1.Id, a2.Id], ShownRequestIds(queue));
+            Assert.Equal("2 requests", queue.Find("[data-testid=queue-total]").TextContent.Trim());
+        });
+    }
+
+    [Fact]
+    public async Task RequestSubmittedElsewhere_AppearsLive_AndIsHighlightedAsNew()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var waiting = await TestState.AddPendingRequestAsync(
+            database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, database.Clock.GetUtcNow().AddDays(-1));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var queue = ctx.Render<QueuePage>();
+        queue.WaitForAssertion(() => Assert.Equal("1 request", queue.Find("[data-testid=queue-total]").TextContent.Trim()));
+
+        var submitted = await database.Get<AccessRequestService>().SubmitAsync(
+            TestState.CallerFor(state.UserA3), new NewAccessRequest(state.SchoolRole.Id, state.A3.Id, "I enter attendance."));
+
+        queue.WaitForAssertion(() =>
+        {
+            Assert.Equal([waiting.Id, submitted], ShownRequestIds(queue));
+            Assert.Equal("2 requests", queue.Find("[data-testid=queue-total]").TextContent.Trim());
+        });
+        Assert.Contains("row-new", RowOf(queue, submitted).ClassList);
+        Assert.DoesNotContain("row-new", RowOf(queue, waiting.Id).ClassList);
+    }
+
+    [Fact]
+    public async Task RequestSubmittedIntoAnEmptyQueue_IsHighlightedAsNew()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var queue = ctx.Render<QueuePage>();
+        queue.WaitForAssertion(() => Assert.Contains("Nothing is waiting for you", queue.Find("table").TextContent));
+
+        var submitted = await database.Get<AccessRequestService>().SubmitAsync(
+            TestState.CallerFor(state.UserA3), new NewAccessRequest(state.SchoolRole.Id, state.A3.Id, "I enter attendance."));
+
+        queue.WaitForAssertion(() => Assert.Equal([submitted], ShownRequestIds(queue)));
+        Assert.Contains("row-new", RowOf(queue, submitted).ClassList);
+    }
+
+    [Fact]
+    public async Task RequestDecidedByAnotherCoordinator_LeavesTheGridLive()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var now = database.Clock.GetUtcNow();
+        var a1 = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, now.AddDays(-2));
+        var a3 = await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, now.AddDays(-1));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var queue = ctx.Render<QueuePage>();
+        queue.WaitForAssertion(() => Assert.Equal([a1.Id, a3.Id], ShownRequestIds(queue)));
+
+        await database.Get<AccessRequestService>().DecideAsync(TestState.CallerFor(state.LocalA), a1.Id, Decision.Approve, null);
+
+        queue.WaitForAssertion(() =>
+        {
+            Assert.Equal([a3.Id], ShownRequestIds(queue));
+            Assert.Equal("1 request", queue.Find("[data-testid=queue-total]").TextContent.Trim());
+        });
+    }
+
+    [Fact]
+    public async Task NextPage_DoesNotHighlightItsRowsAsNew()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var now = database.Clock.GetUtcNow();
+        await using (var db = await database.OpenAsync())
+        {
+            // 26 requests: one more than a page.
+            db.AccessRequests.AddRange(Enumerable.Range(0, 26).Select(i => new AccessRequest
+            {
+                RequesterId = state.UserA1.Id, EserRoleId = state.SchoolRole.Id, SchoolSystemId = state.LeaA.Id, SchoolId = state.A1.Id,
+                Justification = "Needed.", Status = AccessRequestStatus.PendingCoordinator, SubmittedAt = now.AddMinutes(-100 + i),
+            }));
+            await db.SaveChangesAsync();
+        }
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var queue = ctx.Render<QueuePage>();
+        queue.WaitForAssertion(() => Assert.Equal(25, ShownRequestIds(queue).Count));
+
+        queue.FindButton("Next page").Click();
+
+        queue.WaitForAssertion(() => Assert.Single(ShownRequestIds(queue)));
+        Assert.DoesNotContain(queue.FindAll("tbody tr"), row => row.ClassList.Contains("row-new"));
+    }
+
+    [Fact]
+    public async Task OpenedRequest_ApprovedInThePanel_LeavesTheGrid()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var now = database.Clock.GetUtcNow();
+        var a1 = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, now.AddDays(-2));
+        var a3 = await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, now.AddDays(-1));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var queue = ctx.Render<QueuePage>();
+        queue.WaitForAssertion(() => Assert.Equal([a1.Id, a3.Id], ShownRequestIds(queue)));
+
+        queue.FindButton($"Open request {a1.Id} from {state.UserA1.FullName}").Click();
+        queue.WaitForAssertion(() => Assert.Contains("row-open", RowOf(queue, a1.Id).ClassList));
+        queue.WaitForAssertion(() => Assert.NotNull(queue.FindButton($"Approve request {a1.Id}")));
+        queue.FindButton($"Approve request {a1.Id}").Click();
+
+        queue.WaitForAssertion(() =>
+        {
+            Assert.Equal([a3.Id], ShownRequestIds(queue));
+            Assert.Equal("1 request", queue.Find("[data-testid=queue-total]").TextContent.Trim());
+        });
+        Assert.StartsWith("Approved", queue.Find($"[role=region][aria-label='Request {a1.Id}'] [data-testid=decision-outcome]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task BulkApprove_ApprovesTheSelected_AndListsOneAnotherCoordinatorDecidedFirst()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var now = database.Clock.GetUtcNow();
+        var a1 = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, now.AddDays(-3));
+        var a3 = await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, now.AddDays(-2));
+        var lea = await TestState.AddPendingRequestAsync(database, state.UserA3, state.LeaRole, state.LeaA, null, now.AddDays(-1));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var dialogs = ctx.Render<MudDialogProvider>();
+        var queue = ctx.Render<QueuePage>();
+        queue.WaitForAssertion(() => Assert.Equal(3, ShownRequestIds(queue).Count));
+
+        foreach (var id in new[] { a1.Id, a3.Id, lea.Id })
+        {
+            RowOf(queue, id).QuerySelector("input[type=checkbox]")!.Change(true);
+        }
+        queue.WaitForAssertion(() => Assert.NotNull(queue.FindButton("Approve selected (3)")));
+        queue.FindButton("Approve selected (3)").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Approve 3 requests?", dialogs.Find("[role=dialog]").TextContent));
+        // While the coordinator reads the confirmation, a local coordinator approves one of the three.
+        await database.Get<AccessRequestService>().DecideAsync(TestState.CallerFor(state.LocalA), a1.Id, Decision.Approve, null);
+        dialogs.FindButton("Approve").Click();
+
+        queue.WaitForAssertion(() => Assert.Contains("2 approved", queue.Find("[data-testid=bulk-summary]").TextContent));
+        var summary = queue.Find("[data-testid=bulk-summary]");
+        Assert.Contains("1 not approved", summary.TextContent);
+        var notApproved = Assert.Single(summary.QuerySelectorAll("li"));
+        Assert.Contains($"Request #{a1.Id}: Already approved by {state.LocalA.FullName}", notApproved.TextContent);
+        queue.WaitForAssertion(() => Assert.Equal("0 requests", queue.Find("[data-testid=queue-total]").TextContent.Trim()));
+
+        await using var db = await database.OpenAsync();
+        var approvals = await db.AccessRequestSteps.Where(s => s.Action == AccessRequestAction.CoordinatorApproved)
+            .ToDictionaryAsync(s => s.AccessRequestId, s => s.ActorId);
+        Assert.Equal(state.LocalA.Id, approvals[a1.Id]);
+        Assert.Equal(state.DistrictA.Id, approvals[a3.Id]);
+        Assert.Equal(state.DistrictA.Id, approvals[lea.Id]);
+        Assert.Equal(3, approvals.Count);
+        Assert.Equal(3, await db.AccessGrants.CountAsync());
+    }
+
+    [Fact]
+    public async Task SelectedRequestDecidedElsewhere_LeavesTheSelection()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var now = database.Clock.GetUtcNow();
+        var a1 = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, now.AddDays(-2));
+        var a3 = await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, now.AddDays(-1));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var queue = ctx.Render<QueuePage>();
+        queue.WaitForAssertion(() => Assert.Equal(2, ShownRequestIds(queue).Count));
+        RowOf(queue, a1.Id).QuerySelector("input[type=checkbox]")!.Change(true);
+        RowOf(queue, a3.Id).QuerySelector("input[type=checkbox]")!.Change(true);
+        queue.WaitForAssertion(() => Assert.False(queue.FindButton("Approve selected (2)").HasAttribute("disabled")));
+
+        await database.Get<AccessRequestService>().DecideAsync(TestState.CallerFor(state.LocalA), a1.Id, Decision.Approve, null);
+
+        queue.WaitForAssertion(() => Assert.Equal([a3.Id], ShownRequestIds(queue)));
+        queue.WaitForAssertion(() => Assert.NotNull(queue.FindButton("Approve selected (1)")));
+        Assert.Equal("true", RowOf(queue, a3.Id).GetAttribute("aria-selected"));
+    }
+
+    [Fact]
+    public async Task SignInResolvedAfterTheFirstRender_StillGetsLiveUpdates()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var waiting = await TestState.AddPendingRequestAsync(
+            database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, database.Clock.GetUtcNow().AddDays(-1));
+        await using var ctx = DashboardContext.Create(database, null);
+        var signIn = new PendingSignIn();
+        ctx.Services.AddSingleton<AuthenticationStateProvider>(signIn);
+        var queue = ctx.Render<QueuePage>();
+
+        signIn.Complete(state.DistrictA.Username!);
+        queue.WaitForAssertion(() => Assert.Equal([waiting.Id], ShownRequestIds(queue)));
+        var submitted = await database.Get<AccessRequestService>().SubmitAsync(
+            TestState.CallerFor(state.UserA3), new NewAccessRequest(state.SchoolRole.Id, state.A3.Id, "I enter attendance."));
+
+        queue.WaitForAssertion(() => Assert.Equal([waiting.Id, submitted], ShownRequestIds(queue)));
+    }
+
+    /// <summary>A sign-in whose authentication state is still being resolved when the page first renders.</summary>
+    private sealed class PendingSignIn : AuthenticationStateProvider
+    {
+        private readonly TaskCompletionSource<AuthenticationState> _state = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => _state.Task;
+
+        public void Complete(string username) =>
+            _state.SetResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, username)], "Test"))));
+    }
+
+    /// <summary>The request ids of the grid's rows, in order, read from each row's "Open request …" button.</summary>
+    private static List<int> ShownRequestIds(IRenderedComponent<IComponent> queue) =>
+        queue.FindAll("tbody tr button[aria-label^='Open request ']")
+            .Select(b => int.Parse(b.GetAttribute("aria-label")!.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+
+    private static IElement RowOf(IRenderedComponent<IComponent> queue, int requestId) =>
+        queue.Find($"tbody tr:has(button[aria-label^='Open request {requestId} from'])");
+}
