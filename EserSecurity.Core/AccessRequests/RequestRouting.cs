@@ -48,8 +48,7 @@ public static class RequestRouting
     public static async Task<IReadOnlySet<int>> WhoSeesAsync(
         EserSecurityDbContext db, int schoolSystemId, int? schoolId, DateOnly today, CancellationToken ct = default)
     {
-        var active = db.CoordinatorAssignments.AsNoTracking()
-            .Where(a => a.SchoolSystemId == schoolSystemId && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today));
+        var active = db.CoordinatorAssignments.AsNoTracking().ActiveOn(today).Where(a => a.SchoolSystemId == schoolSystemId);
         var recipients = await active.Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem
                 || (schoolId != null && a.SchoolId == schoolId)
                 || (schoolId != null && a.SchoolGroupId != null && db.SchoolGroupMembers.Any(m => m.SchoolGroupId == a.SchoolGroupId && m.SchoolId == schoolId)))

@@ -4,7 +4,7 @@ using EserSecurity.Core.Staff;
 namespace EserSecurity.Core.Coordinators;
 
 /// <summary>A person named security coordinator of a school system, of one school, or of a named group of schools.</summary>
-public class CoordinatorAssignment
+public class CoordinatorAssignment : IDatedAssignment
 {
     public int Id { get; set; }
 
@@ -78,7 +78,7 @@ public class SchoolGroupMember
 }
 
 /// <summary>A school system's special education supervisor, who gives the second approval for IEP Forms access.</summary>
-public class SupervisorAssignment
+public class SupervisorAssignment : IDatedAssignment
 {
     public int Id { get; set; }
 
@@ -102,7 +102,7 @@ public class SupervisorAssignment
 }
 
 /// <summary>A person who administers the console for the whole state.</summary>
-public class StateAdministratorAssignment
+public class StateAdministratorAssignment : IDatedAssignment
 {
     public int Id { get; set; }
 

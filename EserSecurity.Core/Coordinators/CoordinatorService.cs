@@ -35,14 +35,13 @@ public sealed class CoordinatorService(
         var ids = systems.Select(s => s.Id).ToList();
         var today = clock.Today();
 
-        var district = (await db.CoordinatorAssignments.AsNoTracking()
-                .Where(a => ids.Contains(a.SchoolSystemId) && a.Coverage == CoordinatorCoverage.SchoolSystem
-                    && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today))
+        var district = (await db.CoordinatorAssignments.AsNoTracking().ActiveOn(today)
+                .Where(a => ids.Contains(a.SchoolSystemId) && a.Coverage == CoordinatorCoverage.SchoolSystem)
                 .Select(a => new { a.SchoolSystemId, Person = Person(a.Id, a.StaffMember!, a.StartsOn, a.EndsOn) })
                 .ToListAsync(ct))
             .ToLookup(a => a.SchoolSystemId, a => a.Person);
-        var supervisors = (await db.SupervisorAssignments.AsNoTracking()
-                .Where(a => ids.Contains(a.SchoolSystemId) && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today))
+        var supervisors = (await db.SupervisorAssignments.AsNoTracking().ActiveOn(today)
+                .Where(a => ids.Contains(a.SchoolSystemId))
                 .Select(a => new { a.SchoolSystemId, Person = Person(a.Id, a.StaffMember!, a.StartsOn, a.EndsOn) })
                 .ToListAsync(ct))
             .ToLookup(a => a.SchoolSystemId, a => a.Person);
@@ -65,9 +64,8 @@ public sealed class CoordinatorService(
         scope.DemandViewSchoolSystem(schoolSystemId, "see this school system's coordinators");
         var today = clock.Today();
 
-        var local = await db.CoordinatorAssignments.AsNoTracking()
-            .Where(a => a.SchoolSystemId == schoolSystemId && a.Coverage != CoordinatorCoverage.SchoolSystem
-                && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today))
+        var local = await db.CoordinatorAssignments.AsNoTracking().ActiveOn(today)
+            .Where(a => a.SchoolSystemId == schoolSystemId && a.Coverage != CoordinatorCoverage.SchoolSystem)
             .Select(a => new { a.SchoolId, a.SchoolGroupId, Person = Person(a.Id, a.StaffMember!, a.StartsOn, a.EndsOn) })
             .ToListAsync(ct);
         var groups = await db.SchoolGroups.AsNoTracking().Where(g => g.SchoolSystemId == schoolSystemId).OrderBy(g => g.Name)
@@ -213,8 +211,8 @@ public sealed class CoordinatorService(
         }
         if (assignment.Coverage == CoordinatorCoverage.SchoolSystem)
         {
-            var others = await db.CoordinatorAssignments.CountAsync(a => a.SchoolSystemId == assignment.SchoolSystemId && a.Id != assignment.Id
-                && a.Coverage == CoordinatorCoverage.SchoolSystem && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today)
+            var others = await db.CoordinatorAssignments.ActiveOn(today).CountAsync(a => a.SchoolSystemId == assignment.SchoolSystemId
+                && a.Id != assignment.Id && a.Coverage == CoordinatorCoverage.SchoolSystem
                 && a.StaffMember!.EmploymentStatus == EmploymentStatus.Active, ct);
             if (others == 0)
             {
@@ -317,7 +315,7 @@ public sealed class CoordinatorService(
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         scope.DemandStateAdministrator("see unrouted requests");
         var today = clock.Today();
-        var active = db.CoordinatorAssignments.Where(a => a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today));
+        var active = db.CoordinatorAssignments.ActiveOn(today);
         var covered = CoveredSchoolIds(db, today);
         return await db.AccessRequests.AsNoTracking()
             .Where(r => r.Status == AccessRequestStatus.PendingCoordinator
@@ -388,8 +386,7 @@ public sealed class CoordinatorService(
     /// <summary>Schools that an active local coordinator covers, directly or through a group.</summary>
     private static IQueryable<int> CoveredSchoolIds(EserSecurityDbContext db, DateOnly today)
     {
-        var local = db.CoordinatorAssignments.Where(a => a.Coverage != CoordinatorCoverage.SchoolSystem
-            && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today));
+        var local = db.CoordinatorAssignments.ActiveOn(today).Where(a => a.Coverage != CoordinatorCoverage.SchoolSystem);
         return local.Where(a => a.SchoolId != null).Select(a => a.SchoolId!.Value)
             .Concat(db.SchoolGroupMembers.Where(m => local.Any(a => a.SchoolGroupId == m.SchoolGroupId)).Select(m => m.SchoolId));
     }

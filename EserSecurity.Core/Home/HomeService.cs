@@ -64,8 +64,7 @@ public sealed class HomeService(
         var schoolsCovered = await coveredSchools.CountAsync(ct);
 
         // Schools of the caller's districts that no local coordinator covers, on their own or through a group.
-        var activeLocal = db.CoordinatorAssignments.Where(a => a.Coverage != CoordinatorCoverage.SchoolSystem
-            && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today));
+        var activeLocal = db.CoordinatorAssignments.ActiveOn(today).Where(a => a.Coverage != CoordinatorCoverage.SchoolSystem);
         var districtOnly = await db.Schools.AsNoTracking()
             .Where(s => district.Contains(s.SchoolSystemId))
             .CountAsync(s => !activeLocal.Any(a => a.SchoolId == s.Id)
@@ -88,8 +87,7 @@ public sealed class HomeService(
     {
         var today = clock.Today();
         var year = SchoolYear.Containing(today).StartYear;
-        var activeDistrict = db.CoordinatorAssignments.Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem
-            && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today));
+        var activeDistrict = db.CoordinatorAssignments.ActiveOn(today).Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem);
         return new StatewideSummary(
             await db.SchoolSystems.CountAsync(ct),
             await db.Schools.CountAsync(ct),

@@ -49,8 +49,8 @@ public sealed class SchoolSystemService(
             query = query.Where(s => s.Name.Contains(term) || s.Code.StartsWith(term));
         }
 
-        var activeDistrict = db.CoordinatorAssignments.Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem
-            && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today));
+        var activeDistrict = db.CoordinatorAssignments.ActiveOn(today).Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem);
+        var activeSupervisors = db.SupervisorAssignments.ActiveOn(today);
         if (gapsOnly)
         {
             query = query.Where(s => !activeDistrict.Any(a => a.SchoolSystemId == s.Id));
@@ -63,7 +63,7 @@ public sealed class SchoolSystemService(
                 s.Id, s.Code, s.Name, s.Kind,
                 s.Schools.Count,
                 activeDistrict.Count(a => a.SchoolSystemId == s.Id),
-                db.SupervisorAssignments.Any(a => a.SchoolSystemId == s.Id && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today)),
+                activeSupervisors.Any(a => a.SchoolSystemId == s.Id),
                 db.AccessRequests.Count(r => r.SchoolSystemId == s.Id
                     && (r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor)),
                 new LocalSecurityPolicy

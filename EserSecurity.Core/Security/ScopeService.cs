@@ -1,3 +1,4 @@
+using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,15 +29,14 @@ public sealed class ScopeService(IDbContextFactory<EserSecurityDbContext> dbFact
                 new HashSet<int>(), new HashSet<int>(), new HashSet<int>(), new HashSet<int>());
         }
 
-        var isStateAdministrator = await db.StateAdministrators.AnyAsync(a =>
-            a.StaffMemberId == staffMemberId && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today), ct);
+        var isStateAdministrator = await db.StateAdministrators.ActiveOn(today).AnyAsync(a => a.StaffMemberId == staffMemberId, ct);
 
-        var coordinatorAssignments = await db.CoordinatorAssignments.AsNoTracking()
-            .Where(a => a.StaffMemberId == staffMemberId && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today))
+        var coordinatorAssignments = await db.CoordinatorAssignments.AsNoTracking().ActiveOn(today)
+            .Where(a => a.StaffMemberId == staffMemberId)
             .Select(a => new { a.SchoolSystemId, a.Coverage, a.SchoolId, a.SchoolGroupId })
             .ToListAsync(ct);
 
-        var district = coordinatorAssignments.Where(a => a.Coverage == Coordinators.CoordinatorCoverage.SchoolSystem)
+        var district = coordinatorAssignments.Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem)
             .Select(a => a.SchoolSystemId).ToHashSet();
         var localSchools = coordinatorAssignments.Where(a => a.SchoolId is not null).Select(a => a.SchoolId!.Value).ToHashSet();
         var groupIds = coordinatorAssignments.Where(a => a.SchoolGroupId is not null).Select(a => a.SchoolGroupId!.Value).ToList();
@@ -45,11 +45,11 @@ public sealed class ScopeService(IDbContextFactory<EserSecurityDbContext> dbFact
             localSchools.UnionWith(await db.SchoolGroupMembers.Where(m => groupIds.Contains(m.SchoolGroupId))
                 .Select(m => m.SchoolId).ToListAsync(ct));
         }
-        var localSchoolSystems = coordinatorAssignments.Where(a => a.Coverage != Coordinators.CoordinatorCoverage.SchoolSystem)
+        var localSchoolSystems = coordinatorAssignments.Where(a => a.Coverage != CoordinatorCoverage.SchoolSystem)
             .Select(a => a.SchoolSystemId).ToHashSet();
 
-        var supervised = (await db.SupervisorAssignments.AsNoTracking()
-            .Where(a => a.StaffMemberId == staffMemberId && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today))
+        var supervised = (await db.SupervisorAssignments.AsNoTracking().ActiveOn(today)
+            .Where(a => a.StaffMemberId == staffMemberId)
             .Select(a => a.SchoolSystemId).ToListAsync(ct)).ToHashSet();
 
         return new AccessScope(staffMemberId, person.SchoolSystemId, isStateAdministrator,

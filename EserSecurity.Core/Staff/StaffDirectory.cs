@@ -1,3 +1,4 @@
+using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Security;
@@ -69,6 +70,9 @@ public sealed class StaffDirectory(IDbContextFactory<EserSecurityDbContext> dbFa
             people = people.Where(s => s.Username!.Contains(term) || s.LastName.Contains(term) || s.FirstName.Contains(term) || s.StaffId == term);
         }
 
+        var admins = db.StateAdministrators.ActiveOn(today);
+        var coordinators = db.CoordinatorAssignments.ActiveOn(today);
+        var supervisors = db.SupervisorAssignments.ActiveOn(today);
         var rows = await people
             .OrderBy(s => s.LastName).ThenBy(s => s.FirstName)
             .Take(max)
@@ -78,12 +82,10 @@ public sealed class StaffDirectory(IDbContextFactory<EserSecurityDbContext> dbFa
                 Name = s.FirstName + " " + s.LastName,
                 s.Position,
                 SchoolSystemName = s.SchoolSystem != null ? s.SchoolSystem.Name : null,
-                IsAdmin = db.StateAdministrators.Any(a => a.StaffMemberId == s.Id && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today)),
-                IsDistrict = db.CoordinatorAssignments.Any(a => a.StaffMemberId == s.Id && a.Coverage == Coordinators.CoordinatorCoverage.SchoolSystem
-                    && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today)),
-                IsLocal = db.CoordinatorAssignments.Any(a => a.StaffMemberId == s.Id && a.Coverage != Coordinators.CoordinatorCoverage.SchoolSystem
-                    && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today)),
-                IsSupervisor = db.SupervisorAssignments.Any(a => a.StaffMemberId == s.Id && a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today)),
+                IsAdmin = admins.Any(a => a.StaffMemberId == s.Id),
+                IsDistrict = coordinators.Any(a => a.StaffMemberId == s.Id && a.Coverage == CoordinatorCoverage.SchoolSystem),
+                IsLocal = coordinators.Any(a => a.StaffMemberId == s.Id && a.Coverage != CoordinatorCoverage.SchoolSystem),
+                IsSupervisor = supervisors.Any(a => a.StaffMemberId == s.Id),
             })
             .ToListAsync(ct);
 
