@@ -25,7 +25,9 @@ public sealed class DemoStateGenerator(TimeProvider clock)
             throw new InvalidOperationException("The demo state can only be created in an empty database.");
         }
 
-        var data = new DemoStateBuilder(size, clock.GetUtcNow()).Build();
+        // Anchored at the start of the UTC day, so the same size on the same day always builds the same state.
+        var startOfDay = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        var data = new DemoStateBuilder(size, startOfDay).Build();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // School systems carry an owned policy, so EF writes them; the rest is plain rows.

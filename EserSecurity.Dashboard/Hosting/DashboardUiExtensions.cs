@@ -10,7 +10,10 @@ public static class DashboardUiExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddSingleton<SignedInPeople>();
         builder.Services.AddScoped<CurrentUser>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<PreparedDownloads>();
         return builder;
     }
 }

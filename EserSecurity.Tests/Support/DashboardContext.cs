@@ -43,6 +43,7 @@ public static class DashboardContext
         ctx.Services.AddSingleton<TimeProvider>(database.Clock);
         ctx.Services.AddSingleton(Options.Create(new QueueOptions()));
         ctx.Services.AddSingleton(Options.Create(new SignOnOptions()));
+        ctx.Services.AddSingleton<SignedInPeople>();
         ctx.Services.AddScoped<CurrentUser>();
         var authorization = ctx.AddAuthorization();
         if (signedInUsername is not null)

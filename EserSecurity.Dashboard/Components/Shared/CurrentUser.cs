@@ -2,7 +2,6 @@ using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 using EserSecurity.Dashboard.Hosting;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.Options;
 
 namespace EserSecurity.Dashboard.Components.Shared;
 
@@ -10,8 +9,7 @@ namespace EserSecurity.Dashboard.Components.Shared;
 /// The signed-in person of this circuit, linked to their staff record by sign-on username. Holds identity only:
 /// what the person may do is computed by Core from the database on every call.
 /// </summary>
-public sealed class CurrentUser(
-    AuthenticationStateProvider authentication, StaffDirectory directory, ScopeService scopes, IOptions<SignOnOptions> signOn)
+public sealed class CurrentUser(AuthenticationStateProvider authentication, SignedInPeople people, ScopeService scopes)
 {
     private LinkedPerson? _person;
     private bool _resolved;
@@ -21,15 +19,7 @@ public sealed class CurrentUser(
         if (!_resolved)
         {
             var state = await authentication.GetAuthenticationStateAsync();
-            var user = state.User;
-            var username = user.FindFirst(signOn.Value.UsernameClaim)?.Value ?? user.Identity?.Name;
-            if (username is not null && username.Contains('@'))
-            {
-                username = username[..username.IndexOf('@')];
-            }
-            _person = username is null || user.Identity?.IsAuthenticated != true
-                ? null
-                : await directory.FindLinkedPersonAsync(username, ct);
+            _person = await people.ResolveAsync(state.User, ct);
             _resolved = true;
         }
         return _person;

@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace EserSecurity.Benchmarks;
+
+internal enum BenchmarkCommand
+{
+    Queue,
+    Live,
+}
+
+/// <summary>The command line: a command and a few bounded counts.</summary>
+internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations, int Warmups, int Rounds, int Pages)
+{
+    public static BenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0)
+        {
+            throw new BenchmarkUsageException("Name a command: queue or live.");
+        }
+        var command = args[0] switch
+        {
+            "queue" => BenchmarkCommand.Queue,
+            "live" => BenchmarkCommand.Live,
+            _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
+        };
+        var options = new BenchmarkOptions(command, Iterations: 50, Warmups: 5, Rounds: 10, Pages: 20);
+        for (var i = 1; i < args.Count; i += 2)
+        {
+            if (i + 1 >= args.Count)
+            {
+                throw new BenchmarkUsageException($"{args[i]} needs a number.");
+            }
+            var (name, text) = (args[i], args[i + 1]);
+            options = (command, name) switch
+            {
+                (BenchmarkCommand.Queue, "--iterations") => options with { Iterations = Count(name, text, 1000) },
+                (BenchmarkCommand.Queue, "--warmups") => options with { Warmups = Count(name, text, 100) },
+                (BenchmarkCommand.Live, "--rounds") => options with { Rounds = Count(name, text, 100) },
+                (BenchmarkCommand.Live, "--pages") => options with { Pages = Count(name, text, 50) },
+                _ => throw new BenchmarkUsageException($"Unknown option '{name}' for {args[0]}."),
+            };
+        }
+        return options;
+    }
+
+    // Bounded so that a typo cannot start an hour-long run or a hundred browsers.
+    private static int Count(string name, string text, int max) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max
+            ? value
+            : throw new BenchmarkUsageException($"{name} takes a whole number from 1 to {max}, not '{text}'.");
+}
+
+internal sealed class BenchmarkUsageException(string message) : Exception(message);

@@ -1,0 +1,32 @@
+using EserSecurity.Core;
+using EserSecurity.Core.Data;
+using EserSecurity.Core.DemoState;
+using EserSecurity.Core.Security;
+using EserSecurity.Core.Staff;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EserSecurity.Benchmarks;
+
+/// <summary>Core services over one SQLite file, registered as the console registers them, with the system clock.</summary>
+internal static class CoreServices
+{
+    public static string ConnectionString(string databasePath) => $"Data Source={databasePath}";
+
+    public static ServiceProvider Over(string databasePath, DemoStateSize demoState)
+    {
+        var database = new DatabaseOptions { ConnectionString = ConnectionString(databasePath), DemoState = demoState.ToString() };
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(Options.Create(database));
+        services.AddEserSecurityCore(database);
+        return services.BuildServiceProvider();
+    }
+
+    public static async Task<Caller> CallerAsync(this IServiceProvider services, string username, CancellationToken ct)
+    {
+        var person = await services.GetRequiredService<StaffDirectory>().FindLinkedPersonAsync(username, ct)
+            ?? throw new InvalidOperationException($"The demo state has no {username}.");
+        return person.ToCaller();
+    }
+}

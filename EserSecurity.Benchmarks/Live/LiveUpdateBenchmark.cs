@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EserSecurity.Benchmarks.Measurement;
+using EserSecurity.Core.AccessRequests;
+using EserSecurity.Core.Data;
+using EserSecurity.Core.DemoState;
+using EserSecurity.Core.Security;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EserSecurity.Benchmarks.Live;
+
+/// <summary>
+/// End-to-end latency of a live update: one coordinator approves a request in the real console while other queue pages,
+/// open in Chromium on the same request, wait for its row to leave. All on 127.0.0.1, bounded in rounds and time.
+/// </summary>
+internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private const int WarmupRounds = 1;
+    private const float StepTimeoutMs = 30_000;
+    private const int LiveUpdateTimeoutMs = 15_000;
+    private const double TargetP95Ms = 250;
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ];
+
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(20);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium (apt-get install -y chromium).");
+        }
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(RunTimeout);
+        var directory = Directory.CreateTempSubdirectory("eser-bench-live-");
+        try
+        {
+            var databasePath = Path.Combine(directory.FullName, "console.db");
+            Console.WriteLine("Starting the console (Development, Small demo state) ...");
+            await using var console = await DashboardProcess.StartAsync(databasePath, bounded.Token);
+            Console.WriteLine($"  serving {console.BaseUrl}");
+            try
+            {
+                await RunAgainstAsync(console, databasePath, bounded.Token);
+                PrintConsoleLog(console.Output);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"The console's output so far:\n{console.Output}");
+                throw;
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The live benchmark did not finish within {RunTimeout.TotalMinutes:0} minutes.");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                directory.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by the dying console; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+
+    private async Task RunAgainstAsync(DashboardProcess console, string databasePath, CancellationToken ct)
+    {
+        var baseUrl = console.BaseUrl;
+        await using var services = CoreServices.Over(databasePath, DemoStateSize.None);
+        var decider = await services.CallerAsync(DemoPeople.DistrictCoordinator, ct);
+        var observer = await services.CallerAsync(DemoPeople.DistrictCoordinator2, ct);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        Console.WriteLine($"Signing in {DemoPeople.DistrictCoordinator} (deciding) and {options.Pages} pages of " +
+            $"{DemoPeople.DistrictCoordinator2} (observing) ...");
+        var deciding = await SignInAsync(browser, baseUrl, DemoPeople.DistrictCoordinator);
+        var observing = new List<IPage> { await SignInAsync(browser, baseUrl, DemoPeople.DistrictCoordinator2) };
+        // Each observing page gets its own context (its own window, never a background tab) with the same sign-in cookie.
+        var signedIn = await observing[0].Context.StorageStateAsync();
+        while (observing.Count < options.Pages)
+        {
+            var context = await NewContextAsync(browser, baseUrl, signedIn);
+            observing.Add(await context.NewPageAsync());
+        }
+        Console.WriteLine($"Opening the queue in {observing.Count + 1} pages ...");
+        // One page at a time: starting many circuits at once on a small machine would only measure the start-up.
+        foreach (var page in observing.Prepend(deciding))
+        {
+            ct.ThrowIfCancellationRequested();
+            await page.GotoAsync("/queue");
+            await WaitForCircuitAsync(page);
+        }
+
+        var rounds = new List<RoundResult>();
+        for (var round = 1 - WarmupRounds; round <= options.Rounds; round++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var request = await NextRequestAsync(services, decider, [decider.StaffMemberId, observer.StaffMemberId], ct);
+            var result = await RunRoundAsync(services, console, round, request, deciding, observing, ct);
+            Console.WriteLine($"  round {(round <= 0 ? "warm-up" : round.ToString(CultureInfo.InvariantCulture))}: request {request.Id}, " +
+                $"rows gone after {ResultTable.Ms(Percentiles.Of(result.FromClick).Median, 0)} ms (median from the click)");
+            if (round > 0)
+            {
+                rounds.Add(result);
+            }
+        }
+        Report(rounds);
+    }
+
+    private static async Task<IPage> SignInAsync(IBrowser browser, string baseUrl, string username)
+    {
+        var page = await (await NewContextAsync(browser, baseUrl, null)).NewPageAsync();
+        await page.GotoAsync("/dev/sign-in");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex($@"\s{Regex.Escape(username)} ·") }).ClickAsync();
+        await page.WaitForURLAsync(baseUrl + "/");
+        await WaitForCircuitAsync(page);
+        return page;
+    }
+
+    private static async Task<IBrowserContext> NewContextAsync(IBrowser browser, string baseUrl, string? storageState)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            StorageState = storageState,
+            ViewportSize = new() { Width = 1366, Height = 900 },
+        });
+        context.SetDefaultTimeout(StepTimeoutMs);
+        return context;
+    }
+
+    /// <summary>Prerendered HTML looks ready but ignores clicks; the layout flips this marker once the circuit is live.</summary>
+    private static Task WaitForCircuitAsync(IPage page) =>
+        page.Locator("#circuit-state[data-state=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>The oldest request waiting for the deciding coordinator that neither signed-in person asked for themself.</summary>
+    private static async Task<QueueRow> NextRequestAsync(IServiceProvider services, Caller decider, int[] signedIn, CancellationToken ct)
+    {
+        var page = await services.GetRequiredService<ApprovalQueue>().GetCoordinatorQueueAsync(
+            decider, new QueueQuery(Stage: QueueStage.PendingCoordinator, Page: 0, PageSize: 200), ct);
+        return page.Items.FirstOrDefault(r => !signedIn.Contains(r.RequesterId))
+            ?? throw new InvalidOperationException($"No request is left for {DemoPeople.DistrictCoordinator} to decide.");
+    }
+
+    private static async Task<RoundResult> RunRoundAsync(
+        IServiceProvider services, DashboardProcess console, int round, QueueRow request, IPage deciding, IReadOnlyList<IPage> observing,
+        CancellationToken ct)
+    {
+        var rowLabel = $"Open request {request.Id} from {request.RequesterName}";
+        var approveLabel = $"Approve request {request.Id}";
+        var url = $"/queue?search={Uri.EscapeDataString(request.StaffId)}";
+        await Task.WhenAll(observing.Append(deciding).Select(page => ShowRequesterAsync(page, url, rowLabel)));
+        ct.ThrowIfCancellationRequested();
+
+        await deciding.GetByRole(AriaRole.Button, new() { Name = rowLabel, Exact = true }).ClickAsync();
+        var approve = deciding.GetByRole(AriaRole.Button, new() { Name = approveLabel, Exact = true });
+        await Assertions.Expect(approve).ToBeEnabledAsync(new() { Timeout = StepTimeoutMs });
+        foreach (var page in observing)
+        {
+            if (!await page.EvaluateAsync<bool>(BrowserProbes.WatchRowGone, rowLabel))
+            {
+                throw new InvalidOperationException($"Round {round}: an observing page no longer shows request {request.Id} before the decision.");
+            }
+        }
+        if (!await deciding.EvaluateAsync<bool>(BrowserProbes.WatchDecision, new[] { $"Request {request.Id}", approveLabel }))
+        {
+            throw new InvalidOperationException($"Round {round}: request {request.Id} shows a decision outcome before the decision.");
+        }
+
+        var cpuBefore = console.CpuTime;
+        await approve.ClickAsync();
+        var outcomeTask = deciding.EvaluateAsync<JsonElement>(BrowserProbes.OutcomeAt, LiveUpdateTimeoutMs);
+        var goneTasks = observing.Select(page => page.EvaluateAsync<double>(BrowserProbes.RowGoneAt, LiveUpdateTimeoutMs)).ToList();
+        var clickAt = await deciding.EvaluateAsync<double>(BrowserProbes.ClickAt);
+        var goneAt = await Task.WhenAll(goneTasks);
+        var outcome = await outcomeTask;
+        var consoleCpu = console.CpuTime - cpuBefore;
+        var outcomeText = outcome.GetProperty("text").GetString() ?? "";
+        if (!outcomeText.StartsWith("Approved", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Round {round}: approving request {request.Id} answered \"{outcomeText}\".");
+        }
+
+        await using var db = await services.GetRequiredService<IDbContextFactory<EserSecurityDbContext>>().CreateDbContextAsync(ct);
+        var stampedAt = await db.AccessRequestSteps
+            .Where(s => s.AccessRequestId == request.Id && s.Action == AccessRequestAction.CoordinatorApproved)
+            .Select(s => s.At).SingleAsync(ct);
+        var stampMs = (stampedAt - DateTimeOffset.UnixEpoch).TotalMilliseconds;
+        return new RoundResult(round, request.Id, stampMs - clickAt, outcome.GetProperty("at").GetDouble() - clickAt,
+            consoleCpu.TotalMilliseconds, goneAt.Select(at => at - clickAt).ToList(), goneAt.Select(at => at - stampMs).ToList());
+    }
+
+    /// <summary>Navigates inside the live circuit, as the queue's own search box does, so the page keeps its live subscription.</summary>
+    private static async Task ShowRequesterAsync(IPage page, string url, string rowLabel)
+    {
+        await page.EvaluateAsync("url => Blazor.navigateTo(url)", url);
+        await page.GetByRole(AriaRole.Button, new() { Name = rowLabel, Exact = true }).WaitForAsync();
+    }
+
+    private void Report(IReadOnlyList<RoundResult> rounds)
+    {
+        var perRound = new ResultTable(
+            "round", "request", "click->stamp", "click->outcome", "console CPU", "gone min", "gone p50", "gone p95", "gone max");
+        foreach (var round in rounds)
+        {
+            var gone = Percentiles.Of(round.FromClick);
+            perRound.Add(round.Round.ToString(CultureInfo.InvariantCulture), round.RequestId.ToString(CultureInfo.InvariantCulture),
+                ResultTable.Ms(round.ClickToStamp, 0), ResultTable.Ms(round.ClickToOutcome, 0), ResultTable.Ms(round.ConsoleCpu, 0),
+                ResultTable.Ms(gone.Min, 0), ResultTable.Ms(gone.Median, 0), ResultTable.Ms(gone.P95, 0), ResultTable.Ms(gone.Max, 0));
+        }
+        var overall = new ResultTable("row gone, measured from", "samples", "min", "p50", "p95", "max", $"p95 <= {TargetP95Ms:0} ms");
+        foreach (var (name, samples) in new[]
+        {
+            ("approve click dispatched (headline)", rounds.SelectMany(r => r.FromClick)),
+            ("server's decision stamp", rounds.SelectMany(r => r.FromStamp)),
+        })
+        {
+            var figures = Percentiles.Of(samples);
+            overall.Add(name, ResultTable.Number(figures.Count), ResultTable.Ms(figures.Min, 0), ResultTable.Ms(figures.Median, 0),
+                ResultTable.Ms(figures.P95, 0), ResultTable.Ms(figures.Max, 0), figures.P95 <= TargetP95Ms ? "met" : "missed");
+        }
+        var decisions = new ResultTable("per decision", "p50", "p95", "max");
+        foreach (var (name, samples) in new[]
+        {
+            ("click -> server's decision stamp", rounds.Select(r => r.ClickToStamp)),
+            ("click -> outcome shown to the decider", rounds.Select(r => r.ClickToOutcome)),
+            ("console CPU time per decision (all threads)", rounds.Select(r => r.ConsoleCpu)),
+        })
+        {
+            var figures = Percentiles.Of(samples);
+            decisions.Add(name, ResultTable.Ms(figures.Median, 0), ResultTable.Ms(figures.P95, 0), ResultTable.Ms(figures.Max, 0));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Live update latency, {rounds.Count} rounds x {options.Pages} observing queue pages, in milliseconds " +
+            $"({WarmupRounds} warm-up round not counted). Per round, \"gone\" is measured from the approve click, across the observing pages:");
+        Console.Write(perRound);
+        Console.WriteLine();
+        Console.Write(overall);
+        Console.WriteLine();
+        Console.Write(decisions);
+        Console.WriteLine($"""
+
+            Each round {DemoPeople.DistrictCoordinator} opens the oldest request waiting for them and clicks "Approve request <id>";
+            {options.Pages} queue pages of {DemoPeople.DistrictCoordinator2}, each in its own browser context with its own circuit and
+            filtered (in-app navigation to /queue?search=<Staff ID>) to that requester, wait for the row's
+            "Open request <id> from <name>" button to leave.
+            row gone:      Date.now() in the observing page in the MutationObserver callback of the DOM change that removed the row's
+                           button (the render applied; painting follows within a frame).
+            click:         Date.now() in the deciding page when the click on "Approve" is dispatched (capturing listener on window),
+                           before Blazor sends it to the server. Measuring from it is an upper bound: it includes the trip to the
+                           server, the decision's reads, the write transaction and its commit.
+            stamp:         the time the server stamped on the decision (AccessRequestStep.At), taken just before its write
+                           transaction begins; the commit follows it, so measuring from it is a tighter upper bound on
+                           commit -> row gone. Same machine, same system clock as Date.now().
+            outcome:       Date.now() in the deciding page when its "decision-outcome" alert is rendered.
+            console CPU:   CPU time the console process used from just before the click until every observing page dropped
+                           the row and the decider saw the outcome (its share of the machine's cores; Chromium uses the rest).
+            """);
+    }
+
+    /// <summary>The console logs at Warning and above here; thread-pool starvation or failed handlers explain slow rounds.</summary>
+    private static void PrintConsoleLog(string output)
+    {
+        const int MaxLines = 40;
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length == 0)
+        {
+            return;
+        }
+        Console.WriteLine();
+        Console.WriteLine($"The console logged {lines.Length} line(s) at Warning or above{(lines.Length > MaxLines ? $"; the first {MaxLines}" : "")}:");
+        foreach (var line in lines.Take(MaxLines))
+        {
+            Console.WriteLine($"  {line}");
+        }
+    }
+
+    private sealed record RoundResult(
+        int Round,
+        int RequestId,
+        double ClickToStamp,
+        double ClickToOutcome,
+        double ConsoleCpu,
+        IReadOnlyList<double> FromClick,
+        IReadOnlyList<double> FromStamp);
+}

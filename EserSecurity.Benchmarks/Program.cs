@@ -1,0 +1,65 @@
+using System.Runtime.InteropServices;
+using EserSecurity.Benchmarks;
+using EserSecurity.Benchmarks.Live;
+using EserSecurity.Benchmarks.Measurement;
+using EserSecurity.Benchmarks.Queue;
+
+const string Usage = """
+    Usage: dotnet run -c Release --project EserSecurity.Benchmarks -- <command> [options]
+
+      queue [--iterations N] [--warmups N]   queue reads at state scale
+                                             (default 50 timed runs after 5 warm-ups; at most 1000 and 100)
+      live  [--rounds N] [--pages N]         live-update latency through the real console and Chromium
+                                             (default 10 timed rounds after 1 warm-up round, 20 observing pages;
+                                             at most 100 rounds and 50 pages)
+
+    Build first: dotnet build -c Release (the live command runs the Dashboard from its Release build output).
+    """;
+
+using var stop = new CancellationTokenSource();
+// Ctrl+C or a TERM signal unwinds through the benchmarks' cleanup, so the console process and the browser never outlive
+// a run; a second Ctrl+C ends the program at once.
+void Stop(PosixSignalContext signal)
+{
+    if (!stop.IsCancellationRequested)
+    {
+        signal.Cancel = true;
+        stop.Cancel();
+    }
+}
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+try
+{
+    var options = BenchmarkOptions.Parse(args);
+    Console.WriteLine($"Machine at start: {MachineLoad.Describe()}");
+    switch (options.Command)
+    {
+        case BenchmarkCommand.Queue:
+            await new QueueBenchmark(options).RunAsync(stop.Token);
+            break;
+        case BenchmarkCommand.Live:
+            await new LiveUpdateBenchmark(options).RunAsync(stop.Token);
+            break;
+    }
+    Console.WriteLine($"Machine at end:   {MachineLoad.Describe()}");
+    return 0;
+}
+catch (BenchmarkUsageException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+catch (Exception) when (stop.IsCancellationRequested)
+{
+    // Ctrl+C reaches the browser and the console too, so whatever failed after it is part of stopping.
+    Console.Error.WriteLine("Stopped.");
+    return 130;
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"The benchmark could not run: {ex}");
+    return 1;
+}
