@@ -4,6 +4,7 @@ using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.DemoState;
+using EserSecurity.Core.Documents;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Staff;
@@ -24,6 +25,7 @@ public static class CoreServiceCollectionExtensions
         var section = builder.Configuration.GetSection(DatabaseOptions.SectionName);
         builder.Services.Configure<DatabaseOptions>(section);
         builder.Services.Configure<QueueOptions>(builder.Configuration.GetSection(QueueOptions.SectionName));
+        builder.Services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.SectionName));
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
         return builder;
@@ -34,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddDbContextFactory<EserSecurityDbContext>(options => ConfigureProvider(options, database));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<QueueOptions>();
+        services.AddOptions<DocumentOptions>();
         services.AddSingleton<ScopeService>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<StaffDirectory>();
@@ -43,6 +46,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AccessRequestService>();
         services.AddSingleton<ApprovalQueue>();
         services.AddSingleton<CoordinatorService>();
+        services.AddSingleton<DocumentService>();
         services.AddSingleton<DemoStateGenerator>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

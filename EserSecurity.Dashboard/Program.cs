@@ -28,6 +28,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapDashboardAccountEndpoints(developmentSignIn);
+app.MapDocumentEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

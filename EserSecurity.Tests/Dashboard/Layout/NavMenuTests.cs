@@ -23,14 +23,14 @@ public sealed class NavMenuTests
     public async Task StateAdministrator_SeesCoordinatorsSchoolSystemsAndAuditLog()
     {
         var links = await LinksForAsync(s => s.StateAdmin);
-        Assert.Equal(["Home", "Coordinators", "School systems", "Audit log"], links);
+        Assert.Equal(["Home", "Coordinators", "School systems", "Documents", "Audit log"], links);
     }
 
     [Fact]
     public async Task DistrictCoordinator_SeesQueueAndCoordinatorsButNotAuditLog()
     {
         var links = await LinksForAsync(s => s.DistrictA);
-        Assert.Equal(["Home", "Approval queue", "Request access", "My requests", "Coordinators", "School systems"], links);
+        Assert.Equal(["Home", "Approval queue", "Request access", "My requests", "Coordinators", "School systems", "Documents"], links);
     }
 
     [Fact]

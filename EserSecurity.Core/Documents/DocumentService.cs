@@ -1,0 +1,178 @@
+using System.IO.Compression;
+using EserSecurity.Core.Data;
+using EserSecurity.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EserSecurity.Core.Documents;
+
+/// <summary>
+/// Generates the printable documents of a school system — the Security Coordinator Setup and Gaining Access A–Z
+/// one-pagers and the authorized-user list — in process, as PDFs with real, extractable text.
+/// State administrators may get any school system's documents; district and local coordinators and supervisors only
+/// their own school system's; everyone else gets <see cref="ScopeDeniedException"/>.
+/// </summary>
+public sealed class DocumentService(
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<DocumentOptions>? options = null)
+{
+    private readonly string? _consoleUrl = options?.Value.ConsoleUrl;
+
+    /// <summary>The Security Coordinator Setup one-pager: coordinators and supervisor, duties, approving in the console, key dates.</summary>
+    public async Task<GeneratedDocument> CoordinatorSetupAsync(Caller caller, int schoolSystemId, CancellationToken ct = default)
+    {
+        var (sheet, keyDates, context) = await LoadOnePagerAsync(caller, schoolSystemId, ct);
+        return new GeneratedDocument(CoordinatorSetupFileName(sheet.Code), GeneratedDocument.PdfContentType,
+            CoordinatorSetupDocument.Render(sheet, keyDates, context));
+    }
+
+    /// <summary>The Gaining Access A–Z one-pager: a user's six steps, the coordinators to contact, key dates.</summary>
+    public async Task<GeneratedDocument> GainingAccessAsync(Caller caller, int schoolSystemId, CancellationToken ct = default)
+    {
+        var (sheet, keyDates, context) = await LoadOnePagerAsync(caller, schoolSystemId, ct);
+        return new GeneratedDocument(GainingAccessFileName(sheet.Code), GeneratedDocument.PdfContentType,
+            GainingAccessDocument.Render(sheet, keyDates, context));
+    }
+
+    /// <summary>The authorized-user list as a PDF: one row per active grant, sorted by name, header row on every page, total at the end.</summary>
+    public async Task<GeneratedDocument> AuthorizedUserListPdfAsync(Caller caller, int schoolSystemId, CancellationToken ct = default)
+    {
+        var (system, rows, context) = await LoadAuthorizedUsersAsync(caller, schoolSystemId, ct);
+        return new GeneratedDocument($"authorized-users-{system.Code}-{DocumentDates.Iso(context.Today)}.pdf", GeneratedDocument.PdfContentType,
+            AuthorizedUserList.RenderPdf(system.Code, system.Name, rows, context));
+    }
+
+    /// <summary>The authorized-user list as CSV (RFC 4180, UTF-8); values a spreadsheet would run as formulas are neutralised.</summary>
+    public async Task<GeneratedDocument> AuthorizedUserListCsvAsync(Caller caller, int schoolSystemId, CancellationToken ct = default)
+    {
+        var (system, rows, context) = await LoadAuthorizedUsersAsync(caller, schoolSystemId, ct);
+        return new GeneratedDocument($"authorized-users-{system.Code}-{DocumentDates.Iso(context.Today)}.csv", GeneratedDocument.CsvContentType,
+            AuthorizedUserList.RenderCsv(rows));
+    }
+
+    /// <summary>
+    /// State administrators only: writes a ZIP with both one-pagers of every school system to <paramref name="output"/>
+    /// (left open), reporting the number of one-pagers written so far — two per school system — after each one.
+    /// </summary>
+    public async Task WriteOnePagersZipAsync(Caller caller, Stream output, IProgress<int>? progress = null, CancellationToken ct = default)
+    {
+        IReadOnlyList<SchoolSystemSheet> sheets;
+        IReadOnlyList<KeyDateLine> keyDates;
+        var today = clock.Today();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+            scope.DemandStateAdministrator("download the one-pagers of every school system");
+            sheets = await SchoolSystemSheets.LoadAsync(db, null, today, ct);
+            keyDates = await SchoolSystemSheets.LoadKeyDatesAsync(db, today, ct);
+        }
+
+        var context = Context(caller, today);
+        var done = 0;
+        // ZipArchive writes synchronously, which an HTTP response body refuses; so it writes into a buffer that is
+        // handed on asynchronously after every entry, holding one PDF at a time.
+        var buffer = new ForwardBuffer();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var sheet in sheets)
+            {
+                ct.ThrowIfCancellationRequested();
+                AddEntry(zip, CoordinatorSetupFileName(sheet.Code), CoordinatorSetupDocument.Render(sheet, keyDates, context), context);
+                await buffer.DrainToAsync(output, ct);
+                progress?.Report(++done);
+                AddEntry(zip, GainingAccessFileName(sheet.Code), GainingAccessDocument.Render(sheet, keyDates, context), context);
+                await buffer.DrainToAsync(output, ct);
+                progress?.Report(++done);
+            }
+        }
+        await buffer.DrainToAsync(output, ct);
+        await output.FlushAsync(ct);
+    }
+
+    private static string CoordinatorSetupFileName(string code) => $"coordinator-setup-{code}.pdf";
+
+    private static string GainingAccessFileName(string code) => $"gaining-access-{code}.pdf";
+
+    private static void AddEntry(ZipArchive zip, string name, byte[] content, RenderContext context)
+    {
+        // PDF content streams and fonts are already compressed; deflating them again costs time for a few percent.
+        var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
+        entry.LastWriteTime = context.Now;
+        using var stream = entry.Open();
+        stream.Write(content);
+    }
+
+    private async Task<(SchoolSystemSheet Sheet, IReadOnlyList<KeyDateLine> KeyDates, RenderContext Context)> LoadOnePagerAsync(
+        Caller caller, int schoolSystemId, CancellationToken ct)
+    {
+        var today = clock.Today();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await DemandViewAsync(db, caller, schoolSystemId, ct);
+        var sheet = (await SchoolSystemSheets.LoadAsync(db, schoolSystemId, today, ct)).SingleOrDefault() ?? throw NotFound();
+        var keyDates = await SchoolSystemSheets.LoadKeyDatesAsync(db, today, ct);
+        return (sheet, keyDates, Context(caller, today));
+    }
+
+    private async Task<((string Code, string Name) System, IReadOnlyList<AuthorizedUserRow> Rows, RenderContext Context)> LoadAuthorizedUsersAsync(
+        Caller caller, int schoolSystemId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await DemandViewAsync(db, caller, schoolSystemId, ct);
+        var system = await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId)
+            .Select(s => new { s.Code, s.Name }).SingleOrDefaultAsync(ct) ?? throw NotFound();
+        var rows = await AuthorizedUserList.LoadAsync(db, schoolSystemId, ct);
+        return ((system.Code, system.Name), rows, Context(caller, clock.Today()));
+    }
+
+    private async Task DemandViewAsync(EserSecurityDbContext db, Caller caller, int schoolSystemId, CancellationToken ct)
+    {
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        scope.DemandViewSchoolSystem(schoolSystemId, "get this school system's documents");
+    }
+
+    private RenderContext Context(Caller caller, DateOnly today) => new(today, clock.GetUtcNow(), caller.DisplayName, _consoleUrl);
+
+    private static ScopeDeniedException NotFound() => new("That school system does not exist or is outside your scope.");
+
+    /// <summary>A forward-only stream that collects what is written until it is drained to the real output.</summary>
+    private sealed class ForwardBuffer : Stream
+    {
+        private readonly MemoryStream _pending = new();
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => _pending.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _pending.Write(buffer);
+
+        public override void Flush()
+        {
+        }
+
+        public async Task DrainToAsync(Stream output, CancellationToken ct)
+        {
+            if (_pending.Length > 0)
+            {
+                await output.WriteAsync(_pending.GetBuffer().AsMemory(0, (int)_pending.Length), ct);
+                _pending.SetLength(0);
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
