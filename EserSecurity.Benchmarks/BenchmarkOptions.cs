@@ -6,6 +6,7 @@ internal enum BenchmarkCommand
 {
     Queue,
     Live,
+    Documents,
 }
 
 /// <summary>The command line: a command and a few bounded counts.</summary>
@@ -15,15 +16,16 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
     {
         if (args.Count == 0)
         {
-            throw new BenchmarkUsageException("Name a command: queue or live.");
+            throw new BenchmarkUsageException("Name a command: queue, live or documents.");
         }
         var command = args[0] switch
         {
             "queue" => BenchmarkCommand.Queue,
             "live" => BenchmarkCommand.Live,
+            "documents" => BenchmarkCommand.Documents,
             _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
         };
-        var options = new BenchmarkOptions(command, Iterations: 50, Warmups: 5, Rounds: 10, Pages: 20);
+        var options = new BenchmarkOptions(command, Iterations: command == BenchmarkCommand.Documents ? 5 : 50, Warmups: 5, Rounds: 10, Pages: 20);
         for (var i = 1; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count)
@@ -35,6 +37,7 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
             {
                 (BenchmarkCommand.Queue, "--iterations") => options with { Iterations = Count(name, text, 1000) },
                 (BenchmarkCommand.Queue, "--warmups") => options with { Warmups = Count(name, text, 100) },
+                (BenchmarkCommand.Documents, "--rounds") => options with { Iterations = Count(name, text, 100) },
                 (BenchmarkCommand.Live, "--rounds") => options with { Rounds = Count(name, text, 100) },
                 (BenchmarkCommand.Live, "--pages") => options with { Pages = Count(name, text, 50) },
                 _ => throw new BenchmarkUsageException($"Unknown option '{name}' for {args[0]}."),

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using EserSecurity.Benchmarks;
+using EserSecurity.Benchmarks.Documents;
 using EserSecurity.Benchmarks.Live;
 using EserSecurity.Benchmarks.Measurement;
 using EserSecurity.Benchmarks.Queue;
@@ -12,6 +13,8 @@ const string Usage = """
       live  [--rounds N] [--pages N]         live-update latency through the real console and Chromium
                                              (default 10 timed rounds after 1 warm-up round, 20 observing pages;
                                              at most 100 rounds and 50 pages)
+      documents [--rounds N]                 one-pagers per second on one thread over the Full state, and the
+                                             authorized-user list of the largest school system (default 5 rounds)
 
     Build first: dotnet build -c Release (the live command runs the Dashboard from its Release build output).
     """;
@@ -41,6 +44,9 @@ try
             break;
         case BenchmarkCommand.Live:
             await new LiveUpdateBenchmark(options).RunAsync(stop.Token);
+            break;
+        case BenchmarkCommand.Documents:
+            await new DocumentBenchmark(options).RunAsync(stop.Token);
             break;
     }
     Console.WriteLine($"Machine at end:   {MachineLoad.Describe()}");
