@@ -26,6 +26,7 @@ public sealed class ConsoleServer : IAsyncLifetime
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"eser-browser-{Guid.NewGuid():N}");
     private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _process;
     private IPlaywright? _playwright;
     private ServiceProvider? _services;
@@ -59,8 +60,19 @@ public sealed class ConsoleServer : IAsyncLifetime
         start.Environment["Database__ConnectionString"] = $"Data Source={DatabasePath}";
         start.Environment["Database__DemoState"] = "Small";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the console.");
-        _process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            lock (_output)
+            {
+                _output.AppendLine(e.Data);
+            }
+            if (e.Data?.Contains("Application started", StringComparison.Ordinal) == true)
+            {
+                _started.TrySetResult();
+            }
+        };
         _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -110,35 +122,22 @@ public sealed class ConsoleServer : IAsyncLifetime
         get { lock (_output) { return _output.ToString(); } }
     }
 
+    /// <summary>
+    /// Waits for the host's own "Application started" line (logged once it listens), or for the process to exit:
+    /// a condition, not a polling loop.
+    /// </summary>
     private async Task WaitUntilServingAsync()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline)
+        var exited = _process!.WaitForExitAsync();
+        var finished = await Task.WhenAny(_started.Task, exited, Task.Delay(TimeSpan.FromSeconds(120)));
+        if (finished == exited)
         {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"The console exited with code {_process.ExitCode}:\n{Output}");
-            }
-            try
-            {
-                var response = await http.GetAsync($"{BaseUrl}/dev/sign-in");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Still starting.
-            }
-            await Task.Delay(250);
+            throw new InvalidOperationException($"The console exited with code {_process.ExitCode}:\n{Output}");
         }
-        throw new TimeoutException($"The console did not start within 120 s:\n{Output}");
+        if (finished != _started.Task)
+        {
+            throw new TimeoutException($"The console did not start within 120 s:\n{Output}");
+        }
     }
 
     private static int FreePort()
