@@ -16,7 +16,7 @@ public sealed class ApprovalQueue(IDbContextFactory<EserSecurityDbContext> dbFac
     public async Task<PagedResult<QueueRow>> GetCoordinatorQueueAsync(Caller caller, QueueQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         var requests = db.AccessRequests.AsNoTracking().Where(RequestRouting.RoutedTo(scope));
         requests = query.Stage switch
         {
@@ -31,7 +31,7 @@ public sealed class ApprovalQueue(IDbContextFactory<EserSecurityDbContext> dbFac
     public async Task<PagedResult<QueueRow>> GetSupervisorQueueAsync(Caller caller, QueueQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         var requests = db.AccessRequests.AsNoTracking().Where(RequestRouting.AwaitingSupervisor(scope));
         return await PageAsync(requests, query with { Stage = null }, ct);
     }
@@ -40,7 +40,7 @@ public sealed class ApprovalQueue(IDbContextFactory<EserSecurityDbContext> dbFac
     public async Task<int> CountAwaitingAsync(Caller caller, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         var count = 0;
         if (scope.IsCoordinator)
         {

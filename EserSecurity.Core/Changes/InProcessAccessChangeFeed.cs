@@ -12,10 +12,12 @@ public sealed class InProcessAccessChangeFeed(ILogger<InProcessAccessChangeFeed>
 
     public void Publish(AccessChange change)
     {
-        // Handlers run on their own so a slow or failing page never holds up the publisher or other pages.
+        // Each handler starts on the thread pool. Started inline, a handler runs synchronously up to its first real
+        // await, and SQLite's "async" reads never yield: every open page would then refresh one after another on the
+        // publisher's thread, holding up the person who made the change and leaving the other cores idle.
         foreach (var subscription in _subscriptions)
         {
-            _ = DeliverAsync(subscription, change);
+            _ = Task.Run(() => DeliverAsync(subscription, change));
         }
     }
 

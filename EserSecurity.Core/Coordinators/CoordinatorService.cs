@@ -405,8 +405,12 @@ public sealed class CoordinatorService(
         new(assignmentId, person.Id, person.FirstName + " " + person.LastName, person.Position, person.Email,
             person.EmploymentStatus != EmploymentStatus.Active, startsOn, endsOn);
 
-    private void Publish(int schoolSystemId, int? schoolId, Caller caller, int? subject) =>
+    private void Publish(int schoolSystemId, int? schoolId, Caller caller, int? subject)
+    {
+        // Kept read scopes go before anyone hears of the change, so no read after this call sees the old routing.
+        scopes.Forget();
         changes.Publish(new AccessChange(AccessChangeKind.AssignmentChanged, schoolSystemId, schoolId, null, caller.StaffMemberId, clock.GetUtcNow(), subject));
+    }
 
     private static string RequireReason(string reason) =>
         string.IsNullOrWhiteSpace(reason) ? throw new CoordinatorRefusedException("Say why the assignment ends; it is kept in the record.") : reason.Trim();

@@ -19,7 +19,7 @@ public sealed class HomeService(
     public async Task<HomeSummary> GetSummaryAsync(Caller caller, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         return new HomeSummary(
             await GetPersonalAsync(db, caller.StaffMemberId, ct),
             scope.IsCoordinator ? await GetCoordinatorAsync(db, scope, ct) : null,

@@ -1,12 +1,69 @@
+using System.Collections.Concurrent;
+using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace EserSecurity.Core.Security;
 
-/// <summary>Computes a person's scope from the assignments in force today.</summary>
-public sealed class ScopeService(IDbContextFactory<EserSecurityDbContext> dbFactory, TimeProvider clock)
+/// <summary>
+/// Computes a person's scope from the assignments in force today. Writes always compute it afresh inside their
+/// transaction; reads that refresh often (queues, badges, home figures) may use <see cref="GetReadScopeAsync"/>, which
+/// keeps a scope for a few seconds and forgets every kept scope as soon as an assignment change is published.
+/// </summary>
+public sealed class ScopeService : IDisposable
 {
+    /// <summary>The longest a kept scope is used: the bound on staleness for changes made outside this process.</summary>
+    public static readonly TimeSpan ReadScopeLifetime = TimeSpan.FromSeconds(10);
+
+    private readonly IDbContextFactory<EserSecurityDbContext> dbFactory;
+    private readonly TimeProvider clock;
+    private readonly ConcurrentDictionary<int, KeptScope> _kept = new();
+    private readonly IDisposable _subscription;
+    private long _generation;
+
+    public ScopeService(IDbContextFactory<EserSecurityDbContext> dbFactory, TimeProvider clock, IAccessChangeFeed feed)
+    {
+        this.dbFactory = dbFactory;
+        this.clock = clock;
+        _subscription = feed.Subscribe(change =>
+        {
+            if (change.Kind == AccessChangeKind.AssignmentChanged)
+            {
+                Forget();
+            }
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// The caller's scope for a read, kept for at most <see cref="ReadScopeLifetime"/> and never across a published
+    /// assignment change or a change of day.
+    /// </summary>
+    public async Task<AccessScope> GetReadScopeAsync(EserSecurityDbContext db, int staffMemberId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        // Read the generation before computing: a change published meanwhile makes this result stale at once.
+        var generation = Interlocked.Read(ref _generation);
+        if (_kept.TryGetValue(staffMemberId, out var kept) && kept.Generation == generation && kept.Today == Today
+            && now - kept.At < ReadScopeLifetime && now >= kept.At)
+        {
+            return kept.Scope;
+        }
+        var scope = await GetScopeAsync(db, staffMemberId, ct);
+        _kept[staffMemberId] = new KeptScope(scope, generation, Today, now);
+        return scope;
+    }
+
+    /// <summary>Drops every kept scope: called for each published assignment change, and by anything else that changes scope.</summary>
+    public void Forget()
+    {
+        Interlocked.Increment(ref _generation);
+        _kept.Clear();
+    }
+
+    public void Dispose() => _subscription.Dispose();
+
     public async Task<AccessScope> GetScopeAsync(Caller caller, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -57,4 +114,6 @@ public sealed class ScopeService(IDbContextFactory<EserSecurityDbContext> dbFact
     }
 
     private DateOnly Today => clock.Today();
+
+    private sealed record KeptScope(AccessScope Scope, long Generation, DateOnly Today, DateTimeOffset At);
 }
