@@ -212,6 +212,27 @@ public sealed class QueueTests
     }
 
     [Fact]
+    public async Task SelectEveryRequestOnThePage_TicksEachRowByItsOwnName()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var now = database.Clock.GetUtcNow();
+        var a1 = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, now.AddDays(-2));
+        var a3 = await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, now.AddDays(-1));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var queue = ctx.Render<QueuePage>();
+        queue.WaitForAssertion(() => Assert.Equal(2, ShownRequestIds(queue).Count));
+
+        await queue.InvokeAsync(() => queue.Find("input[aria-label='Select every request on this page']").Change(true));
+
+        queue.WaitForAssertion(() => Assert.False(queue.FindButton("Approve selected (2)").HasAttribute("disabled")));
+        Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)queue.Find($"input[aria-label='Select request {a1.Id} from {state.UserA1.FullName}']")).IsChecked);
+        Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)queue.Find($"input[aria-label='Select request {a3.Id} from {state.UserA3.FullName}']")).IsChecked);
+        await queue.InvokeAsync(() => queue.Find("input[aria-label='Select every request on this page']").Change(false));
+        queue.WaitForAssertion(() => Assert.True(queue.FindButton("Approve selected (0)").HasAttribute("disabled")));
+    }
+
+    [Fact]
     public async Task SelectedRequestDecidedElsewhere_LeavesTheSelection()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -230,7 +251,8 @@ public sealed class QueueTests
 
         queue.WaitForAssertion(() => Assert.Equal([a3.Id], ShownRequestIds(queue)));
         queue.WaitForAssertion(() => Assert.NotNull(queue.FindButton("Approve selected (1)")));
-        Assert.Equal("true", RowOf(queue, a3.Id).GetAttribute("aria-selected"));
+        var stillTicked = (AngleSharp.Html.Dom.IHtmlInputElement)queue.Find($"input[aria-label='Select request {a3.Id} from {state.UserA3.FullName}']");
+        Assert.True(stillTicked.IsChecked);
     }
 
     [Fact]

@@ -44,9 +44,10 @@ public sealed class SupervisorQueueTests
 
         await service.DecideAsync(TestState.CallerFor(state.DistrictA), id, Decision.Approve, null);
         queue.WaitForAssertion(() => Assert.Equal([id], ShownRequestIds(queue)));
-        queue.FindButton($"Open request {id} from {state.UserA3.FullName}").Click();
+        // Live refreshes arrive on other threads: find and click in one dispatcher turn, as a browser's event would.
+        await queue.InvokeAsync(() => queue.FindButton($"Open request {id} from {state.UserA3.FullName}").Click());
         queue.WaitForAssertion(() => Assert.NotNull(queue.FindButton($"Endorse request {id}")));
-        queue.FindButton($"Endorse request {id}").Click();
+        await queue.InvokeAsync(() => queue.FindButton($"Endorse request {id}").Click());
 
         queue.WaitForAssertion(() => Assert.Equal("Approved: IEP Forms Writer is granted.", queue.Find("[data-testid=decision-outcome]").TextContent.Trim()));
         queue.WaitForAssertion(() => Assert.Empty(ShownRequestIds(queue)));
