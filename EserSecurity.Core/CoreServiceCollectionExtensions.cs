@@ -54,6 +54,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DocumentService>();
         services.AddSingleton<StatementService>();
         services.AddSingleton<AssuranceService>();
+        services.AddSingleton<AssuranceStatusService>();
         services.AddSingleton<DemoStateGenerator>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

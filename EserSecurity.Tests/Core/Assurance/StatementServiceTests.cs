@@ -187,6 +187,8 @@ public sealed class StatementServiceTests
         var versions = await statements.ListVersionsAsync(admin);
         Assert.Equal(new[] { (2, true, 0), (1, false, 1) }, versions.Select(v => (v.VersionNumber, v.IsCurrent, v.SignatureCount)));
         Assert.Equal(correction, (await statements.GetCurrentAsync(new DateOnly(2026, 11, 28)))!.Id);
+        var people = await database.Get<AssuranceStatusService>().GetPeopleAsync(admin, new AssurancePeopleQuery(Search: state.UserA1.StaffId));
+        Assert.Equal(AssuranceStatus.Signed, Assert.Single(people.Items).Status);
         Assert.Equal(VerificationState.Superseded, (await database.Get<AssuranceService>().VerifyAsync(signature.VerificationCode)).State);
         var view = await database.Get<AssuranceService>().GetSigningViewAsync(TestState.CallerFor(state.UserA1));
         Assert.False(view.CanSign);
