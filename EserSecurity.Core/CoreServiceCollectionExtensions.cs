@@ -1,4 +1,5 @@
 using EserSecurity.Core.AccessRequests;
+using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
@@ -26,6 +27,7 @@ public static class CoreServiceCollectionExtensions
         builder.Services.Configure<DatabaseOptions>(section);
         builder.Services.Configure<QueueOptions>(builder.Configuration.GetSection(QueueOptions.SectionName));
         builder.Services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.SectionName));
+        builder.Services.Configure<AssuranceOptions>(builder.Configuration.GetSection(AssuranceOptions.SectionName));
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
         return builder;
@@ -37,6 +39,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<QueueOptions>();
         services.AddOptions<DocumentOptions>();
+        services.AddOptions<AssuranceOptions>()
+            .Validate(o => o.GraceDays is >= 0 and <= AssuranceRules.MaxGraceDays,
+                $"{AssuranceOptions.SectionName}:{nameof(AssuranceOptions.GraceDays)} must be from 0 to {AssuranceRules.MaxGraceDays} days.");
         services.AddSingleton<ScopeService>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<StaffDirectory>();
@@ -47,6 +52,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ApprovalQueue>();
         services.AddSingleton<CoordinatorService>();
         services.AddSingleton<DocumentService>();
+        services.AddSingleton<StatementService>();
+        services.AddSingleton<AssuranceService>();
+        services.AddSingleton<AssuranceStatusService>();
         services.AddSingleton<DemoStateGenerator>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

@@ -3,6 +3,7 @@ using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EserSecurity.Core.AccessRequests;
 
@@ -10,7 +11,8 @@ namespace EserSecurity.Core.AccessRequests;
 /// The reads behind the queues: the coordinator's queue (requests routed to them), the supervisor's queue, a request's
 /// detail, and a person's own requests. Every read applies the caller's scope in the query itself.
 /// </summary>
-public sealed class ApprovalQueue(IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock)
+public sealed class ApprovalQueue(
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<AssuranceOptions> assuranceOptions)
 {
     /// <summary>Requests routed to the coordinator, in either pending stage, filtered, sorted and paged in the database.</summary>
     public async Task<PagedResult<QueueRow>> GetCoordinatorQueueAsync(Caller caller, QueueQuery query, CancellationToken ct = default)
@@ -82,7 +84,7 @@ public sealed class ApprovalQueue(IDbContextFactory<EserSecurityDbContext> dbFac
                 r.Steps.OrderByDescending(s => s.At).ThenByDescending(s => s.Id).Select(s => s.Reason).FirstOrDefault()))
             .ToListAsync(ct);
         return new RequestDetail(row, request.Justification, request.Email, grants,
-            AssuranceRules.StatusOn(clock.Today(), signed),
+            AssuranceRules.StatusOn(clock.Today(), signed, assuranceOptions.Value.GraceDays),
             await HistoryAsync(db, requestId, ct), earlier,
             CanDecide: routed && row.Status == AccessRequestStatus.PendingCoordinator && row.RequesterId != caller.StaffMemberId,
             CanEndorse: supervises && row.Status == AccessRequestStatus.PendingSupervisor && row.RequesterId != caller.StaffMemberId);

@@ -7,6 +7,8 @@ public class StatementVersion
 {
     public const int TitleMaxLength = 200;
     public const int BodyMaxLength = 20000;
+    public const int AcknowledgementMaxLength = 500;
+    public const int MaxAcknowledgements = 12;
 
     public int Id { get; set; }
 

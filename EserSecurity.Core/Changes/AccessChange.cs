@@ -11,6 +11,7 @@ public enum AccessChangeKind
     GrantEnded,
     AssignmentChanged,
     AssuranceSigned,
+    StatementPublished,
 }
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.KeyDates;
 
@@ -24,8 +22,8 @@ internal sealed partial class DemoStateBuilder
         var previous = AddStatement(lastYear, At(lastYear.StartsOn, 13));
         var publishedAt = At(year.StartsOn, 13);
         var current = AddStatement(year, publishedAt < _now ? publishedAt : _now.AddMinutes(-30));
-        var previousHash = TextHash(previous.Body);
-        var currentHash = TextHash(current.Body);
+        var previousHash = SignedText.Hash(previous);
+        var currentHash = SignedText.Hash(current);
         var previousEnd = At(lastYear.EndsOn, 22);
 
         foreach (var lea in _leas)
@@ -93,36 +91,15 @@ internal sealed partial class DemoStateBuilder
         });
     }
 
-    private static string TextHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-
-    /// <summary>80 random bits as 16 base32 characters in groups of four, e.g. "K7QD-M2XA-9PLR-T4WE".</summary>
+    /// <summary>A code in the console's own format, from the seeded random bytes so the demo state stays deterministic.</summary>
     private string NewVerificationCode()
     {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         while (true)
         {
-            var bytes = _random.Bytes(10);
-            var code = new StringBuilder(19);
-            int buffer = 0, bits = 0;
-            foreach (var b in bytes)
+            var code = VerificationCode.FromRandomBytes(_random.Bytes(VerificationCode.Length));
+            if (_verificationCodes.Add(code))
             {
-                buffer = (buffer << 8) | b;
-                bits += 8;
-                while (bits >= 5)
-                {
-                    if (code.Length is 4 or 9 or 14)
-                    {
-                        code.Append('-');
-                    }
-                    code.Append(alphabet[(buffer >> (bits - 5)) & 31]);
-                    bits -= 5;
-                }
-                buffer &= (1 << bits) - 1;
-            }
-            var text = code.ToString();
-            if (_verificationCodes.Add(text))
-            {
-                return text;
+                return code;
             }
         }
     }

@@ -21,6 +21,17 @@ internal static class Csv
         csv.Append("\r\n");
     }
 
+    /// <summary>The records as UTF-8 with a byte-order mark, so spreadsheets read accented names correctly.</summary>
+    public static byte[] Encode(StringBuilder csv)
+    {
+        var text = csv.ToString();
+        var preamble = Encoding.UTF8.Preamble;
+        var bytes = new byte[preamble.Length + Encoding.UTF8.GetByteCount(text)];
+        preamble.CopyTo(bytes);
+        Encoding.UTF8.GetBytes(text, bytes.AsSpan(preamble.Length));
+        return bytes;
+    }
+
     /// <summary>
     /// A value starting with <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c> (or a tab or carriage return, which some
     /// spreadsheets skip before reading a formula) gets a leading single quote, so it is shown as text, never run.

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +8,12 @@ using Microsoft.Extensions.Options;
 namespace EserSecurity.Core.Documents;
 
 /// <summary>
-/// Generates the printable documents of a school system — the Security Coordinator Setup and Gaining Access A–Z
-/// one-pagers and the authorized-user list — in process, as PDFs with real, extractable text.
+/// Generates the printable documents — the Security Coordinator Setup and Gaining Access A–Z one-pagers and the
+/// authorized-user list of a school system, and a person's signed confidentiality assurance statement — in process,
+/// as PDFs with real, extractable text.
 /// State administrators may get any school system's documents; district and local coordinators and supervisors only
-/// their own school system's; everyone else gets <see cref="ScopeDeniedException"/>.
+/// their own school system's; everyone else gets <see cref="ScopeDeniedException"/>. A signed statement goes to its
+/// signer and to those whose scope covers the signer (<see cref="AccessScope.CoversPerson"/>).
 /// </summary>
 public sealed class DocumentService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<DocumentOptions>? options = null)
@@ -47,6 +50,49 @@ public sealed class DocumentService(
         var (system, rows, context) = await LoadAuthorizedUsersAsync(caller, schoolSystemId, ct);
         return new GeneratedDocument($"authorized-users-{system.Code}-{DocumentDates.Iso(context.Today)}.csv", GeneratedDocument.CsvContentType,
             AuthorizedUserList.RenderCsv(rows));
+    }
+
+    /// <summary>
+    /// A signed confidentiality assurance statement: the statement as signed, the acknowledgements ticked, the signer,
+    /// Staff ID, school system, school year, time, version and verification code, with a QR code to
+    /// <c>{ConsoleUrl}/verify/{code}</c> when the console's address is configured. For the signer at any time, and for
+    /// state administrators and the coordinators and supervisors whose scope covers the signer.
+    /// </summary>
+    public async Task<GeneratedDocument> SignedStatementAsync(Caller caller, int signatureId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        var found = await db.AssuranceSignatures.AsNoTracking().Where(s => s.Id == signatureId)
+            .Select(s => new
+            {
+                s.StaffMemberId,
+                s.StaffMember!.SchoolSystemId,
+                SchoolIds = s.StaffMember.Schools.Select(x => x.SchoolId).ToList(),
+                Sheet = new SignedStatementSheet(
+                    s.StaffMember.FirstName + " " + s.StaffMember.LastName,
+                    s.StaffMember.StaffId,
+                    s.StaffMember.SchoolSystem != null ? s.StaffMember.SchoolSystem.Name : AssuranceService.StateAgencyName,
+                    new SchoolYear(s.SchoolYear),
+                    s.SignedAt,
+                    s.TypedName,
+                    s.StatementVersion!.VersionNumber,
+                    s.StatementVersion.PublishedAt,
+                    s.StatementVersion.Title,
+                    s.StatementVersion.Body,
+                    new List<string>(),
+                    s.TextHash,
+                    s.VerificationCode),
+                s.Acknowledgements,
+            })
+            .SingleOrDefaultAsync(ct);
+        if (found is null || (found.StaffMemberId != caller.StaffMemberId && !scope.CoversPerson(found.SchoolSystemId, found.SchoolIds)))
+        {
+            // The same answer for "missing" and "not yours", so signature ids cannot be probed.
+            throw new ScopeDeniedException("That signed statement does not exist or is outside your scope.");
+        }
+        var sheet = found.Sheet with { Acknowledgements = StatementMarkup.Acknowledgements(found.Acknowledgements) };
+        return new GeneratedDocument(SignedStatementDocument.FileName(sheet), GeneratedDocument.PdfContentType,
+            SignedStatementDocument.Render(sheet, Context(caller, clock.Today())));
     }
 
     /// <summary>

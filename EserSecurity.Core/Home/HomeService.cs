@@ -12,20 +12,28 @@ namespace EserSecurity.Core.Home;
 
 /// <summary>The figures on each person's home page, computed from the database within the person's scope.</summary>
 public sealed class HomeService(
-    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<QueueOptions> queueOptions)
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<QueueOptions> queueOptions,
+    IOptions<AssuranceOptions> assuranceOptions)
 {
     private int StaleAfterDays => queueOptions.Value.StaleAfterDays;
+
+    private int GraceDays => assuranceOptions.Value.GraceDays;
 
     public async Task<HomeSummary> GetSummaryAsync(Caller caller, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
+        // The same counts as the Assurance status page, over the same people.
+        var assurance = StatusScope.Of(scope) is { } statusScope
+            ? await AssuranceStatusQueries.TotalsAsync(db, statusScope, clock.Today(), GraceDays, ct)
+            : null;
         return new HomeSummary(
             await GetPersonalAsync(db, caller.StaffMemberId, ct),
             scope.IsCoordinator ? await GetCoordinatorAsync(db, scope, ct) : null,
             scope.IsSupervisor ? await GetSupervisorAsync(db, scope, ct) : null,
-            scope.IsStateAdministrator ? await GetStatewideAsync(db, ct) : null,
-            await GetGoLiveAsync(db, ct));
+            scope.IsStateAdministrator && assurance is not null ? await GetStatewideAsync(db, assurance, ct) : null,
+            await GetGoLiveAsync(db, ct),
+            assurance);
     }
 
     private async Task<PersonalSummary> GetPersonalAsync(EserSecurityDbContext db, int staffMemberId, CancellationToken ct)
@@ -47,7 +55,7 @@ public sealed class HomeService(
             .ToListAsync(ct);
         var signed = await db.AssuranceSignatures.AnyAsync(s => s.StaffMemberId == staffMemberId && s.SchoolYear == year.StartYear, ct);
         return new PersonalSummary(person.Name, person.Position, person.SchoolSystemName, grants, requests,
-            AssuranceRules.StatusOn(today, signed), year.Label);
+            AssuranceRules.StatusOn(today, signed, GraceDays), year.Label);
     }
 
     private async Task<CoordinatorSummary> GetCoordinatorAsync(EserSecurityDbContext db, AccessScope scope, CancellationToken ct)
@@ -83,10 +91,9 @@ public sealed class HomeService(
         return new SupervisorSummary(pending, iepGrants, supervised.Length);
     }
 
-    private async Task<StatewideSummary> GetStatewideAsync(EserSecurityDbContext db, CancellationToken ct)
+    private async Task<StatewideSummary> GetStatewideAsync(EserSecurityDbContext db, AssuranceCounts assurance, CancellationToken ct)
     {
         var today = clock.Today();
-        var year = SchoolYear.Containing(today).StartYear;
         var activeDistrict = db.CoordinatorAssignments.ActiveOn(today).Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem);
         return new StatewideSummary(
             await db.SchoolSystems.CountAsync(ct),
@@ -95,7 +102,7 @@ public sealed class HomeService(
             await db.AccessGrants.CountAsync(g => g.EndedAt == null, ct),
             await db.AccessRequests.CountAsync(r => r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor, ct),
             await db.SchoolSystems.CountAsync(s => !activeDistrict.Any(a => a.SchoolSystemId == s.Id), ct),
-            await db.AssuranceSignatures.CountAsync(s => s.SchoolYear == year, ct));
+            assurance.Signed);
     }
 
     private async Task<GoLiveCountdown?> GetGoLiveAsync(EserSecurityDbContext db, CancellationToken ct)

@@ -4,12 +4,17 @@ using EserSecurity.Core.Assurance;
 namespace EserSecurity.Core.Home;
 
 /// <summary>Everything the home page shows the signed-in person; a section is null when the person holds no such role.</summary>
+/// <param name="Assurance">
+/// This school year's assurance status of the people in the person's scope — the Assurance status page's totals — for
+/// coordinators, supervisors and state administrators.
+/// </param>
 public sealed record HomeSummary(
     PersonalSummary Personal,
     CoordinatorSummary? Coordinator,
     SupervisorSummary? Supervisor,
     StatewideSummary? Statewide,
-    GoLiveCountdown? GoLive);
+    GoLiveCountdown? GoLive,
+    AssuranceCounts? Assurance);
 
 public sealed record PersonalSummary(
     string Name,

@@ -40,6 +40,15 @@ public sealed record AccessScope(
         || (schoolSystemId is int lea && (DistrictSchoolSystemIds.Contains(lea) || SupervisedSchoolSystemIds.Contains(lea)))
         || (schoolId is int school && LocalSchoolIds.Contains(school));
 
+    /// <summary>
+    /// See a person's record, status and signed documents: state administrators, the district coordinators and
+    /// supervisors of the person's school system, and local coordinators of any of the person's schools.
+    /// </summary>
+    public bool CoversPerson(int? schoolSystemId, IEnumerable<int> schoolIds) =>
+        IsStateAdministrator
+        || (schoolSystemId is int lea && (DistrictSchoolSystemIds.Contains(lea) || SupervisedSchoolSystemIds.Contains(lea)))
+        || schoolIds.Any(LocalSchoolIds.Contains);
+
     public void DemandStateAdministrator(string what)
     {
         if (!IsStateAdministrator)

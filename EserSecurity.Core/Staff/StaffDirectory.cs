@@ -129,10 +129,8 @@ public sealed class StaffDirectory(IDbContextFactory<EserSecurityDbContext> dbFa
             })
             .SingleOrDefaultAsync(ct);
 
-        var visible = person is not null && (person.Id == caller.StaffMemberId
-            || (person.SchoolSystemId is int lea && (scope.CanAdministerSchoolSystem(lea) || scope.SupervisedSchoolSystemIds.Contains(lea)))
-            || scope.IsStateAdministrator
-            || person.Schools.Any(s => scope.LocalSchoolIds.Contains(s.SchoolId)));
+        var visible = person is not null
+            && (person.Id == caller.StaffMemberId || scope.CoversPerson(person.SchoolSystemId, person.Schools.Select(s => s.SchoolId)));
         if (!visible)
         {
             // The same answer for "missing" and "not yours", so ids cannot be probed.

@@ -63,10 +63,26 @@ internal sealed class PdfComposer
     }
 
     /// <summary>A bulleted list; each item is markup.</summary>
-    public PdfComposer Bullets(IEnumerable<string> items) => List(items, _ => "•", FontFace.Regular, Muted);
+    public PdfComposer Bullets(IEnumerable<string> items) => List(items, TextMarker(_ => "•", FontFace.Regular, Muted));
 
     /// <summary>A numbered list; each item is markup.</summary>
-    public PdfComposer Numbered(IEnumerable<string> items) => List(items, i => $"{i + 1}.", FontFace.Bold, Navy);
+    public PdfComposer Numbered(IEnumerable<string> items) => List(items, TextMarker(i => $"{i + 1}.", FontFace.Bold, Navy));
+
+    /// <summary>A list of ticked boxes, as on a signed form; each item is markup. The boxes are drawn, not a font's glyph.</summary>
+    public PdfComposer Checklist(IEnumerable<string> items) => List(items, (g, x, top, lineHeight, _) =>
+    {
+        const double box = 7.5;
+        var left = x + ListIndent - 5 - box;
+        var boxTop = top + (lineHeight - box) / 2;
+        var pen = Pen(Navy, 0.8);
+        g.DrawRectangle(pen, left, boxTop, box, box);
+        g.DrawLines(Pen(Navy, 1.1),
+        [
+            new XPoint(left + 1.6, boxTop + box * 0.52),
+            new XPoint(left + box * 0.42, boxTop + box - 1.7),
+            new XPoint(left + box - 1.3, boxTop + 1.5),
+        ]);
+    });
 
     /// <summary>
     /// A table with a filled header row that repeats at the top of every page the table continues on. Cells are plain
@@ -208,15 +224,23 @@ internal sealed class PdfComposer
         return output.ToArray();
     }
 
-    private PdfComposer List(IEnumerable<string> items, Func<int, string> marker, FontFace markerFace, XColor markerColor)
+    /// <summary>Draws an item's marker in the indent before its first line: (graphics, left edge, line top, line height, item index).</summary>
+    private delegate void MarkerDrawer(XGraphics g, double x, double top, double lineHeight, int index);
+
+    private MarkerDrawer TextMarker(Func<int, string> marker, FontFace face, XColor color) => (g, x, top, lineHeight, index) =>
+    {
+        var mark = marker(index);
+        DrawText(g, mark, face, BodySize, color, x + ListIndent - 5 - DocumentFonts.Width(face, mark, BodySize), Baseline(top, BodySize, lineHeight));
+    };
+
+    private PdfComposer List(IEnumerable<string> items, MarkerDrawer marker)
     {
         var index = 0;
         foreach (var item in items)
         {
             var lines = TextWrapper.Wrap(Markup.Parse(item), BodySize, ContentWidth - ListIndent);
-            var mark = marker(index);
-            var markWidth = DocumentFonts.Width(markerFace, mark, BodySize);
             var lineHeight = BodySize * Leading;
+            var itemIndex = index;
             for (var i = 0; i < lines.Count; i++)
             {
                 var line = lines[i];
@@ -225,7 +249,7 @@ internal sealed class PdfComposer
                 {
                     if (first)
                     {
-                        DrawText(g, mark, markerFace, BodySize, markerColor, x + ListIndent - 5 - markWidth, Baseline(y, BodySize, lineHeight));
+                        marker(g, x, y, lineHeight, itemIndex);
                     }
                     DrawLine(g, line, x + ListIndent, y, BodySize, lineHeight, Ink);
                 })

@@ -271,7 +271,7 @@ public sealed class DemoStateGeneratorTests(SmallDemoStateFixture small, ITestOu
     }
 
     [Fact]
-    public async Task Seed_Signatures_HashTheStatementBodyWithUniqueVerificationCodes()
+    public async Task Seed_Signatures_HashTheSignedTextWithUniqueVerificationCodes()
     {
         await using var db = await small.Database.OpenAsync();
         var year = SchoolYear.Containing(Today);
@@ -279,7 +279,8 @@ public sealed class DemoStateGeneratorTests(SmallDemoStateFixture small, ITestOu
         var current = await db.StatementVersions.AsNoTracking().SingleAsync(v => v.SchoolYear == year.StartYear);
         var signatures = await db.AssuranceSignatures.AsNoTracking().ToListAsync();
         var currentSignatures = signatures.Where(s => s.SchoolYear == year.StartYear).ToList();
-        var expectedHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(current.Body)));
+        var expectedHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{current.Title}\n\n{current.Body}\n\n{current.Acknowledgements}")));
 
         Assert.Equal($"Confidentiality Assurance Statement {year.Label}", current.Title);
         Assert.Equal(StatementStatus.Published, current.Status);
@@ -290,7 +291,7 @@ public sealed class DemoStateGeneratorTests(SmallDemoStateFixture small, ITestOu
         {
             Assert.Equal(current.Id, s.StatementVersionId);
             Assert.Equal(expectedHash, s.TextHash);
-            Assert.Matches("^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$", s.VerificationCode);
+            Assert.Matches("^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$", s.VerificationCode);
             Assert.InRange(s.SignedAt, current.PublishedAt!.Value, small.Database.Clock.GetUtcNow());
         });
         Assert.Equal(signatures.Count, signatures.Select(s => s.VerificationCode).Distinct().Count());
