@@ -108,6 +108,8 @@ public sealed class QueueTests
         await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
         var queue = ctx.Render<QueuePage>();
         queue.WaitForAssertion(() => Assert.Equal([a1.Id, a3.Id], ShownRequestIds(queue)));
+        var showedLoadingBar = false;
+        queue.OnMarkupUpdated += (_, _) => showedLoadingBar |= queue.FindAll("table .mud-progress-linear").Count > 0;
 
         await database.Get<AccessRequestService>().DecideAsync(TestState.CallerFor(state.LocalA), a1.Id, Decision.Approve, null);
 
@@ -116,6 +118,8 @@ public sealed class QueueTests
             Assert.Equal([a3.Id], ShownRequestIds(queue));
             Assert.Equal("1 request", queue.Find("[data-testid=queue-total]").TextContent.Trim());
         });
+        // Someone else's change re-renders the table with the new rows only, not first with a loading bar.
+        Assert.False(showedLoadingBar);
     }
 
     [Fact]
