@@ -11,7 +11,7 @@ const string Usage = """
       queue [--iterations N] [--warmups N]   queue reads at state scale
                                              (default 50 timed runs after 5 warm-ups; at most 1000 and 100)
       live  [--rounds N] [--pages N]         live-update latency through the real console and Chromium
-                                             (default 10 timed rounds after 1 warm-up round, 20 observing pages;
+                                             (default 10 timed rounds after 3 warm-up rounds, 20 observing pages;
                                              at most 100 rounds and 50 pages)
       documents [--rounds N]                 one-pagers per second on one thread over the Full state, and the
                                              authorized-user list of the largest school system (default 5 rounds)

@@ -24,6 +24,8 @@ internal sealed class DashboardProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>CPU time the console has used so far, on all its threads.</summary>
     public TimeSpan CpuTime
     {
