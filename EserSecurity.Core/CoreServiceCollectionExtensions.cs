@@ -9,6 +9,7 @@ using EserSecurity.Core.Home;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Staff;
 using EserSecurity.Core.Security;
+using EserSecurity.Core.Tas;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ApprovalQueue>();
         services.AddSingleton<CoordinatorService>();
         services.AddSingleton<DocumentService>();
+        services.AddSingleton<TasImportService>();
         services.AddSingleton<DemoStateGenerator>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
