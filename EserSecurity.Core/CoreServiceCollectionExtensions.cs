@@ -6,6 +6,7 @@ using EserSecurity.Core.Data;
 using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Home;
+using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Staff;
 using EserSecurity.Core.Security;
@@ -48,6 +49,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ApprovalQueue>();
         services.AddSingleton<CoordinatorService>();
         services.AddSingleton<DocumentService>();
+        services.AddSingleton<RoleCatalogService>();
         services.AddSingleton<TasImportService>();
         services.AddSingleton<DemoStateGenerator>();
         services.AddSingleton<DatabaseInitializer>();
