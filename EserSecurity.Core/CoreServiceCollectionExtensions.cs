@@ -6,6 +6,7 @@ using EserSecurity.Core.Data;
 using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Home;
+using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Staff;
@@ -50,6 +51,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CoordinatorService>();
         services.AddSingleton<DocumentService>();
         services.AddSingleton<RoleCatalogService>();
+        services.AddSingleton<KeyDateService>();
         services.AddSingleton<TasImportService>();
         services.AddSingleton<DemoStateGenerator>();
         services.AddSingleton<DatabaseInitializer>();
