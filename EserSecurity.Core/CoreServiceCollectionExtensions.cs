@@ -7,6 +7,7 @@ using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.KeyDates;
+using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Staff;
@@ -53,6 +54,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RoleCatalogService>();
         services.AddSingleton<KeyDateService>();
         services.AddSingleton<TasImportService>();
+        services.AddSingleton<LegacyMigrationService>();
         services.AddSingleton<DemoStateGenerator>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

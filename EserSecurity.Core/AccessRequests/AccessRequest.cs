@@ -52,6 +52,9 @@ public enum AccessRequestStatus
     Denied,
     Withdrawn,
     Cancelled,
+
+    /// <summary>A coordinator opened the request for the person from the SER role they held in TAS (the TAS migration).</summary>
+    MigratedFromTas,
 }
 
 /// <summary>One step in a request's history: who did what, when and why.</summary>
@@ -85,4 +88,7 @@ public enum AccessRequestAction
     SupervisorDenied,
     Withdrawn,
     Cancelled,
+
+    /// <summary>A coordinator opened the request for the person from the SER role they held in TAS (the TAS migration).</summary>
+    MigratedFromTas,
 }
