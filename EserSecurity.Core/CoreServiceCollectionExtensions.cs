@@ -8,6 +8,7 @@ using EserSecurity.Core.Documents;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.LegacyMigration;
+using EserSecurity.Core.Readiness;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Staff;
@@ -55,6 +56,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<KeyDateService>();
         services.AddSingleton<TasImportService>();
         services.AddSingleton<LegacyMigrationService>();
+        services.AddSingleton<ReadinessService>();
         services.AddSingleton<DemoStateGenerator>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

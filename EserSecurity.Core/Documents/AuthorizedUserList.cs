@@ -108,12 +108,7 @@ internal static class AuthorizedUserList
             Csv.AppendRecord(csv,
                 [r.LastName, r.FirstName, r.StaffId, r.Position, r.Role, r.Scope, r.SiteCode ?? "", DocumentDates.Iso(r.GrantedOn), r.IepForms ? "Yes" : "No"]);
         }
-        var body = Encoding.UTF8.GetBytes(csv.ToString());
-        var preamble = Encoding.UTF8.Preamble;
-        var bytes = new byte[preamble.Length + body.Length];
-        preamble.CopyTo(bytes);
-        body.CopyTo(bytes.AsSpan(preamble.Length));
-        return bytes;
+        return Csv.ToUtf8WithBom(csv);
     }
 
     private static string Count(int count, string singular, string? plural = null) =>

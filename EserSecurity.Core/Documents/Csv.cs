@@ -21,6 +21,17 @@ internal static class Csv
         csv.Append("\r\n");
     }
 
+    /// <summary>The CSV as UTF-8 with a byte order mark, so that spreadsheets read accented names correctly.</summary>
+    public static byte[] ToUtf8WithBom(StringBuilder csv)
+    {
+        var body = Encoding.UTF8.GetBytes(csv.ToString());
+        var preamble = Encoding.UTF8.Preamble;
+        var bytes = new byte[preamble.Length + body.Length];
+        preamble.CopyTo(bytes);
+        body.CopyTo(bytes.AsSpan(preamble.Length));
+        return bytes;
+    }
+
     /// <summary>
     /// A value starting with <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c> (or a tab or carriage return, which some
     /// spreadsheets skip before reading a formula) gets a leading single quote, so it is shown as text, never run.
