@@ -35,20 +35,21 @@ internal static class TasReportChecker
         var findings = new List<TasImportFinding>(report.Lines.Count);
         var additions = new List<PlannedAccess>();
         var updates = new List<(int, string)>();
-        var seen = new Dictionary<(int Staff, int SchoolSystem, int School, string Role), int>();
+        var seen = new Dictionary<(int Staff, int SchoolSystem, int School, int Role), int>();
+        var roles = new RoleKeys(lookups);
         var unmapped = new Dictionary<string, (string Name, bool IsNew, List<int> Lines)>(StringComparer.OrdinalIgnoreCase);
         var schoolSystemIds = new HashSet<int>();
 
         foreach (var (line, shapeProblem) in report.Lines)
         {
-            var (category, reason) = Classify(line, shapeProblem, lookups, seen, out var planned, out var role);
+            var (category, reason) = Classify(line, shapeProblem, lookups, roles, seen, out var planned, out var role);
             findings.Add(new TasImportFinding(category, line, reason));
             if (category is TasImportCategory.ToAdd or TasImportCategory.ToUpdate or TasImportCategory.Unchanged)
             {
                 var access = planned!.Value;
                 if (role is null || !role.IsMapped)
                 {
-                    var key = TasImportLookups.TasRoleKey(line.TasRole);
+                    var key = roles.Key(line.TasRole);
                     if (!unmapped.TryGetValue(key, out var entry))
                     {
                         unmapped[key] = entry = (role?.Name ?? key, role is null, []);
@@ -83,8 +84,8 @@ internal static class TasReportChecker
     }
 
     private static (TasImportCategory, string) Classify(
-        TasReportLine line, string? shapeProblem, TasImportLookups lookups,
-        Dictionary<(int, int, int, string), int> seen, out PlannedAccess? planned, out TasRoleEntry? role)
+        TasReportLine line, string? shapeProblem, TasImportLookups lookups, RoleKeys roles,
+        Dictionary<(int, int, int, int), int> seen, out PlannedAccess? planned, out TasRoleEntry? role)
     {
         planned = null;
         role = null;
@@ -92,7 +93,7 @@ internal static class TasReportChecker
         {
             return Invalid(shapeProblem);
         }
-        if (line.Application.Length > 0 && !SerApplicationNames.Contains(line.Application, StringComparer.OrdinalIgnoreCase))
+        if (line.Application.Length > 0 && !IsSer(line.Application))
         {
             return (TasImportCategory.OtherApplication, $"Application '{line.Application}' is not {SerApplication}; only {SerApplication} access is imported.");
         }
@@ -102,8 +103,7 @@ internal static class TasReportChecker
             return (TasImportCategory.OutOfScope, $"{schoolSystem.Name} ({schoolSystem.Code}) is not a school system you coordinate; its rows are not imported.");
         }
 
-        var problems = FieldProblems(line);
-        if (problems.Count > 0)
+        if (FieldProblems(line) is { } problems)
         {
             return Invalid(string.Join("; ", problems));
         }
@@ -126,15 +126,15 @@ internal static class TasReportChecker
             return Invalid($"Staff ID {line.StaffId} belongs to {person.FirstName} {person.LastName} in the staff directory, not {line.FirstName} {line.LastName}; check the Staff ID");
         }
 
-        var roleKey = TasImportLookups.TasRoleKey(line.TasRole);
-        var identity = (person.Id, schoolSystem.Id, school?.Id ?? 0, roleKey.ToUpperInvariant());
+        var roleKey = roles.Key(line.TasRole);
+        var identity = (person.Id, schoolSystem.Id, school?.Id ?? 0, roles.Number(roleKey));
         if (seen.TryGetValue(identity, out var firstLine))
         {
             return (TasImportCategory.Duplicate, $"Repeats line {firstLine}: the same person, school and TAS role.");
         }
         seen[identity] = line.LineNumber;
 
-        role = lookups.TasRolesByKey.GetValueOrDefault(roleKey);
+        role = roles.Find(roleKey);
         var status = LegacySerAccess.NormalizeStatus(line.Status);
         planned = new PlannedAccess(person.Id, schoolSystem.Id, school?.Id, role?.Id, role?.Name ?? roleKey, status);
         if (role is not null && lookups.Recorded.TryGetValue(Key(planned.Value), out var recorded))
@@ -146,9 +146,13 @@ internal static class TasReportChecker
         return (TasImportCategory.ToAdd, role is null ? $"New TAS role '{roleKey}': added unmapped." : "New legacy SER access.");
     }
 
-    /// <summary>Every problem of the row's fields at once, so a coordinator can fix the file in one go.</summary>
-    private static List<string> FieldProblems(TasReportLine line)
+    /// <summary>Every problem of the row's fields at once, so a coordinator can fix the file in one go; null for a clean row.</summary>
+    private static List<string>? FieldProblems(TasReportLine line)
     {
+        if (IsClean(line))
+        {
+            return null;
+        }
         var problems = new List<string>();
         var missing = new List<string>();
         Require(missing, "Staff ID", line.StaffId);
@@ -186,8 +190,20 @@ internal static class TasReportChecker
         TooLong(problems, "Email", line.Email, StaffMember.EmailMaxLength);
         TooLong(problems, "TAS Role", line.TasRole, TasRole.NameMaxLength);
         TooLong(problems, "Status", line.Status, LegacySerAccess.StatusMaxLength);
-        return problems;
+        return problems.Count > 0 ? problems : null;
     }
+
+    /// <summary>The common case, checked without allocating: every rule of <see cref="FieldProblems"/> holds.</summary>
+    private static bool IsClean(TasReportLine line) =>
+        IsDigits(line.StaffId, MinStaffIdLength, StaffMember.StaffIdMaxLength)
+        && IsDigits(line.LeaCode, 3, 3)
+        && (line.SiteCode.Length == 0 || (IsDigits(line.SiteCode, 6, 6) && line.SiteCode.StartsWith(line.LeaCode, StringComparison.Ordinal)))
+        && line.LastName.Length is > 0 and <= StaffMember.NameMaxLength
+        && line.FirstName.Length is > 0 and <= StaffMember.NameMaxLength
+        && line.Email.Length <= StaffMember.EmailMaxLength
+        && line.Application.Length > 0
+        && line.TasRole.Length is > 0 and <= TasRole.NameMaxLength
+        && line.Status.Length is > 0 and <= LegacySerAccess.StatusMaxLength;
 
     private static (TasImportCategory, string) Invalid(string problems) =>
         (TasImportCategory.Invalid, char.ToUpperInvariant(problems[0]) + problems[1..] + ".");
@@ -209,10 +225,48 @@ internal static class TasReportChecker
     }
 
     private static bool IsDigits(string value, int minLength, int maxLength) =>
-        value.Length >= minLength && value.Length <= maxLength && value.All(char.IsAsciiDigit);
+        value.Length >= minLength && value.Length <= maxLength && !value.AsSpan().ContainsAnyExceptInRange('0', '9');
 
-    /// <summary>Names match without regard to case or accents: "Hébert" is "HEBERT".</summary>
-    private static bool SameName(string a, string b) => Names.Compare(a, b, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) == 0;
+    private static bool IsSer(string application) =>
+        application == SerApplication || SerApplicationNames.Contains(application, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Names match without regard to case or accents: "Hébert" is "HEBERT". Most match exactly, which costs no culture lookup.</summary>
+    private static bool SameName(string a, string b) =>
+        string.Equals(a, b, StringComparison.Ordinal) || Names.Compare(a, b, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) == 0;
+
+    /// <summary>
+    /// TAS role names as they are matched, worked out once per distinct spelling (a report names a dozen roles a
+    /// hundred thousand times), and a number for each: the catalog's id, or a negative one for a name it lacks.
+    /// </summary>
+    private sealed class RoleKeys(TasImportLookups lookups)
+    {
+        private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _newNames = new(StringComparer.OrdinalIgnoreCase);
+
+        public string Key(string name)
+        {
+            if (!_keys.TryGetValue(name, out var key))
+            {
+                _keys[name] = key = TasImportLookups.TasRoleKey(name);
+            }
+            return key;
+        }
+
+        public TasRoleEntry? Find(string key) => lookups.TasRolesByKey.GetValueOrDefault(key);
+
+        public int Number(string key)
+        {
+            if (Find(key) is { } role)
+            {
+                return role.Id;
+            }
+            if (!_newNames.TryGetValue(key, out var number))
+            {
+                _newNames[key] = number = -(_newNames.Count + 1);
+            }
+            return number;
+        }
+    }
 
     private static LegacyKey Key(PlannedAccess access) =>
         new(access.StaffMemberId, access.SchoolSystemId, access.SchoolId ?? 0, access.TasRoleId ?? 0);
