@@ -158,17 +158,20 @@ public sealed class RoleCatalogServiceTests
         Assert.Equal(["EserRole.Retired", "EserRole.Restored"], await db.AuditEvents.OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
     }
 
-    [Fact]
-    public async Task UpdateRole_LevelOfARoleWithGrants_IsRefused()
+    [Theory]
+    [InlineData(false, RoleLevel.SchoolSystem, "its level cannot change")]
+    [InlineData(true, RoleLevel.School, "without a supervisor's endorsement")]
+    public async Task UpdateRole_ChangingWhatAHeldRoleMeans_IsRefused(bool grantsIepForms, RoleLevel level, string message)
     {
         var (database, state, _, service, admin) = await ArrangeAsync();
         await using var _ = database;
         await GrantAsync(database, state, state.SchoolRole);
 
         var error = await Assert.ThrowsAsync<RoleCatalogRefusedException>(() => service.UpdateRoleAsync(admin, state.SchoolRole.Id,
-            new EserRoleEdit(state.SchoolRole.Code, state.SchoolRole.Name, "d", ["View student records", "Edit student records"], false, RoleLevel.SchoolSystem)));
+            new EserRoleEdit(state.SchoolRole.Code, state.SchoolRole.Name, "d", ["View student records", "Edit student records"], grantsIepForms, level)));
 
-        Assert.Contains("its level cannot change", error.Message);
+        Assert.Contains(message, error.Message);
+        Assert.Equal((RoleLevel.School, false), (await service.ListRolesAsync(admin)).Where(r => r.Id == state.SchoolRole.Id).Select(r => (r.Level, r.GrantsIepForms)).Single());
     }
 
     [Fact]
@@ -266,18 +269,5 @@ public sealed class RoleCatalogServiceTests
         var error = await Assert.ThrowsAsync<RoleCatalogRefusedException>(() => service.RemoveRoleAsync(admin, state.LeaRole.Id));
 
         Assert.Contains($"'{LegacyAccessState.TasReports}' maps to LEA Reports", error.Message);
-    }
-
-    [Fact]
-    public async Task UpdateRole_AddingIepFormsToAHeldRole_IsRefused()
-    {
-        var (database, state, _, service, admin) = await ArrangeAsync();
-        await using var _ = database;
-        await GrantAsync(database, state, state.SchoolRole);
-
-        var error = await Assert.ThrowsAsync<RoleCatalogRefusedException>(() => service.UpdateRoleAsync(admin, state.SchoolRole.Id,
-            new EserRoleEdit(state.SchoolRole.Code, state.SchoolRole.Name, "d", ["View student records", "Edit student records"], true, RoleLevel.School)));
-
-        Assert.Contains("without a supervisor's endorsement", error.Message);
     }
 }
