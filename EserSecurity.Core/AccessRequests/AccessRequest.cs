@@ -52,9 +52,6 @@ public enum AccessRequestStatus
     Denied,
     Withdrawn,
     Cancelled,
-
-    /// <summary>A coordinator opened the request for the person from the SER role they held in TAS (the TAS migration).</summary>
-    MigratedFromTas,
 }
 
 /// <summary>One step in a request's history: who did what, when and why.</summary>
