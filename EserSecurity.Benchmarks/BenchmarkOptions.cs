@@ -7,25 +7,30 @@ internal enum BenchmarkCommand
     Queue,
     Live,
     Documents,
+    Import,
 }
 
 /// <summary>The command line: a command and a few bounded counts.</summary>
-internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations, int Warmups, int Rounds, int Pages)
+internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations, int Warmups, int Rounds, int Pages, int Rows = BenchmarkOptions.DefaultRows)
 {
+    public const int DefaultRows = 100_000;
+
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0)
         {
-            throw new BenchmarkUsageException("Name a command: queue, live or documents.");
+            throw new BenchmarkUsageException("Name a command: queue, live, documents or import.");
         }
         var command = args[0] switch
         {
             "queue" => BenchmarkCommand.Queue,
             "live" => BenchmarkCommand.Live,
             "documents" => BenchmarkCommand.Documents,
+            "import" => BenchmarkCommand.Import,
             _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
         };
-        var options = new BenchmarkOptions(command, Iterations: command == BenchmarkCommand.Documents ? 5 : 50, Warmups: 5, Rounds: 10, Pages: 20);
+        var options = new BenchmarkOptions(command, Iterations: command == BenchmarkCommand.Documents ? 5 : 50, Warmups: 5,
+            Rounds: command == BenchmarkCommand.Import ? 3 : 10, Pages: 20);
         for (var i = 1; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count)
@@ -40,6 +45,8 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
                 (BenchmarkCommand.Documents, "--rounds") => options with { Iterations = Count(name, text, 100) },
                 (BenchmarkCommand.Live, "--rounds") => options with { Rounds = Count(name, text, 100) },
                 (BenchmarkCommand.Live, "--pages") => options with { Pages = Count(name, text, 50) },
+                (BenchmarkCommand.Import, "--rows") => options with { Rows = Count(name, text, 250_000) },
+                (BenchmarkCommand.Import, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 _ => throw new BenchmarkUsageException($"Unknown option '{name}' for {args[0]}."),
             };
         }

@@ -85,4 +85,7 @@ public enum AccessRequestAction
     SupervisorDenied,
     Withdrawn,
     Cancelled,
+
+    /// <summary>A coordinator opened the request for the person from the SER role they held in TAS (the TAS migration).</summary>
+    MigratedFromTas,
 }

@@ -164,9 +164,7 @@ public sealed class AccessRequestService(
         }
         var (target, action) = decision == Decision.Deny
             ? (AccessRequestStatus.Denied, AccessRequestAction.CoordinatorDenied)
-            : request.GrantsIepForms
-                ? (AccessRequestStatus.PendingSupervisor, AccessRequestAction.CoordinatorApproved)
-                : (AccessRequestStatus.Approved, AccessRequestAction.CoordinatorApproved);
+            : (StatusAfterCoordinatorApproval(request.GrantsIepForms), AccessRequestAction.CoordinatorApproved);
         return await TransitionAsync(db, caller, request, [AccessRequestStatus.PendingCoordinator], target, action, reason,
             AccessChangeKind.RequestDecided, ct);
     }
@@ -213,11 +211,62 @@ public sealed class AccessRequestService(
             AccessChangeKind.RequestEndorsed, ct);
     }
 
-    private sealed record RequestFacts(int Id, int RequesterId, int EserRoleId, string RoleName, bool GrantsIepForms, int SchoolSystemId, int? SchoolId);
+    /// <summary>
+    /// The state machine's one fork: a coordinator's approval grants the role, unless the role reaches IEP Forms, which
+    /// then waits for the special education supervisor's endorsement.
+    /// </summary>
+    internal static AccessRequestStatus StatusAfterCoordinatorApproval(bool grantsIepForms) =>
+        grantsIepForms ? AccessRequestStatus.PendingSupervisor : AccessRequestStatus.Approved;
+
+    /// <summary>
+    /// A request a coordinator opens for a person from the SER role they held in TAS, already past the coordinator's
+    /// approval: for a role that reaches IEP Forms it waits for the supervisor, who endorses it as any other. Its
+    /// grant then records the TAS migration as its origin. The caller adds it and audits it in its own transaction.
+    /// </summary>
+    internal static AccessRequest OpenMigratedRequest(
+        int staffMemberId, EserRole role, int schoolSystemId, int? schoolId, int coordinatorId, string justification, DateTimeOffset now)
+    {
+        var status = StatusAfterCoordinatorApproval(role.GrantsIepForms);
+        if (status == AccessRequestStatus.Approved)
+        {
+            throw new InvalidOperationException($"{role.Name} needs no endorsement: the TAS migration grants it directly.");
+        }
+        var request = new AccessRequest
+        {
+            RequesterId = staffMemberId,
+            EserRoleId = role.Id,
+            SchoolSystemId = schoolSystemId,
+            SchoolId = schoolId,
+            Justification = justification.Length > AccessRequest.JustificationMaxLength ? justification[..AccessRequest.JustificationMaxLength] : justification,
+            Status = status,
+            SubmittedAt = now,
+        };
+        request.Steps.Add(new AccessRequestStep
+        {
+            Action = AccessRequestAction.MigratedFromTas,
+            FromStatus = AccessRequestStatus.PendingCoordinator,
+            ToStatus = AccessRequestStatus.PendingCoordinator,
+            ActorId = coordinatorId,
+            At = now,
+        });
+        request.Steps.Add(new AccessRequestStep
+        {
+            Action = AccessRequestAction.CoordinatorApproved,
+            FromStatus = AccessRequestStatus.PendingCoordinator,
+            ToStatus = status,
+            ActorId = coordinatorId,
+            At = now,
+        });
+        return request;
+    }
+
+    private sealed record RequestFacts(
+        int Id, int RequesterId, int EserRoleId, string RoleName, bool GrantsIepForms, int SchoolSystemId, int? SchoolId, bool FromTasMigration);
 
     private static Task<RequestFacts?> LoadAsync(EserSecurityDbContext db, int requestId, CancellationToken ct) =>
         db.AccessRequests.AsNoTracking().Where(r => r.Id == requestId)
-            .Select(r => new RequestFacts(r.Id, r.RequesterId, r.EserRoleId, r.EserRole!.Name, r.EserRole.GrantsIepForms, r.SchoolSystemId, r.SchoolId))
+            .Select(r => new RequestFacts(r.Id, r.RequesterId, r.EserRoleId, r.EserRole!.Name, r.EserRole.GrantsIepForms, r.SchoolSystemId, r.SchoolId,
+                r.Steps.Any(s => s.Action == AccessRequestAction.MigratedFromTas)))
             .SingleOrDefaultAsync(ct);
 
     /// <summary>
@@ -266,7 +315,7 @@ public sealed class AccessRequestService(
                 EserRoleId = request.EserRoleId,
                 SchoolSystemId = request.SchoolSystemId,
                 SchoolId = request.SchoolId,
-                Origin = GrantOrigin.Request,
+                Origin = request.FromTasMigration ? GrantOrigin.TasMigration : GrantOrigin.Request,
                 AccessRequestId = request.Id,
                 GrantedAt = now,
                 GrantedById = caller.StaffMemberId,

@@ -46,14 +46,64 @@ public static class RequestRouting
     /// unrouted and belongs on the state administrator's list.
     /// </summary>
     public static async Task<IReadOnlySet<int>> WhoSeesAsync(
-        EserSecurityDbContext db, int schoolSystemId, int? schoolId, DateOnly today, CancellationToken ct = default)
+        EserSecurityDbContext db, int schoolSystemId, int? schoolId, DateOnly today, CancellationToken ct = default) =>
+        (await LoadRecipientsAsync(db, schoolSystemId, today, ct)).WhoSees(schoolId).Select(r => r.StaffMemberId).ToHashSet();
+
+    /// <summary>
+    /// The school system's coordinators and special education supervisors in force today, read in three queries, so
+    /// that who each of many requests waits for is answered without a query per request.
+    /// </summary>
+    public static async Task<SchoolSystemRecipients> LoadRecipientsAsync(
+        EserSecurityDbContext db, int schoolSystemId, DateOnly today, CancellationToken ct = default)
     {
-        var active = db.CoordinatorAssignments.AsNoTracking().ActiveOn(today).Where(a => a.SchoolSystemId == schoolSystemId);
-        var recipients = await active.Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem
-                || (schoolId != null && a.SchoolId == schoolId)
-                || (schoolId != null && a.SchoolGroupId != null && db.SchoolGroupMembers.Any(m => m.SchoolGroupId == a.SchoolGroupId && m.SchoolId == schoolId)))
-            .Where(a => a.StaffMember!.EmploymentStatus == Staff.EmploymentStatus.Active)
-            .Select(a => a.StaffMemberId).Distinct().ToListAsync(ct);
-        return recipients.ToHashSet();
+        var assignments = await db.CoordinatorAssignments.AsNoTracking().ActiveOn(today)
+            .Where(a => a.SchoolSystemId == schoolSystemId && a.StaffMember!.EmploymentStatus == Staff.EmploymentStatus.Active)
+            .Select(a => new { a.StaffMemberId, Name = a.StaffMember!.FirstName + " " + a.StaffMember.LastName, a.Coverage, a.SchoolId, a.SchoolGroupId })
+            .ToListAsync(ct);
+        var groupIds = assignments.Where(a => a.SchoolGroupId is not null).Select(a => a.SchoolGroupId!.Value).Distinct().ToList();
+        var groupSchools = (groupIds.Count == 0 ? []
+            : await db.SchoolGroupMembers.AsNoTracking().Where(m => groupIds.Contains(m.SchoolGroupId))
+                .Select(m => new { m.SchoolGroupId, m.SchoolId }).ToListAsync(ct))
+            .ToLookup(m => m.SchoolGroupId, m => m.SchoolId);
+        var supervisors = await db.SupervisorAssignments.AsNoTracking().ActiveOn(today)
+            .Where(a => a.SchoolSystemId == schoolSystemId && a.StaffMember!.EmploymentStatus == Staff.EmploymentStatus.Active)
+            .Select(a => new RequestRecipient(a.StaffMemberId, a.StaffMember!.FirstName + " " + a.StaffMember.LastName))
+            .ToListAsync(ct);
+
+        var district = assignments.Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem)
+            .Select(a => new RequestRecipient(a.StaffMemberId, a.Name)).Distinct().ToList();
+        var local = assignments.Where(a => a.Coverage != CoordinatorCoverage.SchoolSystem)
+            .SelectMany(a => (a.SchoolId is int school ? new[] { school } : groupSchools[a.SchoolGroupId ?? 0])
+                .Select(school => (School: school, Recipient: new RequestRecipient(a.StaffMemberId, a.Name))))
+            .ToLookup(x => x.School, x => x.Recipient);
+        return new SchoolSystemRecipients(district, local, supervisors.Distinct().ToList());
     }
+}
+
+/// <summary>A coordinator or supervisor a request waits for.</summary>
+public sealed record RequestRecipient(int StaffMemberId, string Name);
+
+/// <summary>A school system's coordinators by what they cover, and its special education supervisors, in force on one day.</summary>
+public sealed class SchoolSystemRecipients
+{
+    private readonly IReadOnlyList<RequestRecipient> _district;
+    private readonly ILookup<int, RequestRecipient> _localBySchool;
+
+    internal SchoolSystemRecipients(IReadOnlyList<RequestRecipient> district, ILookup<int, RequestRecipient> localBySchool, IReadOnlyList<RequestRecipient> supervisors)
+    {
+        _district = district;
+        _localBySchool = localBySchool;
+        Supervisors = supervisors;
+    }
+
+    /// <summary>The special education supervisors, who endorse IEP Forms access.</summary>
+    public IReadOnlyList<RequestRecipient> Supervisors { get; }
+
+    /// <summary>The routing rule: the district coordinators, and for a school the local coordinators covering it.</summary>
+    public IReadOnlyList<RequestRecipient> WhoSees(int? schoolId) =>
+        schoolId is int school ? _district.Concat(_localBySchool[school]).Distinct().ToList() : _district;
+
+    /// <summary>Who a pending request waits for now: the coordinators it is routed to, or the supervisors once a coordinator approved it.</summary>
+    public IReadOnlyList<RequestRecipient> WaitingFor(AccessRequestStatus status, int? schoolId) =>
+        status == AccessRequestStatus.PendingSupervisor ? Supervisors : WhoSees(schoolId);
 }

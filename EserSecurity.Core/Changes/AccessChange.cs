@@ -12,11 +12,21 @@ public enum AccessChangeKind
     AssignmentChanged,
     AssuranceSigned,
     StatementPublished,
+
+    /// <summary>A TAS User Report import recorded legacy SER access; one change per school system it touched.</summary>
+    LegacyAccessImported,
+
+    /// <summary>An eSER role or the TAS mapping changed; statewide (no school system).</summary>
+    RoleCatalogChanged,
+
+    /// <summary>A key date was added, changed or removed; statewide (no school system).</summary>
+    KeyDatesChanged,
 }
 
 /// <summary>
 /// One committed change, with just enough for a subscriber to decide whether it concerns their view:
 /// the school system and school it happened in, and for an assignment change the person whose scope changed.
+/// A change without a school system (the role catalog, key dates) concerns everyone.
 /// </summary>
 public sealed record AccessChange(
     AccessChangeKind Kind,

@@ -1,8 +1,5 @@
-using System.Data.Common;
 using EserSecurity.Core.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EserSecurity.Core.DemoState;
 
@@ -56,53 +53,7 @@ public sealed class DemoStateGenerator(TimeProvider clock)
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>
-    /// Inserts rows through one prepared command. SaveChanges takes about ten times as long for the Full state, so
-    /// columns and values come from EF's own model and type mappings: rows are stored exactly as EF would store
-    /// them (enums by name, DateTimeOffset as binary, Guid as text), and a renamed column cannot go stale here.
-    /// </summary>
-    private static async Task InsertAsync<T>(EserSecurityDbContext db, List<T> rows, CancellationToken ct)
-        where T : class
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-        var entityType = db.Model.FindEntityType(typeof(T))
-            ?? throw new InvalidOperationException($"{typeof(T).Name} is not part of the model.");
-        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        var columns = new List<Column>();
-        foreach (var property in entityType.GetProperties())
-        {
-            if (property.IsShadowProperty())
-            {
-                throw new InvalidOperationException($"{entityType.DisplayName()}.{property.Name} is a shadow property, which the demo state cannot fill.");
-            }
-            var mapping = property.GetRelationalTypeMapping();
-            var parameter = mapping.CreateParameter(command, $"@p{columns.Count}", null, property.IsNullable);
-            command.Parameters.Add(parameter);
-            columns.Add(new Column(property.GetColumnName(table)!, property.GetGetter(), mapping, parameter));
-        }
-        command.CommandText =
-            $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) " +
-            $"VALUES ({string.Join(", ", columns.Select(c => c.Parameter.ParameterName))})";
-        await command.PrepareAsync(ct);
-
-        foreach (var row in rows)
-        {
-            foreach (var column in columns)
-            {
-                var value = column.Getter.GetClrValueUsingContainingEntity(row);
-                column.Parameter.Value = value is null ? DBNull.Value
-                    : column.Mapping.Converter is { } converter ? converter.ConvertToProvider(value) ?? DBNull.Value
-                    : value;
-            }
-            await command.ExecuteNonQueryAsync(ct);
-        }
-    }
-
-    private sealed record Column(string Name, IClrPropertyGetter Getter, RelationalTypeMapping Mapping, DbParameter Parameter);
+    // The demo rows carry their keys, so they insert in dependency order without key round trips.
+    private static Task InsertAsync<T>(EserSecurityDbContext db, List<T> rows, CancellationToken ct) where T : class =>
+        RowInserter.InsertAsync(db, rows, keysFromStore: false, progress: null, ct);
 }

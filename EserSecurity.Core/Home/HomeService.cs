@@ -105,10 +105,6 @@ public sealed class HomeService(
             assurance.Signed);
     }
 
-    private async Task<GoLiveCountdown?> GetGoLiveAsync(EserSecurityDbContext db, CancellationToken ct)
-    {
-        var goLive = await db.KeyDates.AsNoTracking().Where(k => k.Kind == KeyDateKind.GoLive)
-            .OrderBy(k => k.On).Select(k => (DateOnly?)k.On).FirstOrDefaultAsync(ct);
-        return goLive is DateOnly on ? new GoLiveCountdown(on, on.DayNumber - clock.Today().DayNumber) : null;
-    }
+    private Task<GoLiveCountdown?> GetGoLiveAsync(EserSecurityDbContext db, CancellationToken ct) =>
+        KeyDateService.GoLiveAsync(db, clock.Today(), ct);
 }

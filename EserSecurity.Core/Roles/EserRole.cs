@@ -16,6 +16,9 @@ public class EserRole
 
     public required string Description { get; set; }
 
+    /// <summary>Between two permissions in <see cref="Permissions"/>.</summary>
+    public const string PermissionSeparator = "; ";
+
     /// <summary>The permissions the role carries, as EdLink Security names them, separated by "; ".</summary>
     public required string Permissions { get; set; }
 
@@ -26,6 +29,10 @@ public class EserRole
 
     /// <summary>A role with grants is never removed; it is retired so no new request can name it.</summary>
     public bool IsRetired { get; set; }
+
+    /// <summary>The permissions one by one, as <see cref="Permissions"/> lists them.</summary>
+    public static IReadOnlyList<string> SplitPermissions(string permissions) =>
+        permissions.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }
 
 public enum RoleLevel

@@ -8,6 +8,9 @@ public class LegacySerAccess
 {
     public const int StatusMaxLength = 40;
 
+    /// <summary>The TAS status of access a person still held; only such rows count as legacy SER access.</summary>
+    public const string ActiveStatus = "Active";
+
     public int Id { get; set; }
 
     public int StaffMemberId { get; set; }
@@ -16,6 +19,7 @@ public class LegacySerAccess
 
     public int SchoolSystemId { get; set; }
 
+    /// <summary>The school of the row's site code; null when TAS listed the access without a site.</summary>
     public int? SchoolId { get; set; }
 
     public School? School { get; set; }
@@ -28,4 +32,13 @@ public class LegacySerAccess
     public required string TasStatus { get; set; }
 
     public DateTimeOffset ImportedAt { get; set; }
+
+    /// <summary>TAS spells statuses in any case: "ACTIVE" and "active" are stored as "Active", likewise "Inactive".</summary>
+    public static string NormalizeStatus(string status)
+    {
+        var trimmed = status.Trim();
+        return trimmed.Equals(ActiveStatus, StringComparison.OrdinalIgnoreCase) ? ActiveStatus
+            : trimmed.Equals("Inactive", StringComparison.OrdinalIgnoreCase) ? "Inactive"
+            : trimmed;
+    }
 }
