@@ -58,4 +58,18 @@ public sealed class HomeTests
         Assert.Equal("1", home.Find("[data-testid=state-gaps]").TextContent.Trim());
         Assert.Contains("without a district coordinator", home.Markup);
     }
+
+    [Fact]
+    public async Task StaffUser_IsLedToTheSigningPage()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await using var ctx = DashboardContext.Create(database, state.UserA1.Username);
+
+        var home = ctx.Render<EserSecurity.Dashboard.Components.Pages.Home.Home>();
+
+        home.WaitForAssertion(() => Assert.Equal("assurance/sign", home.Find("[data-testid=assurance-link]").GetAttribute("href")));
+        Assert.Equal("Sign confidentiality assurance", home.Find("[data-testid=assurance-link]").TextContent.Trim());
+        Assert.Empty(home.FindAll("[data-testid=assurance-signed]"));
+    }
 }
