@@ -23,7 +23,7 @@ public sealed class NavMenuTests
     public async Task StateAdministrator_SeesCoordinatorsSchoolSystemsAndAuditLog()
     {
         var links = await LinksForAsync(s => s.StateAdmin);
-        Assert.Equal(["Home", "Confidentiality assurance", "Coordinators", "School systems", "Documents", "Audit log"], links);
+        Assert.Equal(["Home", "Confidentiality assurance", "Coordinators", "School systems", "Documents", "Assurance statements", "Audit log"], links);
     }
 
     [Fact]
