@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddEserSecurityCore();
 builder.AddDashboardAuthentication();
 builder.AddDashboardUi();
+builder.AddVerification();
 var developmentSignIn = builder.UsesDevelopmentSignIn();
 
 var app = builder.Build();
@@ -25,10 +26,12 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseRateLimiter();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapDashboardAccountEndpoints(developmentSignIn);
 app.MapDocumentEndpoints();
+app.MapVerificationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -12,6 +12,7 @@ public static class DashboardUiExtensions
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<SignedInPeople>();
         builder.Services.AddScoped<CurrentUser>();
+        builder.Services.AddScoped<ClientOrigin>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<PreparedDownloads>();
         return builder;

@@ -1,3 +1,4 @@
+using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -15,19 +16,24 @@ public static class DocumentEndpoints
         ["authorized-users-csv"] = "Authorized-user list (CSV)",
     };
 
+    /// <summary>The signed confidentiality assurance statement (PDF) of one signature.</summary>
+    public static string SignedStatementUrl(int signatureId) => $"documents/files/signed-statement/{signatureId}";
+
+    /// <summary>The assurance status people list as CSV, with the status page's filters (as in its URL).</summary>
+    public static string AssuranceStatusCsvUrl(string? status, int? schoolSystemId, int? schoolId, string? search)
+    {
+        var query = new Dictionary<string, string?> { ["status"] = status, ["lea"] = schoolSystemId?.ToString(), ["school"] = schoolId?.ToString(), ["search"] = search }
+            .Where(p => !string.IsNullOrWhiteSpace(p.Value))
+            .Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}");
+        return "documents/files/assurance-status" + (query.Any() ? "?" + string.Join('&', query) : "");
+    }
+
     public static WebApplication MapDocumentEndpoints(this WebApplication app)
     {
         var documents = app.MapGroup("/documents/files").RequireAuthorization();
-        documents.MapGet("/{kind}/{schoolSystemId:int}", async (string kind, int schoolSystemId, bool? inline, HttpContext context,
+        documents.MapGet("/{kind}/{schoolSystemId:int}", (string kind, int schoolSystemId, bool? inline, HttpContext context,
             [FromServices] SignedInPeople people, [FromServices] DocumentService service, CancellationToken ct) =>
-        {
-            var person = await people.ResolveAsync(context.User, ct);
-            if (person is null)
-            {
-                return Results.Problem("Your sign-on account is not linked to a staff record.", statusCode: StatusCodes.Status403Forbidden);
-            }
-            var caller = person.ToCaller();
-            try
+            AsSignedInPersonAsync(context, people, "Choose one of your own school systems on the Documents page.", async caller =>
             {
                 var document = kind switch
                 {
@@ -39,13 +45,20 @@ public static class DocumentEndpoints
                 };
                 return document is null
                     ? Results.Problem($"There is no document called '{kind}'. Choose one on the Documents page.", statusCode: StatusCodes.Status404NotFound)
-                    : Results.File(document.Content, document.ContentType, inline == true ? null : document.FileName);
-            }
-            catch (ScopeDeniedException ex)
+                    : File(document, inline);
+            }, ct));
+        documents.MapGet("/signed-statement/{signatureId:int}", (int signatureId, bool? inline, HttpContext context,
+            [FromServices] SignedInPeople people, [FromServices] DocumentService service, CancellationToken ct) =>
+            AsSignedInPersonAsync(context, people,
+                "Your own signed statements are on the Confidentiality assurance page; coordinators find their people's on the Assurance status page.",
+                async caller => File(await service.SignedStatementAsync(caller, signatureId, ct), inline), ct));
+        documents.MapGet("/assurance-status", (string? status, int? lea, int? school, string? search, HttpContext context,
+            [FromServices] SignedInPeople people, [FromServices] AssuranceStatusService service, CancellationToken ct) =>
+            AsSignedInPersonAsync(context, people, "Open the Assurance status page and choose from your own school systems and schools.", async caller =>
             {
-                return Results.Problem(ex.Message + " Choose one of your own school systems on the Documents page.", statusCode: StatusCodes.Status403Forbidden);
-            }
-        });
+                var query = new AssurancePeopleQuery(Enum.TryParse<AssuranceStatus>(status, true, out var s) ? s : null, lea, school, search);
+                return File(await service.ExportCsvAsync(caller, query, ct), inline: false);
+            }, ct));
         documents.MapGet("/prepared/{token}", async (string token, HttpContext context, [FromServices] SignedInPeople people,
             [FromServices] PreparedDownloads prepared, CancellationToken ct) =>
         {
@@ -57,4 +70,26 @@ public static class DocumentEndpoints
         });
         return app;
     }
+
+    /// <summary>Runs <paramref name="action"/> for the signed-in person; Core's scope refusal becomes a 403 that says where to go instead.</summary>
+    private static async Task<IResult> AsSignedInPersonAsync(HttpContext context, SignedInPeople people, string whereInstead,
+        Func<Caller, Task<IResult>> action, CancellationToken ct)
+    {
+        var person = await people.ResolveAsync(context.User, ct);
+        if (person is null)
+        {
+            return Results.Problem("Your sign-on account is not linked to a staff record.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        try
+        {
+            return await action(person.ToCaller());
+        }
+        catch (ScopeDeniedException ex)
+        {
+            return Results.Problem($"{ex.Message} {whereInstead}", statusCode: StatusCodes.Status403Forbidden);
+        }
+    }
+
+    private static IResult File(GeneratedDocument document, bool? inline) =>
+        Results.File(document.Content, document.ContentType, inline == true ? null : document.FileName);
 }

@@ -1,5 +1,6 @@
 using Bunit;
 using EserSecurity.Core.AccessRequests;
+using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
@@ -38,6 +39,9 @@ public static class DashboardContext
         ctx.Services.AddSingleton(database.Get<AccessRequestService>());
         ctx.Services.AddSingleton(database.Get<ApprovalQueue>());
         ctx.Services.AddSingleton(database.Get<CoordinatorService>());
+        ctx.Services.AddSingleton(database.Get<StatementService>());
+        ctx.Services.AddSingleton(database.Get<AssuranceService>());
+        ctx.Services.AddSingleton(database.Get<AssuranceStatusService>());
         // The feed the services publish on, so a change made through a service reaches the rendered components.
         ctx.Services.AddSingleton(database.Get<IAccessChangeFeed>());
         ctx.Services.AddSingleton<TimeProvider>(database.Clock);
@@ -45,6 +49,7 @@ public static class DashboardContext
         ctx.Services.AddSingleton(Options.Create(new SignOnOptions()));
         ctx.Services.AddSingleton<SignedInPeople>();
         ctx.Services.AddScoped<CurrentUser>();
+        ctx.Services.AddScoped<ClientOrigin>();
         var authorization = ctx.AddAuthorization();
         if (signedInUsername is not null)
         {

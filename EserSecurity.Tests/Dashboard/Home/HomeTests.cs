@@ -58,4 +58,35 @@ public sealed class HomeTests
         Assert.Equal("1", home.Find("[data-testid=state-gaps]").TextContent.Trim());
         Assert.Contains("without a district coordinator", home.Markup);
     }
+
+    [Fact]
+    public async Task DistrictCoordinator_SeesTheAssuranceCountsOfTheirSchoolSystem()
+    {
+        var (database, state) = await EserSecurity.Tests.Core.Assurance.AssuranceTestSupport.ArrangeAsync();
+        await using var _ = database;
+        var version = await EserSecurity.Tests.Core.Assurance.AssuranceTestSupport.PublishAsync(database, state);
+        await EserSecurity.Tests.Core.Assurance.AssuranceTestSupport.SignAsync(database, state.UserA1, version);
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+
+        var home = ctx.Render<EserSecurity.Dashboard.Components.Pages.Home.Home>();
+
+        // School system A has five active staff: the district and local coordinators, the supervisor and two users.
+        home.WaitForAssertion(() => Assert.Equal("1", home.Find("[data-testid=assurance-signed]").TextContent.Trim()));
+        Assert.Equal("4", home.Find("[data-testid=assurance-overdue]").TextContent.Trim());
+        Assert.Equal("0", home.Find("[data-testid=assurance-due]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task StaffUser_IsLedToTheSigningPage()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await using var ctx = DashboardContext.Create(database, state.UserA1.Username);
+
+        var home = ctx.Render<EserSecurity.Dashboard.Components.Pages.Home.Home>();
+
+        home.WaitForAssertion(() => Assert.Equal("assurance/sign", home.Find("[data-testid=assurance-link]").GetAttribute("href")));
+        Assert.Equal("Sign confidentiality assurance", home.Find("[data-testid=assurance-link]").TextContent.Trim());
+        Assert.Empty(home.FindAll("[data-testid=assurance-signed]"));
+    }
 }

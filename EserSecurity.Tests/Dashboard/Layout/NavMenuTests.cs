@@ -20,24 +20,24 @@ public sealed class NavMenuTests
     }
 
     [Fact]
-    public async Task StateAdministrator_SeesCoordinatorsSchoolSystemsAndAuditLog()
+    public async Task StateAdministrator_SeesCoordinatorsSchoolSystemsAssuranceAndAuditLog()
     {
         var links = await LinksForAsync(s => s.StateAdmin);
-        Assert.Equal(["Home", "Coordinators", "School systems", "Documents", "Audit log"], links);
+        Assert.Equal(["Home", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Assurance statements", "Audit log"], links);
     }
 
     [Fact]
     public async Task DistrictCoordinator_SeesQueueAndCoordinatorsButNotAuditLog()
     {
         var links = await LinksForAsync(s => s.DistrictA);
-        Assert.Equal(["Home", "Approval queue", "Request access", "My requests", "Coordinators", "School systems", "Documents"], links);
+        Assert.Equal(["Home", "Approval queue", "Request access", "My requests", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents"], links);
     }
 
     [Fact]
     public async Task StaffUser_SeesOnlyTheirOwnPages()
     {
         var links = await LinksForAsync(s => s.UserA1);
-        Assert.Equal(["Home", "Request access", "My requests"], links);
+        Assert.Equal(["Home", "Request access", "My requests", "Confidentiality assurance"], links);
     }
 }
 
