@@ -29,6 +29,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapDashboardAccountEndpoints(developmentSignIn);
 app.MapDocumentEndpoints();
+app.MapReadinessEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
