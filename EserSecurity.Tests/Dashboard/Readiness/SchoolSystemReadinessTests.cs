@@ -24,7 +24,7 @@ public sealed class SchoolSystemReadinessTests
 
         page.WaitForAssertion(() => Assert.Equal(4, People(page).Count));
         Assert.Contains("Alpha Parish Schools readiness", page.Find("h1").TextContent);
-        Assert.Contains("Go-live readiness", page.Find(".mud-breadcrumbs").TextContent);
+        Assert.Contains("Go-live readiness", page.Find("nav[aria-label=Breadcrumbs]").TextContent);
         var schools = page.FindAll("[data-testid=readiness-row] th a").Select(a => a.TextContent.Trim()).ToList();
         Assert.Equal(["Alpha Elementary", "Alpha High", "Alpha Middle", "No site in TAS"], schools.Order().ToList());
         Assert.Equal(
