@@ -82,7 +82,7 @@ public sealed class ReadinessBoardTests
         var board = ctx.Render<ReadinessBoardPage>();
 
         board.WaitForAssertion(() => Assert.Contains("eSER is live: 3 people are locked out", board.Find("[data-testid=countdown]").TextContent));
-        Assert.Contains("(3 locked out)", board.FindAll("[data-testid=readiness-row]")[0].TextContent);
+        Assert.Contains("3 locked out", board.FindAll("[data-testid=readiness-row]")[0].TextContent);
     }
 
     [Fact]
