@@ -11,7 +11,7 @@ public sealed class SchoolSystemReadinessTests
 {
     private static List<(string Name, string Reason)> People(IRenderedComponent<SchoolSystemReadinessPage> page) =>
         page.FindAll("#not-ready tbody tr").Where(r => r.QuerySelector("[data-testid=reason]") is not null)
-            .Select(r => (r.QuerySelector(".cell-main")!.TextContent.Trim(), r.QuerySelector("[data-testid=reason]")!.TextContent.Trim())).ToList();
+            .Select(r => (r.QuerySelector(".grid-cell-main")!.TextContent.Trim(), r.QuerySelector("[data-testid=reason]")!.TextContent.Trim())).ToList();
 
     [Fact]
     public async Task DrillDown_ShowsSchools_AndEachNotReadyPersonWithTheReason()

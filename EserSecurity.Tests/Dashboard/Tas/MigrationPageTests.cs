@@ -29,7 +29,7 @@ public sealed class MigrationPageTests
     private static string Figure(IRenderedComponent<MigrationPage> page, string testId) => page.Find($"[data-testid={testId}]").TextContent.Trim();
 
     private static string StateOf(IRenderedComponent<MigrationPage> page, string name) =>
-        page.FindAll("tbody tr").Single(r => r.QuerySelector(".cell-main")?.TextContent.Trim() == name)
+        page.FindAll("tbody tr").Single(r => r.QuerySelector(".grid-cell-main")?.TextContent.Trim() == name)
             .QuerySelector("[data-testid=migration-state]")!.TextContent.Trim();
 
     [Fact]
