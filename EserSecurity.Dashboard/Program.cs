@@ -32,6 +32,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapDashboardAccountEndpoints(developmentSignIn);
 app.MapDocumentEndpoints();
 app.MapVerificationEndpoints();
+app.MapReadinessEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

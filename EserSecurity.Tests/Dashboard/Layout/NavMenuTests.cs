@@ -23,14 +23,25 @@ public sealed class NavMenuTests
     public async Task StateAdministrator_SeesCoordinatorsSchoolSystemsAssuranceAndAuditLog()
     {
         var links = await LinksForAsync(s => s.StateAdmin);
-        Assert.Equal(["Home", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Assurance statements", "Audit log"], links);
+        Assert.Equal(["Home", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Go-live readiness", "Migrate TAS access", "Assurance statements", "Audit log"], links);
     }
 
     [Fact]
     public async Task DistrictCoordinator_SeesQueueAndCoordinatorsButNotAuditLog()
     {
         var links = await LinksForAsync(s => s.DistrictA);
-        Assert.Equal(["Home", "Approval queue", "Request access", "My requests", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents"], links);
+        Assert.Equal(["Home", "Approval queue", "Request access", "My requests", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Go-live readiness", "Migrate TAS access"], links);
+    }
+
+    [Fact]
+    public async Task Supervisor_SeesReadinessButNotMigration_AndLocalCoordinatorSeesNeither()
+    {
+        var supervisor = await LinksForAsync(s => s.SupervisorA);
+        Assert.Contains("Go-live readiness", supervisor);
+        Assert.DoesNotContain("Migrate TAS access", supervisor);
+        var local = await LinksForAsync(s => s.LocalA);
+        Assert.DoesNotContain("Go-live readiness", local);
+        Assert.DoesNotContain("Migrate TAS access", local);
     }
 
     [Fact]
