@@ -20,17 +20,17 @@ public sealed class NavMenuTests
     }
 
     [Fact]
-    public async Task StateAdministrator_SeesCoordinatorsSchoolSystemsAndAuditLog()
+    public async Task StateAdministrator_SeesCoordinatorsSchoolSystemsCatalogKeyDatesImportAndAuditLog()
     {
         var links = await LinksForAsync(s => s.StateAdmin);
-        Assert.Equal(["Home", "Coordinators", "School systems", "Documents", "Audit log"], links);
+        Assert.Equal(["Home", "Coordinators", "School systems", "Documents", "Roles and TAS mapping", "Key dates", "Import TAS report", "Audit log"], links);
     }
 
     [Fact]
-    public async Task DistrictCoordinator_SeesQueueAndCoordinatorsButNotAuditLog()
+    public async Task DistrictCoordinator_SeesQueueCoordinatorsAndTasImportButNotAuditLog()
     {
         var links = await LinksForAsync(s => s.DistrictA);
-        Assert.Equal(["Home", "Approval queue", "Request access", "My requests", "Coordinators", "School systems", "Documents"], links);
+        Assert.Equal(["Home", "Approval queue", "Request access", "My requests", "Coordinators", "School systems", "Documents", "Import TAS report"], links);
     }
 
     [Fact]
