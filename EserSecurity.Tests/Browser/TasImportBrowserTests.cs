@@ -44,7 +44,7 @@ public sealed class TasImportBrowserTests(ConsoleServer server)
     }
 
     [Fact]
-    public async Task StateAdministrator_UploadsPreviewsAndCommits_AndThePagePassesAxe()
+    public async Task StateAdministrator_UploadsPreviewsCommits_ThenTheSameFileHasNothingToImport_AndThePagePassesAxe()
     {
         var file = await DemoReportAsync();
         var page = await server.SignInAsync(DemoPeople.StateAdmin);
@@ -66,6 +66,12 @@ public sealed class TasImportBrowserTests(ConsoleServer server)
 
         await Assertions.Expect(page.GetByTestId("import-message")).ToContainTextAsync("2 row(s) added, 0 updated");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Import 2 rows" })).ToBeDisabledAsync();
+
+        // The same file again: its preview finds the two rows recorded and nothing left to import.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("count-Unchanged")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.GetByTestId("nothing-to-import")).ToContainTextAsync("changes nothing");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true })).ToBeDisabledAsync();
         await page.Context.CloseAsync();
     }
 
