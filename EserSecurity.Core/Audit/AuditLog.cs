@@ -62,7 +62,7 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
             var audit = new AuditEvent
             {
                 Sequence = head.LastSequence,
-                At = at,
+                At = AsStored(at),
                 ActorId = actor?.StaffMemberId,
                 ActorName = actor?.DisplayName ?? "System",
                 Action = entry.Action,
@@ -84,6 +84,14 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
 
     internal static Task AppendAsync(EserSecurityDbContext db, Caller? actor, DateTimeOffset at, AuditEntry entry, CancellationToken ct) =>
         AppendAsync(db, actor, at, [entry], ct);
+
+    /// <summary>
+    /// The time as the database gives it back: times are stored in EF's binary form, which keeps 1,000 ticks (0.1 ms).
+    /// Hashing a finer time than is stored would make every event read back as altered.
+    /// </summary>
+    private static DateTimeOffset AsStored(DateTimeOffset at) => new(at.Ticks - at.Ticks % StoredTickPrecision, at.Offset);
+
+    private const long StoredTickPrecision = 1_000;
 
     /// <summary>SHA-256 over the previous hash and every field of the event, in a fixed order.</summary>
     internal static string ComputeHash(AuditEvent e)

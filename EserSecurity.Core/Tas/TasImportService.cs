@@ -21,6 +21,12 @@ public sealed class TasImportService(
 {
     private const int UpdateBatchSize = 500;
 
+    /// <summary>The largest file the import reads, in bytes; an upload page limits its file to this.</summary>
+    public const int MaxFileBytes = TasUserReport.MaxFileBytes;
+
+    /// <summary>The columns a TAS User Report must have, by their names in the report; any order.</summary>
+    public static IReadOnlyList<string> RequiredHeaders => TasUserReport.RequiredHeaders;
+
     /// <summary>What committing the file would do, row by row; writes nothing.</summary>
     /// <exception cref="TasReportFormatException">The file is empty, has no data rows, lacks required headers or is too large.</exception>
     public async Task<TasImportPreview> PreviewAsync(

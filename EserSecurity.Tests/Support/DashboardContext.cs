@@ -5,9 +5,12 @@ using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Home;
+using EserSecurity.Core.KeyDates;
+using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
+using EserSecurity.Core.Tas;
 using EserSecurity.Dashboard.Components.Shared;
 using EserSecurity.Dashboard.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +45,9 @@ public static class DashboardContext
         ctx.Services.AddSingleton(database.Get<StatementService>());
         ctx.Services.AddSingleton(database.Get<AssuranceService>());
         ctx.Services.AddSingleton(database.Get<AssuranceStatusService>());
+        ctx.Services.AddSingleton(database.Get<RoleCatalogService>());
+        ctx.Services.AddSingleton(database.Get<KeyDateService>());
+        ctx.Services.AddSingleton(database.Get<TasImportService>());
         // The feed the services publish on, so a change made through a service reaches the rendered components.
         ctx.Services.AddSingleton(database.Get<IAccessChangeFeed>());
         ctx.Services.AddSingleton<TimeProvider>(database.Clock);

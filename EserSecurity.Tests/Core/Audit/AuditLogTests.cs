@@ -51,6 +51,20 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    public async Task Verify_EventWrittenAtASubMillisecondTime_IsIntact()
+    {
+        // A real clock has ticks finer than the 0.1 ms the database keeps; the test clock usually does not.
+        await using var database = await TestDatabase.CreateAsync(now: new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero).AddTicks(1_234_567));
+        var state = await TestState.CreateAsync(database);
+        await database.Get<SchoolSystemService>().UpdateSecurityPolicyAsync(
+            TestState.CallerFor(state.StateAdmin), state.LeaA.Id, new SecurityPolicyChange(new DateOnly(2026, 8, 1), true, null));
+
+        var verification = await database.Get<AuditLog>().VerifyChainAsync();
+
+        Assert.True(verification.IsIntact, verification.Problem);
+    }
+
+    [Fact]
     public async Task Verify_RowAlteredInSql_ReportsThatEvent()
     {
         var (database, state) = await WithThreeChangesAsync();

@@ -20,17 +20,17 @@ public sealed class NavMenuTests
     }
 
     [Fact]
-    public async Task StateAdministrator_SeesCoordinatorsSchoolSystemsAssuranceAndAuditLog()
+    public async Task StateAdministrator_SeesEveryStatewidePage()
     {
         var links = await LinksForAsync(s => s.StateAdmin);
-        Assert.Equal(["Home", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Go-live readiness", "Migrate TAS access", "Assurance statements", "Audit log"], links);
+        Assert.Equal(["Home", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Go-live readiness", "Import TAS report", "Migrate TAS access", "Assurance statements", "Roles and TAS mapping", "Key dates", "Audit log"], links);
     }
 
     [Fact]
-    public async Task DistrictCoordinator_SeesQueueAndCoordinatorsButNotAuditLog()
+    public async Task DistrictCoordinator_SeesQueueCoordinatorsAndTasImportButNotAuditLog()
     {
         var links = await LinksForAsync(s => s.DistrictA);
-        Assert.Equal(["Home", "Approval queue", "Request access", "My requests", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Go-live readiness", "Migrate TAS access"], links);
+        Assert.Equal(["Home", "Approval queue", "Request access", "My requests", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Go-live readiness", "Import TAS report", "Migrate TAS access"], links);
     }
 
     [Fact]
