@@ -44,7 +44,7 @@ public sealed class TasImportBrowserTests(ConsoleServer server)
     }
 
     [Fact]
-    public async Task StateAdministrator_UploadsPreviewsCommits_ThenTheSameFileHasNothingToImport_AndThePagePassesAxe()
+    public async Task StateAdministrator_UploadsPreviewsCommits_ThenTheSameFileHasNothingToImport_ThenSeesTheReadinessBoard()
     {
         var file = await DemoReportAsync();
         var page = await server.SignInAsync(DemoPeople.StateAdmin);
@@ -72,6 +72,12 @@ public sealed class TasImportBrowserTests(ConsoleServer server)
         await Assertions.Expect(page.GetByTestId("count-Unchanged")).ToHaveTextAsync("2");
         await Assertions.Expect(page.GetByTestId("nothing-to-import")).ToContainTextAsync("changes nothing");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true })).ToBeDisabledAsync();
+
+        // Then the readiness board, where the imported legacy access counts.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Go-live readiness" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Go-live readiness", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("countdown")).ToContainTextAsync("days to go-live");
+        await Assertions.Expect(page.GetByTestId("readiness-row").First).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 
