@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Components;
 using Bunit;
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Grants;
@@ -53,6 +55,26 @@ public sealed class MigrationPageTests
         Assert.NotNull(page.Find("input[aria-label='Select user alpha3 for IEP Forms Writer']"));
         Assert.Null(page.FindAll("tbody tr").Single(r => r.TextContent.Contains("local alpha")).QuerySelector("input[type=checkbox]"));
     }
+
+    [Fact]
+    public async Task SearchInTheUrl_NarrowsTheList_AndSaysWhenNobodyMatches()
+    {
+        var (database, state) = await ArrangeAsync();
+        await using var _ = database;
+        await using var ctx = KnownReadinessState.Context(database, state.DistrictA);
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo($"tas/migration/{state.LeaA.Id}?search=user");
+
+        var page = ctx.Render<MigrationPage>(p => p.Add(x => x.SchoolSystemId, state.LeaA.Id));
+
+        page.WaitForAssertion(() => Assert.Equal(["user alpha1", "user alpha3"], Names(page)));
+        await page.InvokeAsync(() => navigation.NavigateTo($"tas/migration/{state.LeaA.Id}?search=nobody"));
+        page.WaitForAssertion(() => Assert.Contains("Nobody matches \"nobody\". Clear the search to see everyone.", page.Markup));
+        Assert.Empty(Names(page));
+    }
+
+    private static List<string> Names(IRenderedComponent<MigrationPage> page) =>
+        page.FindAll("tbody tr").Select(r => r.QuerySelector(".grid-cell-main")?.TextContent.Trim()).OfType<string>().ToList();
 
     [Fact]
     public async Task GrantSelected_GrantsTheSchoolRole_SendsTheIepRoleToTheSupervisor_AndSummarises()
