@@ -24,8 +24,7 @@ public sealed class AccessRequestServiceTests
     {
         var (database, state, service) = await ArrangeAsync();
         await using var _ = database;
-        var published = new List<AccessChange>();
-        using var subscription = database.Get<IAccessChangeFeed>().Subscribe(c => { lock (published) { published.Add(c); } return Task.CompletedTask; });
+        using var recorder = new ChangeRecorder(database.Get<IAccessChangeFeed>());
 
         var id = await service.SubmitAsync(As(s => s.UserA1, state), new NewAccessRequest(state.SchoolRole.Id, state.A1.Id, "I enter evaluations."));
 
@@ -35,7 +34,7 @@ public sealed class AccessRequestServiceTests
         Assert.Equal(state.LeaA.Id, request.SchoolSystemId);
         Assert.Equal(AccessRequestAction.Submitted, Assert.Single(request.Steps).Action);
         Assert.Equal("AccessRequest.Submitted", (await db.AuditEvents.SingleAsync()).Action);
-        await WaitForAsync(() => published.Any(c => c.Kind == AccessChangeKind.RequestSubmitted && c.AccessRequestId == id && c.SchoolId == state.A1.Id));
+        await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.RequestSubmitted && c.AccessRequestId == id && c.SchoolId == state.A1.Id);
     }
 
     [Theory]
@@ -376,15 +375,6 @@ public sealed class AccessRequestServiceTests
         Assert.False(own.CanWithdraw);
         var denial = own.History[^1];
         Assert.Equal((AccessRequestAction.CoordinatorDenied, state.DistrictA.FullName, "Use the read-only role."), (denial.Action, denial.ActorName, denial.Reason));
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-        Assert.True(condition());
     }
 
     private sealed class SynchronousProgress(List<int> values) : IProgress<int>

@@ -1,5 +1,4 @@
 using EserSecurity.Core.Assurance;
-using EserSecurity.Core.Changes;
 using EserSecurity.Core.Staff;
 using EserSecurity.Tests.Support;
 
@@ -65,29 +64,5 @@ internal static class AssuranceTestSupport
         var acknowledgements = Enumerable.Range(0, Acknowledgements.Length).ToList();
         return await database.Get<AssuranceService>().SignAsync(TestState.CallerFor(person),
             new SignatureRequest(versionId, acknowledgements, typedName ?? person.FullName, "10.1.2.3", "Mozilla/5.0 (test)"));
-    }
-
-    /// <summary>Collects what the change feed publishes, for asserting live updates.</summary>
-    public static (List<AccessChange> Changes, IDisposable Subscription) Watch(TestDatabase database)
-    {
-        var changes = new List<AccessChange>();
-        var subscription = database.Get<IAccessChangeFeed>().Subscribe(c =>
-        {
-            lock (changes)
-            {
-                changes.Add(c);
-            }
-            return Task.CompletedTask;
-        });
-        return (changes, subscription);
-    }
-
-    public static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-        Assert.True(condition());
     }
 }

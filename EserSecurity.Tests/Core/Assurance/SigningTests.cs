@@ -184,19 +184,15 @@ public sealed class SigningTests
         var (database, state) = await ArrangeAsync();
         await using var _ = database;
         var version = await PublishAsync(database, state);
-        var (changes, subscription) = Watch(database);
-        using var __ = subscription;
+        using var recorder = new ChangeRecorder(database.Get<IAccessChangeFeed>());
 
         await SignAsync(database, state.UserA1, version);
         await SignAsync(database, state.DistrictA, version);
 
-        await WaitForAsync(() => { lock (changes) { return changes.Count(c => c.Kind == AccessChangeKind.AssuranceSigned) == 2; } });
-        lock (changes)
-        {
-            var signed = changes.Where(c => c.Kind == AccessChangeKind.AssuranceSigned).OrderBy(c => c.SchoolId is null).ToList();
-            Assert.Equal((state.LeaA.Id, (int?)state.A1.Id, (int?)state.UserA1.Id), (signed[0].SchoolSystemId!.Value, signed[0].SchoolId, signed[0].SubjectStaffMemberId));
-            Assert.Equal((state.LeaA.Id, (int?)null, (int?)state.DistrictA.Id), (signed[1].SchoolSystemId!.Value, signed[1].SchoolId, signed[1].SubjectStaffMemberId));
-        }
+        var signed = (await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.AssuranceSigned, 2)).OrderBy(c => c.SchoolId is null).ToList();
+        Assert.Equal(2, signed.Count);
+        Assert.Equal((state.LeaA.Id, (int?)state.A1.Id, (int?)state.UserA1.Id), (signed[0].SchoolSystemId!.Value, signed[0].SchoolId, signed[0].SubjectStaffMemberId));
+        Assert.Equal((state.LeaA.Id, (int?)null, (int?)state.DistrictA.Id), (signed[1].SchoolSystemId!.Value, signed[1].SchoolId, signed[1].SubjectStaffMemberId));
     }
 
     [Fact]

@@ -140,8 +140,7 @@ public sealed class StatementServiceTests
         var statements = database.Get<StatementService>();
         var admin = TestState.CallerFor(state.StateAdmin);
         var id = await statements.CreateDraftAsync(admin, ThisYear, Content());
-        var (changes, subscription) = Watch(database);
-        using var __ = subscription;
+        using var recorder = new ChangeRecorder(database.Get<IAccessChangeFeed>());
 
         var publication = await statements.PublishAsync(admin, id);
 
@@ -152,7 +151,7 @@ public sealed class StatementServiceTests
         Assert.Equal(id, (await statements.GetCurrentAsync(new DateOnly(2027, 6, 30)))!.Id);
         Assert.Null(await statements.GetCurrentAsync(new DateOnly(2027, 7, 1)));
         Assert.Equal("Statement.Published", (await db.AuditEvents.OrderBy(e => e.Sequence).LastAsync()).Action);
-        await WaitForAsync(() => { lock (changes) { return changes.Any(c => c.Kind == AccessChangeKind.StatementPublished); } });
+        await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.StatementPublished);
     }
 
     [Fact]
