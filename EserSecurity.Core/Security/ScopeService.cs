@@ -26,6 +26,8 @@ public sealed class ScopeService : IDisposable
     {
         this.dbFactory = dbFactory;
         this.clock = clock;
+        // CoordinatorService forgets kept scopes itself before it publishes, so a read right after its own change never
+        // races the feed's delivery. Listening still matters: a feed that carries other servers' changes brings theirs.
         _subscription = feed.Subscribe(change =>
         {
             if (change.Kind == AccessChangeKind.AssignmentChanged)
