@@ -13,6 +13,7 @@ public static class DashboardUiExtensions
         builder.Services.AddSingleton<SignedInPeople>();
         builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddScoped<ClientOrigin>();
+        builder.Services.AddScoped<LiveUpdates>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<PreparedDownloads>();
         return builder;

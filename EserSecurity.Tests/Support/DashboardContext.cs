@@ -56,6 +56,7 @@ public static class DashboardContext
         ctx.Services.AddSingleton<SignedInPeople>();
         ctx.Services.AddScoped<CurrentUser>();
         ctx.Services.AddScoped<ClientOrigin>();
+        ctx.Services.AddScoped<LiveUpdates>();
         var authorization = ctx.AddAuthorization();
         if (signedInUsername is not null)
         {
