@@ -54,6 +54,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<HomeService>();
         services.TryAddSingleton<IAccessChangeFeed, InProcessAccessChangeFeed>();
         services.AddSingleton<AccessRequestService>();
+        services.AddSingleton<SharedReads>();
         services.AddSingleton<ApprovalQueue>();
         services.AddSingleton<CoordinatorService>();
         services.AddSingleton<DocumentService>();

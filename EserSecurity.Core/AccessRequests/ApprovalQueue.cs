@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using EserSecurity.Core.Assurance;
+using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -11,14 +12,27 @@ namespace EserSecurity.Core.AccessRequests;
 /// The reads behind the queues: the coordinator's queue (requests routed to them), the supervisor's queue, a request's
 /// detail, and a person's own requests. Every read applies the caller's scope in the query itself.
 /// </summary>
+/// <remarks>
+/// The reads every open queue repeats after each change (queue pages and the badge count) are shared through
+/// <see cref="SharedReads"/> between callers with the same routing: one decision refreshes every open queue it
+/// concerns at once, and those showing the same requests need only one trip to the database.
+/// </remarks>
 public sealed class ApprovalQueue(
-    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<AssuranceOptions> assuranceOptions)
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, SharedReads sharedReads, TimeProvider clock,
+    IOptions<AssuranceOptions> assuranceOptions)
 {
     /// <summary>Requests routed to the coordinator, in either pending stage, filtered, sorted and paged in the database.</summary>
     public async Task<PagedResult<QueueRow>> GetCoordinatorQueueAsync(Caller caller, QueueQuery query, CancellationToken ct = default)
     {
+        var scope = await ReadScopeAsync(caller, ct);
+        return await sharedReads.GetAsync(new SharedRead("coordinator-queue", Routing.Of(scope), query),
+            () => ReadCoordinatorQueueAsync(scope, query), ct);
+    }
+
+    private async Task<PagedResult<QueueRow>> ReadCoordinatorQueueAsync(AccessScope scope, QueueQuery query)
+    {
+        var ct = CancellationToken.None;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         var requests = db.AccessRequests.AsNoTracking().Where(RequestRouting.RoutedTo(scope));
         requests = query.Stage switch
         {
@@ -32,17 +46,26 @@ public sealed class ApprovalQueue(
     /// <summary>IEP Forms requests a coordinator approved, waiting for the supervisor of their school system.</summary>
     public async Task<PagedResult<QueueRow>> GetSupervisorQueueAsync(Caller caller, QueueQuery query, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
-        var requests = db.AccessRequests.AsNoTracking().Where(RequestRouting.AwaitingSupervisor(scope));
-        return await PageAsync(requests, query with { Stage = null }, ct);
+        var scope = await ReadScopeAsync(caller, ct);
+        return await sharedReads.GetAsync(new SharedRead("supervisor-queue", Routing.Of(scope), query with { Stage = null }), async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var requests = db.AccessRequests.AsNoTracking().Where(RequestRouting.AwaitingSupervisor(scope));
+            return await PageAsync(requests, query with { Stage = null }, CancellationToken.None);
+        }, ct);
     }
 
     /// <summary>How many requests wait for the caller's decision: the navigation badge.</summary>
     public async Task<int> CountAwaitingAsync(Caller caller, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
+        var scope = await ReadScopeAsync(caller, ct);
+        return await sharedReads.GetAsync(new SharedRead("awaiting", Routing.Of(scope), null), () => CountAwaitingAsync(scope), ct);
+    }
+
+    private async Task<int> CountAwaitingAsync(AccessScope scope)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var ct = CancellationToken.None;
         var count = 0;
         if (scope.IsCoordinator)
         {
@@ -126,6 +149,23 @@ public sealed class ApprovalQueue(
             .OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(ct);
         var roles = await db.EserRoles.AsNoTracking().OrderBy(r => r.Name).Select(r => new { r.Id, r.Name }).ToListAsync(ct);
         return (schools.Select(s => (s.Id, s.Name)).ToList(), roles.Select(r => (r.Id, r.Name)).ToList());
+    }
+
+    private async Task<AccessScope> ReadScopeAsync(Caller caller, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
+    }
+
+    /// <summary>What a shared read depends on: which read, whose routing, and its filters, sort and page.</summary>
+    private sealed record SharedRead(string Read, Routing Routing, QueueQuery? Query);
+
+    /// <summary>The part of a scope that decides which requests reach the person, comparable by value.</summary>
+    private sealed record Routing(string DistrictSchoolSystems, string LocalSchools, string SupervisedSchoolSystems)
+    {
+        public static Routing Of(AccessScope scope) => new(Ids(scope.DistrictSchoolSystemIds), Ids(scope.LocalSchoolIds), Ids(scope.SupervisedSchoolSystemIds));
+
+        private static string Ids(IEnumerable<int> ids) => string.Join(',', ids.Order());
     }
 
     private async Task<PagedResult<QueueRow>> PageAsync(IQueryable<AccessRequest> requests, QueueQuery query, CancellationToken ct)

@@ -6,6 +6,12 @@ namespace EserSecurity.Core.Changes;
 /// </summary>
 public interface IAccessChangeFeed
 {
+    /// <summary>
+    /// How many changes this feed has published. It moves before the change is delivered, so a read that starts after
+    /// seeing a value sees every change published up to it.
+    /// </summary>
+    long Version { get; }
+
     void Publish(AccessChange change);
 
     /// <summary>Calls the handler for every change published until the subscription is disposed.</summary>

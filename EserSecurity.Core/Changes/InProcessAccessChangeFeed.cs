@@ -7,11 +7,15 @@ namespace EserSecurity.Core.Changes;
 public sealed class InProcessAccessChangeFeed(ILogger<InProcessAccessChangeFeed> logger) : IAccessChangeFeed
 {
     private ImmutableList<Subscription> _subscriptions = [];
+    private long _version;
 
     public int SubscriberCount => _subscriptions.Count;
 
+    public long Version => Interlocked.Read(ref _version);
+
     public void Publish(AccessChange change)
     {
+        Interlocked.Increment(ref _version);
         // Each handler starts on the thread pool. Started inline, a handler runs synchronously up to its first real
         // await, and SQLite's "async" reads never yield: every open page would then refresh one after another on the
         // publisher's thread, holding up the person who made the change and leaving the other cores idle.

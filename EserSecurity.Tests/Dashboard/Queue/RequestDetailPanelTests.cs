@@ -127,9 +127,9 @@ public sealed class RequestDetailPanelTests
 
     private sealed class UndeliveredChangeFeed : IAccessChangeFeed
     {
-        public void Publish(AccessChange change)
-        {
-        }
+        public long Version { get; private set; }
+
+        public void Publish(AccessChange change) => Version++;
 
         public IDisposable Subscribe(Func<AccessChange, Task> handler) => new Unsubscribe();
 
