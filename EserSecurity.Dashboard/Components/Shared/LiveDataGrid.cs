@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 using MudBlazor;
 
 namespace EserSecurity.Dashboard.Components.Shared;
@@ -23,10 +24,15 @@ public sealed class LiveDataGrid<T> : MudDataGrid<T>
         try
         {
             await ReloadServerData();
-        }
-        finally
-        {
             Quiet = false;
+        }
+        catch
+        {
+            // The page will not call Render for a failed reload, but a sort, a page turn or a navigation may have
+            // reloaded the grid meanwhile, and its render was held back: show what the grid has now.
+            Quiet = false;
+            Render();
+            throw;
         }
     }
 
@@ -40,8 +46,31 @@ public sealed class LiveDataGrid<T> : MudDataGrid<T>
     protected override bool ShouldRender() => !Quiet && base.ShouldRender();
 }
 
-/// <summary>The pager of a <see cref="LiveDataGrid{T}"/>: it waits for the grid's render after a quiet reload.</summary>
+/// <summary>
+/// The pager of a <see cref="LiveDataGrid{T}"/>. It waits for the grid's render after a quiet reload, and skips the
+/// extra renders MudDataGrid asks of it when nothing it shows (page, page size, total, loading) has changed: after a
+/// live reload the grid asks again a moment later, which was one more message and one more repaint in the browser.
+/// </summary>
 public sealed class LiveDataGridPager<T> : MudDataGridPager<T>
 {
-    protected override bool ShouldRender() => DataGrid is not LiveDataGrid<T> { Quiet: true } && base.ShouldRender();
+    private (int Page, int PageSize, int Total, bool Loading, bool Disabled)? _shown;
+    private bool _parametersSet;
+
+    private (int, int, int, bool, bool)? Shows => DataGrid is null ? null : (DataGrid.CurrentPage, DataGrid.RowsPerPage, DataGrid.GetFilteredItemsCount(), DataGrid.Loading, Disabled);
+
+    protected override void OnParametersSet()
+    {
+        base.OnParametersSet();
+        _parametersSet = true;
+    }
+
+    protected override bool ShouldRender() =>
+        DataGrid is not LiveDataGrid<T> { Quiet: true } && (_parametersSet || _shown != Shows) && base.ShouldRender();
+
+    protected override void BuildRenderTree(RenderTreeBuilder __builder)
+    {
+        _parametersSet = false;
+        _shown = Shows;
+        base.BuildRenderTree(__builder);
+    }
 }
