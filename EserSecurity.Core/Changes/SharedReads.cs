@@ -17,6 +17,8 @@ namespace EserSecurity.Core.Changes;
 /// </remarks>
 public sealed class SharedReads(IAccessChangeFeed feed, TimeProvider clock, IOptions<QueueOptions> options)
 {
+    private const int SweepAbove = 256;
+
     private readonly TimeSpan _lifetime = options.Value.ShareReadsFor;
     private readonly Lock _gate = new();
     private Dictionary<object, Shared> _shared = [];
@@ -24,7 +26,8 @@ public sealed class SharedReads(IAccessChangeFeed feed, TimeProvider clock, IOpt
 
     /// <summary>
     /// The result of <paramref name="read"/>, or of an identical read (equal <paramref name="key"/>) that another caller
-    /// started since the last change. The read itself is not cancelled by <paramref name="ct"/>: others may be waiting.
+    /// started since the last change. <paramref name="ct"/> ends only this caller's wait, never the read: others may be
+    /// waiting for it.
     /// </summary>
     public async Task<T> GetAsync<T>(object key, Func<Task<T>> read, CancellationToken ct = default)
     {
@@ -44,12 +47,20 @@ public sealed class SharedReads(IAccessChangeFeed feed, TimeProvider clock, IOpt
                 _shared = [];
                 _version = version;
             }
-            if (_shared.TryGetValue(key, out var shared) && now - shared.At < _lifetime && now >= shared.At)
+            if (_shared.TryGetValue(key, out var shared) && IsCurrent(shared, now))
             {
                 result = shared.Result;
             }
             else
             {
+                if (_shared.Count >= SweepAbove)
+                {
+                    // A quiet spell with many different searches would otherwise keep every result until the next change.
+                    foreach (var expired in _shared.Where(s => !IsCurrent(s.Value, now)).Select(s => s.Key).ToList())
+                    {
+                        _shared.Remove(expired);
+                    }
+                }
                 owner = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _shared[key] = new Shared(owner.Task, now);
                 result = owner.Task;
@@ -57,23 +68,38 @@ public sealed class SharedReads(IAccessChangeFeed feed, TimeProvider clock, IOpt
         }
         if (owner is not null)
         {
-            try
+            // Runs on this caller's thread up to the read's first real await, as an unshared read would.
+            _ = ReadAsync(owner, key, read);
+        }
+        return (T)await result.WaitAsync(ct);
+    }
+
+    private bool IsCurrent(Shared shared, DateTimeOffset now) => now - shared.At < _lifetime && now >= shared.At;
+
+    private async Task ReadAsync<T>(TaskCompletionSource<object> owner, object key, Func<Task<T>> read)
+    {
+        try
+        {
+            owner.SetResult((await read())!);
+        }
+        catch (Exception ex)
+        {
+            lock (_gate)
             {
-                owner.SetResult((await read())!);
-            }
-            catch (Exception ex)
-            {
-                lock (_gate)
+                if (_shared.TryGetValue(key, out var shared) && shared.Result == owner.Task)
                 {
-                    if (_shared.TryGetValue(key, out var shared) && shared.Result == owner.Task)
-                    {
-                        _shared.Remove(key);
-                    }
+                    _shared.Remove(key);
                 }
+            }
+            if (ex is OperationCanceledException cancelled)
+            {
+                owner.SetCanceled(cancelled.CancellationToken);
+            }
+            else
+            {
                 owner.SetException(ex);
             }
         }
-        return (T)await result.WaitAsync(ct);
     }
 
     private sealed record Shared(Task<object> Result, DateTimeOffset At);

@@ -6,8 +6,8 @@ namespace EserSecurity.Dashboard.Components.Shared;
 /// <summary>
 /// One circuit's live updates: the components of a page watch the change feed through it, and each change refreshes
 /// all of them together. First every concerned component loads its data without rendering, then all of them render
-/// one after another, so the browser receives the whole update at once and paints it in one frame instead of one
-/// frame per component as each load finished. A page that watches for its own renders (the queue's table, the
+/// one after another, so the browser receives the whole update at once and paints it together instead of once per
+/// component as each load finished. A page that watches for its own renders (the queue's table, the
 /// navigation badge, the request panel) costs the browser one style, layout and paint pass per change.
 /// </summary>
 /// <remarks>
@@ -56,32 +56,28 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
             }
             _running = true;
         }
-        try
+        while (true)
         {
-            while (true)
-            {
-                List<AccessChange> changes;
-                lock (_gate)
-                {
-                    changes = _pending;
-                    _pending = [];
-                    if (changes.Count == 0 || _disposed)
-                    {
-                        _running = false;
-                        return;
-                    }
-                }
-                await UpdateAsync(changes);
-            }
-        }
-        catch
-        {
-            // A failed update must not leave the page deaf to later changes.
+            List<AccessChange> changes;
             lock (_gate)
             {
-                _running = false;
+                changes = _pending;
+                _pending = [];
+                if (changes.Count == 0 || _disposed)
+                {
+                    _running = false;
+                    return;
+                }
             }
-            throw;
+            try
+            {
+                await UpdateAsync(changes);
+            }
+            catch (Exception ex)
+            {
+                // A failed update must not leave the page deaf to the changes that arrived meanwhile, nor to later ones.
+                logger.LogWarning(ex, "A live update failed on {Kinds}", Kinds(changes));
+            }
         }
     }
 
@@ -113,15 +109,39 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
                 catch (Exception ex)
                 {
                     // One component's failure leaves the others' updates standing.
-                    logger.LogWarning(ex, "A live update failed to load on {Kinds}", string.Join(", ", accepted.Select(c => c.Kind).Distinct()));
+                    logger.LogWarning(ex, "A live update failed to load on {Kinds}", Kinds(accepted));
                 }
             }
+            // Renders outside an event are each their own render batch; sent back to back, the browser applies them
+            // before its next frame and paints them together.
             foreach (var watch in loaded.Where(w => !w.Disposed))
             {
-                watch.Render();
+                try
+                {
+                    watch.Render();
+                }
+                catch (Exception ex)
+                {
+                    logger.LogWarning(ex, "A live update failed to render on {Kinds}", Kinds(changes));
+                }
             }
         });
     }
+
+    private bool Accepts(Func<AccessChange, bool> filter, AccessChange change)
+    {
+        try
+        {
+            return filter(change);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "A live update filter failed on {Kind}", change.Kind);
+            return false;
+        }
+    }
+
+    private static string Kinds(IEnumerable<AccessChange> changes) => string.Join(", ", changes.Select(c => c.Kind).Distinct());
 
     private void Remove(Watcher watch)
     {
@@ -133,10 +153,17 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
 
     public void Dispose()
     {
+        ImmutableList<Watcher> watches;
         lock (_gate)
         {
             _disposed = true;
+            watches = _watches;
             _watches = [];
+        }
+        foreach (var watch in watches)
+        {
+            // An update already under way skips the circuit's components from here on.
+            watch.Dispose();
         }
         _subscription?.Dispose();
     }
@@ -145,7 +172,9 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
         LiveUpdates owner, Func<AccessChange, bool> filter, Func<Func<Task>, Task> invokeAsync,
         Func<IReadOnlyList<AccessChange>, Task> load, Action render) : IDisposable
     {
-        public bool Disposed { get; private set; }
+        private volatile bool _disposed;
+
+        public bool Disposed => _disposed;
 
         public Func<Func<Task>, Task> InvokeAsync { get; } = invokeAsync;
 
@@ -153,12 +182,13 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
 
         public Action Render { get; } = render;
 
-        // The filter reads the component's state as each change arrives; a disposed component accepts nothing.
-        public bool Accepts(AccessChange change) => !Disposed && filter(change);
+        // Filters run when an update starts, on the thread pool: they read state the component keeps between updates
+        // (its scope, what it shows). A disposed component accepts nothing.
+        public bool Accepts(AccessChange change) => !_disposed && owner.Accepts(filter, change);
 
         public void Dispose()
         {
-            Disposed = true;
+            _disposed = true;
             owner.Remove(this);
         }
     }
