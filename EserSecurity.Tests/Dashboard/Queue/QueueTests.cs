@@ -2,11 +2,14 @@ using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
 using EserSecurity.Core.AccessRequests;
+using EserSecurity.Dashboard.Components.Pages.Queue;
+using EserSecurity.Dashboard.Components.Shared;
 using EserSecurity.Tests.Support;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MudBlazor;
 using QueuePage = EserSecurity.Dashboard.Components.Pages.Queue.Queue;
 
@@ -120,6 +123,42 @@ public sealed class QueueTests
         });
         // Someone else's change re-renders the table with the new rows only, not first with a loading bar.
         Assert.False(showedLoadingBar);
+    }
+
+    [Fact]
+    public async Task RequestDecidedByAnotherCoordinator_RendersTheGridItsPagerAndTheTotalOnce_AndNotThePage()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var now = database.Clock.GetUtcNow();
+        var a1 = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, now.AddDays(-2));
+        var a3 = await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, now.AddDays(-1));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var renders = new RenderLog();
+        ctx.Services.AddSingleton<ILoggerFactory>(renders);
+        var queue = ctx.Render<QueuePage>();
+        queue.WaitForAssertion(() =>
+        {
+            Assert.Equal([a1.Id, a3.Id], ShownRequestIds(queue));
+            Assert.Equal("2 requests", queue.Find("[data-testid=queue-total]").TextContent.Trim());
+        });
+        // Let whatever the first load queued on the dispatcher run before counting.
+        await queue.InvokeAsync(() => { });
+        renders.Clear();
+
+        await database.Get<AccessRequestService>().DecideAsync(TestState.CallerFor(state.LocalA), a1.Id, Decision.Approve, null);
+
+        queue.WaitForAssertion(() =>
+        {
+            Assert.Equal([a3.Id], ShownRequestIds(queue));
+            Assert.Equal("1 request", queue.Find("[data-testid=queue-total]").TextContent.Trim());
+        });
+        await queue.InvokeAsync(() => { });
+        Assert.Equal(1, renders.Count<LiveDataGrid<QueueRow>>());
+        // The total under the pager changed, so it renders; once, not again when the grid asks a moment later.
+        Assert.Equal(1, renders.Count<LiveDataGridPager<QueueRow>>());
+        Assert.Equal(1, renders.Count<QueueTotal>());
+        Assert.Equal(0, renders.Count<QueuePage>());
     }
 
     [Fact]
