@@ -196,6 +196,44 @@ public sealed class SharedReadsTests
         Assert.Equal(1, runs);
     }
 
+    [Fact]
+    public async Task CallerWhoStartedTheRead_CanStopWaiting_WhileOthersStillGetItsResult()
+    {
+        var reads = CreateSharedReads();
+        var database = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runs = 0;
+        Task<string> Read() { runs++; return database.Task; }
+        using var closedTab = new CancellationTokenSource();
+        var owner = reads.GetAsync("queue", Read, closedTab.Token);
+        var waiter = reads.GetAsync("queue", Read);
+
+        await closedTab.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => owner);
+        Assert.False(waiter.IsCompleted);
+        database.SetResult("three requests");
+        Assert.Equal("three requests", await waiter);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
+    public async Task CancelledRead_IsCancelledForItsWaiters_AndNotKept()
+    {
+        var reads = CreateSharedReads();
+        var database = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runs = 0;
+        Task<string> Read() { runs++; return runs == 1 ? database.Task : Task.FromResult("fresh"); }
+        var owner = reads.GetAsync("queue", Read);
+        var waiter = reads.GetAsync("queue", Read);
+
+        database.SetCanceled();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter);
+        Assert.True(waiter.IsCanceled);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => owner);
+        Assert.Equal("fresh", await reads.GetAsync("queue", Read));
+    }
+
     private SharedReads CreateSharedReads(TimeSpan? lifetime = null) =>
         new(_feed, _clock, Options.Create(new QueueOptions { ShareReadsFor = lifetime ?? Lifetime }));
 

@@ -79,6 +79,42 @@ public sealed class LiveUpdatesTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateThatFails_StillHandlesTheChangesThatArrivedWhileItRan()
+    {
+        var loaded = new ConcurrentQueue<IReadOnlyList<AccessChange>>();
+        var dispatching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failed = false;
+        _live.Watch(_ => true, async work =>
+        {
+            if (!failed)
+            {
+                failed = true;
+                dispatching.SetResult();
+                await failNow.Task;
+                throw new InvalidOperationException("The dispatcher refused the first update.");
+            }
+            await work();
+        }, changes =>
+        {
+            loaded.Enqueue(changes);
+            return Record("load queue");
+        }, () => _events.Enqueue("render queue"));
+        var first = Change();
+        var second = Change();
+
+        var firstHandled = _feed.PublishAsync(first);
+        await dispatching.Task.WaitAsync(ObservedFeed.Patience);
+        await _feed.PublishAsync(second);
+        failNow.SetResult();
+        await firstHandled;
+
+        // The second change waited behind the failed update and was handled right after it, without a third change.
+        Assert.Collection(loaded, changes => Assert.Equal([second], changes));
+        Assert.Equal(["load queue", "render queue"], _events);
+    }
+
+    [Fact]
     public async Task ChangesDuringAnUpdate_AreHandledTogetherAfterIt()
     {
         var loaded = new ConcurrentQueue<IReadOnlyList<AccessChange>>();
