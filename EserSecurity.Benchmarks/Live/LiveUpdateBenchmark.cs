@@ -111,9 +111,10 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
             await WaitForCircuitAsync(page);
         }
 
-        // What the open pages cost with nothing happening, to set beside the browser CPU of a round (after the
-        // opening's own work has settled).
-        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        // What the open pages cost with nothing happening, to set beside the browser CPU of a round, once the
+        // opening's own work has settled: the console keeps compiling hot methods again (tiered JIT) for several
+        // seconds after 21 circuits start, and a round timed meanwhile measures that too.
+        await SettleAsync(console, ct);
         var idleBefore = (Console: console.CpuTime, Browser: BrowserCpu(console));
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
         Console.WriteLine($"  idle, per second: console CPU {(console.CpuTime - idleBefore.Console).TotalMilliseconds / 2:0} ms, " +
@@ -155,6 +156,23 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
         });
         context.SetDefaultTimeout(StepTimeoutMs);
         return context;
+    }
+
+    /// <summary>Waits (at most 30 s) until the console uses under a tenth of a core for a whole second.</summary>
+    private static async Task SettleAsync(DashboardProcess console, CancellationToken ct)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var before = console.CpuTime;
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            if (console.CpuTime - before < TimeSpan.FromMilliseconds(100))
+            {
+                Console.WriteLine($"  the console settled after {waited.Elapsed.TotalSeconds:0} s");
+                return;
+            }
+        }
+        Console.WriteLine("  the console was still busy after 30 s; timing anyway");
     }
 
     /// <summary>Prerendered HTML looks ready but ignores clicks; the layout flips this marker once the circuit is live.</summary>
@@ -244,8 +262,8 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
         var overall = new ResultTable("row gone, measured from", "samples", "min", "p50", "p95", "max", $"p95 <= {TargetP95Ms:0} ms");
         foreach (var (name, samples) in new[]
         {
-            ("approve click dispatched (headline)", rounds.SelectMany(r => r.FromClick)),
-            ("server's decision stamp", rounds.SelectMany(r => r.FromStamp)),
+            ("server's decision stamp (the issue's commit -> gone)", rounds.SelectMany(r => r.FromStamp)),
+            ("approve click dispatched (upper bound)", rounds.SelectMany(r => r.FromClick)),
         })
         {
             var figures = Percentiles.Of(samples);
