@@ -6,8 +6,8 @@ namespace EserSecurity.Dashboard.Components.Shared;
 /// <summary>
 /// One circuit's live updates: the components of a page watch the change feed through it, and each change refreshes
 /// all of them together. First every concerned component loads its data without rendering, then all of them render
-/// one after another, so the browser receives the whole update at once and paints it together instead of once per
-/// component as each load finished. A page that watches for its own renders (the queue's table, the
+/// in one render batch (through the layout's <see cref="LiveUpdateBatch"/>), so the browser receives the whole update
+/// as one message and paints it once, instead of once per component as each load finished. A page that watches for its own renders (the queue's table, the
 /// navigation badge, the request panel) costs the browser one style, layout and paint pass per change.
 /// </summary>
 /// <remarks>
@@ -20,6 +20,7 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
     private ImmutableList<Watcher> _watches = [];
     private List<AccessChange> _pending = [];
     private IDisposable? _subscription;
+    private LiveUpdateBatch? _batch;
     private bool _running;
     private bool _disposed;
 
@@ -112,20 +113,44 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
                     logger.LogWarning(ex, "A live update failed to load on {Kinds}", Kinds(accepted));
                 }
             }
-            // Renders outside an event are each their own render batch; sent back to back, the browser applies them
-            // before its next frame and paints them together.
-            foreach (var watch in loaded.Where(w => !w.Disposed))
+            if (_batch is { Disposed: false } batch)
             {
-                try
-                {
-                    watch.Render();
-                }
-                catch (Exception ex)
-                {
-                    logger.LogWarning(ex, "A live update failed to render on {Kinds}", Kinds(changes));
-                }
+                // One render batch for the whole page: one message to the browser, one frame there.
+                batch.RenderTogether(() => RenderAll(loaded, changes));
+            }
+            else
+            {
+                // Without the layout's batch (a page rendered on its own), each render is its own batch, sent back to
+                // back.
+                RenderAll(loaded, changes);
             }
         });
+    }
+
+    private void RenderAll(List<Watcher> loaded, List<AccessChange> changes)
+    {
+        foreach (var watch in loaded.Where(w => !w.Disposed))
+        {
+            try
+            {
+                watch.Render();
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "A live update failed to render on {Kinds}", Kinds(changes));
+            }
+        }
+    }
+
+    /// <summary>The layout's <see cref="LiveUpdateBatch"/> announces itself, so that updates render in one batch.</summary>
+    internal void Attach(LiveUpdateBatch batch) => _batch = batch;
+
+    internal void Detach(LiveUpdateBatch batch)
+    {
+        if (_batch == batch)
+        {
+            _batch = null;
+        }
     }
 
     private bool Accepts(Func<AccessChange, bool> filter, AccessChange change)
