@@ -190,7 +190,6 @@ public sealed class ApprovalQueue(
                 || r.Requester.FirstName.StartsWith(term) || (r.Requester.FirstName + " " + r.Requester.LastName).StartsWith(term));
         }
 
-        var total = await requests.CountAsync(ct);
         var ordered = query.Sort switch
         {
             QueueSort.Requester => Order(requests, r => r.Requester!.LastName, query.Descending),
@@ -199,9 +198,12 @@ public sealed class ApprovalQueue(
             // "Oldest first" is the natural triage order, so ascending submission time is the default.
             _ => Order(requests, r => r.SubmittedAt, query.Descending),
         };
-        var rows = await Rows(ordered.ThenBy(r => r.Id)
-                .Skip(Math.Max(0, query.Page) * query.PageSize).Take(Math.Clamp(query.PageSize, 1, 200)))
-            .ToListAsync(ct);
+        var skip = Math.Max(0, query.Page) * query.PageSize;
+        var take = Math.Clamp(query.PageSize, 1, 200);
+        var rows = await Rows(ordered.ThenBy(r => r.Id).Skip(skip).Take(take)).ToListAsync(ct);
+        // A page that is not full ends the list, so it gives the total without counting: most searches and small
+        // queues need one query instead of two. A full page, or an empty one past the first, still counts.
+        var total = rows.Count < take && (rows.Count > 0 || skip == 0) ? skip + rows.Count : await requests.CountAsync(ct);
         return new PagedResult<QueueRow>(rows, total);
     }
 

@@ -361,6 +361,28 @@ public sealed class AccessRequestServiceTests
         Assert.Equal([recent.Id], page.Items.Select(r => r.Id));
     }
 
+    [Theory]
+    [InlineData(0, 2, 2)] // a full first page: counted
+    [InlineData(1, 2, 1)] // the last page, part full: the total follows from it
+    [InlineData(2, 2, 0)] // past the end: counted
+    [InlineData(0, 5, 3)] // everything on one page: the total is the page
+    [InlineData(0, 3, 3)] // exactly full: counted
+    public async Task CoordinatorQueue_TotalIsRightWhetherCountedOrTakenFromTheLastPage(int pageIndex, int pageSize, int rowsShown)
+    {
+        var (database, state, _) = await ArrangeAsync();
+        await using var __ = database;
+        var now = database.Clock.GetUtcNow();
+        foreach (var (user, school, days) in new[] { (state.UserA3, state.A3, 20), (state.UserA1, state.A1, 10), (state.UserA1, state.A2, 1) })
+        {
+            await TestState.AddPendingRequestAsync(database, user, state.SchoolRole, state.LeaA, school, now.AddDays(-days));
+        }
+
+        var page = await database.Get<ApprovalQueue>().GetCoordinatorQueueAsync(As(s => s.DistrictA, state), new QueueQuery(Page: pageIndex, PageSize: pageSize));
+
+        Assert.Equal(3, page.TotalCount);
+        Assert.Equal(rowsShown, page.Items.Count);
+    }
+
     [Fact]
     public async Task OwnRequests_ShowHistoryWithDeciderAndReason()
     {
