@@ -24,7 +24,7 @@ public sealed class ApprovalQueue(
     /// <summary>Requests routed to the coordinator, in either pending stage, filtered, sorted and paged in the database.</summary>
     public async Task<PagedResult<QueueRow>> GetCoordinatorQueueAsync(Caller caller, QueueQuery query, CancellationToken ct = default)
     {
-        var scope = await ReadScopeAsync(caller, ct);
+        var scope = await scopes.GetReadScopeAsync(caller, ct);
         return await sharedReads.GetAsync(new SharedRead("coordinator-queue", Routing.Of(scope), query),
             () => ReadCoordinatorQueueAsync(scope, query), ct);
     }
@@ -46,19 +46,20 @@ public sealed class ApprovalQueue(
     /// <summary>IEP Forms requests a coordinator approved, waiting for the supervisor of their school system.</summary>
     public async Task<PagedResult<QueueRow>> GetSupervisorQueueAsync(Caller caller, QueueQuery query, CancellationToken ct = default)
     {
-        var scope = await ReadScopeAsync(caller, ct);
-        return await sharedReads.GetAsync(new SharedRead("supervisor-queue", Routing.Of(scope), query with { Stage = null }), async () =>
+        var scope = await scopes.GetReadScopeAsync(caller, ct);
+        var supervisorQuery = query with { Stage = null };
+        return await sharedReads.GetAsync(new SharedRead("supervisor-queue", Routing.Of(scope), supervisorQuery), async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var requests = db.AccessRequests.AsNoTracking().Where(RequestRouting.AwaitingSupervisor(scope));
-            return await PageAsync(requests, query with { Stage = null }, CancellationToken.None);
+            return await PageAsync(requests, supervisorQuery, CancellationToken.None);
         }, ct);
     }
 
     /// <summary>How many requests wait for the caller's decision: the navigation badge.</summary>
     public async Task<int> CountAwaitingAsync(Caller caller, CancellationToken ct = default)
     {
-        var scope = await ReadScopeAsync(caller, ct);
+        var scope = await scopes.GetReadScopeAsync(caller, ct);
         return await sharedReads.GetAsync(new SharedRead("awaiting", Routing.Of(scope), null), () => CountAwaitingAsync(scope), ct);
     }
 
@@ -149,12 +150,6 @@ public sealed class ApprovalQueue(
             .OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(ct);
         var roles = await db.EserRoles.AsNoTracking().OrderBy(r => r.Name).Select(r => new { r.Id, r.Name }).ToListAsync(ct);
         return (schools.Select(s => (s.Id, s.Name)).ToList(), roles.Select(r => (r.Id, r.Name)).ToList());
-    }
-
-    private async Task<AccessScope> ReadScopeAsync(Caller caller, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
     }
 
     /// <summary>What a shared read depends on: which read, whose routing, and its filters, sort and page.</summary>

@@ -8,8 +8,9 @@ namespace EserSecurity.Core.Security;
 
 /// <summary>
 /// Computes a person's scope from the assignments in force today. Writes always compute it afresh inside their
-/// transaction; reads that refresh often (queues, badges, home figures) may use <see cref="GetReadScopeAsync"/>, which
-/// keeps a scope for a few seconds and forgets every kept scope as soon as an assignment change is published.
+/// transaction; reads that refresh often (queues, badges, home figures) may use
+/// <see cref="GetReadScopeAsync(Caller, CancellationToken)"/>, which keeps a scope for a few seconds and forgets every
+/// kept scope as soon as an assignment change is published.
 /// </summary>
 public sealed class ScopeService : IDisposable
 {
@@ -44,16 +45,35 @@ public sealed class ScopeService : IDisposable
     /// </summary>
     public async Task<AccessScope> GetReadScopeAsync(EserSecurityDbContext db, int staffMemberId, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         // Read the generation before computing: a change published meanwhile makes this result stale at once.
         var generation = Interlocked.Read(ref _generation);
-        if (_kept.TryGetValue(staffMemberId, out var kept) && kept.Generation == generation && kept.Today == Today
-            && now - kept.At < ReadScopeLifetime && now >= kept.At)
+        return Kept(staffMemberId, generation) ?? Keep(staffMemberId, generation, await GetScopeAsync(db, staffMemberId, ct));
+    }
+
+    /// <summary>As <see cref="GetReadScopeAsync(EserSecurityDbContext, int, CancellationToken)"/>, opening a context only when no scope is kept.</summary>
+    public async Task<AccessScope> GetReadScopeAsync(Caller caller, CancellationToken ct)
+    {
+        var generation = Interlocked.Read(ref _generation);
+        if (Kept(caller.StaffMemberId, generation) is { } kept)
         {
-            return kept.Scope;
+            return kept;
         }
-        var scope = await GetScopeAsync(db, staffMemberId, ct);
-        _kept[staffMemberId] = new KeptScope(scope, generation, Today, now);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return Keep(caller.StaffMemberId, generation, await GetScopeAsync(db, caller.StaffMemberId, ct));
+    }
+
+    private AccessScope? Kept(int staffMemberId, long generation)
+    {
+        var now = clock.GetUtcNow();
+        return _kept.TryGetValue(staffMemberId, out var kept) && kept.Generation == generation && kept.Today == Today
+            && now - kept.At < ReadScopeLifetime && now >= kept.At
+            ? kept.Scope
+            : null;
+    }
+
+    private AccessScope Keep(int staffMemberId, long generation, AccessScope scope)
+    {
+        _kept[staffMemberId] = new KeptScope(scope, generation, Today, clock.GetUtcNow());
         return scope;
     }
 
