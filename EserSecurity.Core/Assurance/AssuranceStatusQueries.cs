@@ -16,10 +16,6 @@ internal sealed record StatusScope(bool All, int[] SchoolSystemIds, int[] School
         : scope.IsCoordinator || scope.IsSupervisor
             ? new StatusScope(false, scope.DistrictSchoolSystemIds.Union(scope.SupervisedSchoolSystemIds).ToArray(), scope.LocalSchoolIds.ToArray())
             : null;
-
-    /// <summary>Whether a school (or, with a null school, a school system's staff at no school) is listed for this scope.</summary>
-    public bool Lists(int? schoolSystemId, int? schoolId) =>
-        All || (schoolSystemId is int lea && SchoolSystemIds.Contains(lea)) || (schoolId is int id && SchoolIds.Contains(id));
 }
 
 /// <summary>An active staff member in scope with their signature of the school year, if any.</summary>

@@ -39,8 +39,7 @@ public sealed class AssuranceStatusService(
             population = population.Where(p => p.Person.SchoolSystemId == only);
         }
 
-        var total = await population.CountAsync(ct);
-        var signed = await population.CountAsync(p => p.Signature != null, ct);
+        // Every person is in exactly one school system's group (the state agency's is null), so the totals add up from them.
         var bySystem = await population
             .GroupBy(p => p.Person.SchoolSystemId, p => p.Signature != null ? 1 : 0)
             .Select(g => new { SchoolSystemId = g.Key, Total = g.Count(), Signed = g.Sum() })
@@ -103,7 +102,7 @@ public sealed class AssuranceStatusService(
             systemCounts.Add(new SchoolSystemAssuranceCounts(null, null, AssuranceService.StateAgencyName, Counts(state.Total, state.Signed)));
         }
 
-        return new AssuranceStatusReport(year, today, AssuranceRules.OverdueFrom(year, GraceDays), Counts(total, signed), systemCounts, schoolCounts);
+        return new AssuranceStatusReport(year, today, AssuranceRules.OverdueFrom(year, GraceDays), Counts(bySystem.Sum(g => g.Total), bySystem.Sum(g => g.Signed)), systemCounts, schoolCounts);
     }
 
     /// <summary>People in the caller's scope with their status, filtered, sorted and paged in the database.</summary>
@@ -161,7 +160,7 @@ public sealed class AssuranceStatusService(
         if (query.SchoolId is int schoolId)
         {
             var school = await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => new { s.SchoolSystemId }).SingleOrDefaultAsync(ct);
-            if (school is null || !scope.Lists(school.SchoolSystemId, schoolId))
+            if (school is null || !access.Touches(school.SchoolSystemId, schoolId))
             {
                 throw new ScopeDeniedException("That school does not exist or is outside your scope.");
             }
