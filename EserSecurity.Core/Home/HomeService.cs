@@ -98,7 +98,8 @@ public sealed class HomeService(
         return new StatewideSummary(
             await db.SchoolSystems.CountAsync(ct),
             await db.Schools.CountAsync(ct),
-            await db.StaffMembers.CountAsync(s => s.EmploymentStatus == EmploymentStatus.Active, ct),
+            // The statewide assurance population is every active staff member: its total is that count.
+            assurance.Total,
             await db.AccessGrants.CountAsync(g => g.EndedAt == null, ct),
             await db.AccessRequests.CountAsync(r => r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor, ct),
             await db.SchoolSystems.CountAsync(s => !activeDistrict.Any(a => a.SchoolSystemId == s.Id), ct),

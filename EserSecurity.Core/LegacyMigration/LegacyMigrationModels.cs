@@ -81,5 +81,5 @@ public sealed record MigrationSummary(IReadOnlyList<MigrationOutcome> Outcomes)
 
     public int SentToSupervisor => Outcomes.Count(o => o.Result == MigrationResult.SentToSupervisor);
 
-    public IReadOnlyList<MigrationOutcome> NotMigrated => Outcomes.Where(o => o.Result == MigrationResult.NotMigrated).ToList();
+    public IReadOnlyList<MigrationOutcome> NotMigrated { get; } = Outcomes.Where(o => o.Result == MigrationResult.NotMigrated).ToList();
 }

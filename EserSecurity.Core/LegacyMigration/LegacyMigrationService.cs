@@ -135,8 +135,8 @@ public sealed class LegacyMigrationService(
                     role?.Id, role?.Name, role?.GrantsIepForms ?? false, g.Key.schoolId, ScopeName(g.Key.schoolId), state, note);
                 return (first.LastName, Suggestion: suggestion);
             })
-            .Where(x => scope.IsStateAdministrator || scope.DistrictSchoolSystemIds.Contains(schoolSystemId)
-                || (x.Suggestion.SchoolId is int school && scope.LocalSchoolIds.Contains(school)))
+            // The same rule migrating applies to each item.
+            .Where(x => scope.CanCoordinateSchool(schoolSystemId, x.Suggestion.SchoolId))
             .OrderBy(x => x.LastName, byName)
             .ThenBy(x => x.Suggestion.Name, byName)
             .ThenBy(x => x.Suggestion.EserRoleName ?? x.Suggestion.TasRoles[0], byName)

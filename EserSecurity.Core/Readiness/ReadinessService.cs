@@ -37,7 +37,8 @@ public sealed class ReadinessService(IDbContextFactory<EserSecurityDbContext> db
         Caller caller, ReadinessSort sort = ReadinessSort.PercentReady, bool descending = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        // The board refreshes live; a kept scope is forgotten as soon as an assignment change is published.
+        var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         var (goLive, hasGoneLive, year) = await CalendarAsync(db, ct);
         var visible = scope.IsStateAdministrator ? null : VisibleSchoolSystems(scope).ToArray();
 
@@ -149,8 +150,8 @@ public sealed class ReadinessService(IDbContextFactory<EserSecurityDbContext> db
 
     private async Task<SchoolSystemName> DemandViewAsync(EserSecurityDbContext db, Caller caller, int schoolSystemId, CancellationToken ct)
     {
-        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
-        if (!scope.IsStateAdministrator && !VisibleSchoolSystems(scope).Contains(schoolSystemId))
+        var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
+        if (!scope.CanSeeReadinessOf(schoolSystemId))
         {
             throw new ScopeDeniedException("You may not see that school system's readiness: it is outside your scope.");
         }

@@ -34,6 +34,13 @@ public sealed record AccessScope(
         || DistrictSchoolSystemIds.Contains(schoolSystemId)
         || (schoolId is int id && LocalSchoolIds.Contains(id));
 
+    /// <summary>Go-live readiness: state administrators see every school system, district coordinators and supervisors their own.</summary>
+    public bool CanSeeReadiness => IsStateAdministrator || IsDistrictCoordinator || IsSupervisor;
+
+    /// <summary>Whether this person may see one school system's readiness.</summary>
+    public bool CanSeeReadinessOf(int schoolSystemId) =>
+        IsStateAdministrator || DistrictSchoolSystemIds.Contains(schoolSystemId) || SupervisedSchoolSystemIds.Contains(schoolSystemId);
+
     /// <summary>Whether a change in this school system (and school) shows in any view of this person's scope.</summary>
     public bool Touches(int? schoolSystemId, int? schoolId) =>
         IsStateAdministrator

@@ -72,7 +72,11 @@ public static class DocumentEndpoints
     }
 
     /// <summary>Runs <paramref name="action"/> for the signed-in person; Core's scope refusal becomes a 403 that says where to go instead.</summary>
-    private static async Task<IResult> AsSignedInPersonAsync(HttpContext context, SignedInPeople people, string whereInstead,
+    /// <summary>
+    /// Runs the action as the signed-in person: 403 when the account is not linked to a staff record, and 403 with
+    /// where to go instead when Core refuses it as outside their scope.
+    /// </summary>
+    internal static async Task<IResult> AsSignedInPersonAsync(HttpContext context, SignedInPeople people, string whereInstead,
         Func<Caller, Task<IResult>> action, CancellationToken ct)
     {
         var person = await people.ResolveAsync(context.User, ct);
