@@ -5,6 +5,7 @@ using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Roles;
+using EserSecurity.Core.Readiness;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -27,11 +28,7 @@ public sealed class LegacyMigrationService(
     public async Task<MigrationPlan> GetPlanAsync(Caller caller, int schoolSystemId, MigrationQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
-        DemandMigrator(scope, schoolSystemId);
-        var name = await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId).Select(s => s.Name).SingleOrDefaultAsync(ct)
-            ?? throw new ScopeDeniedException("That school system does not exist.");
-        var all = await SuggestAsync(db, scope, schoolSystemId, name, ct);
+        var (name, all) = await SuggestForAsync(db, caller, schoolSystemId, ct);
 
         IEnumerable<MigrationSuggestion> shown = all;
         if (query.MigratableOnly)
@@ -74,13 +71,20 @@ public sealed class LegacyMigrationService(
         List<MigrationItem> items;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
-            DemandMigrator(scope, schoolSystemId);
-            var name = await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId).Select(s => s.Name).SingleOrDefaultAsync(ct)
-                ?? throw new ScopeDeniedException("That school system does not exist.");
-            items = (await SuggestAsync(db, scope, schoolSystemId, name, ct)).Select(s => s.Item).OfType<MigrationItem>().ToList();
+            items = (await SuggestForAsync(db, caller, schoolSystemId, ct)).All.Select(s => s.Item).OfType<MigrationItem>().ToList();
         }
         return await MigrateAsync(caller, schoolSystemId, items, progress, ct);
+    }
+
+    /// <summary>The school system's name and every suggestion the caller may see there, after checking they may migrate.</summary>
+    private async Task<(string Name, List<MigrationSuggestion> All)> SuggestForAsync(
+        EserSecurityDbContext db, Caller caller, int schoolSystemId, CancellationToken ct)
+    {
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        DemandMigrator(scope, schoolSystemId);
+        var name = await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId).Select(s => s.Name).SingleOrDefaultAsync(ct)
+            ?? throw new ScopeDeniedException("That school system does not exist.");
+        return (name, await SuggestAsync(db, scope, schoolSystemId, name, ct));
     }
 
     private static void DemandMigrator(AccessScope scope, int schoolSystemId)
@@ -97,9 +101,9 @@ public sealed class LegacyMigrationService(
     private static async Task<List<MigrationSuggestion>> SuggestAsync(
         EserSecurityDbContext db, AccessScope scope, int schoolSystemId, string schoolSystemName, CancellationToken ct)
     {
-        var rows = await db.LegacySerAccess.AsNoTracking()
-            .Where(l => l.SchoolSystemId == schoolSystemId && l.TasStatus == LegacySerAccess.ActiveStatus
-                && l.StaffMember!.EmploymentStatus == EmploymentStatus.Active
+        // The same legacy users the readiness board counts, less those already granted in this school system.
+        var rows = await ReadinessService.LegacyUsers(db)
+            .Where(l => l.SchoolSystemId == schoolSystemId
                 && !db.AccessGrants.Any(g => g.StaffMemberId == l.StaffMemberId && g.SchoolSystemId == schoolSystemId && g.EndedAt == null))
             .Select(l => new LegacyRow(l.StaffMemberId, l.StaffMember!.FirstName, l.StaffMember.LastName, l.StaffMember.StaffId, l.StaffMember.Position,
                 l.SchoolId, l.TasRole!.Name, l.TasRole.EserRoleId))

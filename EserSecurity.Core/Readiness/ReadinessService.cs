@@ -109,8 +109,8 @@ public sealed class ReadinessService(IDbContextFactory<EserSecurityDbContext> db
     public async Task<PagedResult<NotReadyPerson>> GetNotReadyAsync(Caller caller, NotReadyQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await DemandViewAsync(db, caller, query.SchoolSystemId, ct);
-        var people = await LoadNotReadyAsync(db, query, ct);
+        var system = await DemandViewAsync(db, caller, query.SchoolSystemId, ct);
+        var people = await LoadNotReadyAsync(db, query, system.Name, ct);
         var pageSize = Math.Clamp(query.PageSize, 1, 500);
         return new PagedResult<NotReadyPerson>(people.Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize).ToList(), people.Count);
     }
@@ -120,7 +120,7 @@ public sealed class ReadinessService(IDbContextFactory<EserSecurityDbContext> db
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var system = await DemandViewAsync(db, caller, schoolSystemId, ct);
-        var people = await LoadNotReadyAsync(db, new NotReadyQuery(schoolSystemId, schoolId), ct);
+        var people = await LoadNotReadyAsync(db, new NotReadyQuery(schoolSystemId, schoolId), system.Name, ct);
         var csv = new StringBuilder();
         Csv.AppendRecord(csv, CsvHeader);
         foreach (var p in people)
@@ -143,7 +143,7 @@ public sealed class ReadinessService(IDbContextFactory<EserSecurityDbContext> db
     private sealed record PersonState(int Id, string FirstName, string LastName, string StaffId, string Position, bool HasGrant, bool Signed);
 
     /// <summary>Active SER access in TAS of people still employed: who would be locked out without an eSER role.</summary>
-    private static IQueryable<LegacySerAccess> LegacyUsers(EserSecurityDbContext db) =>
+    internal static IQueryable<LegacySerAccess> LegacyUsers(EserSecurityDbContext db) =>
         db.LegacySerAccess.AsNoTracking().Where(l => l.TasStatus == LegacySerAccess.ActiveStatus && l.StaffMember!.EmploymentStatus == EmploymentStatus.Active);
 
     private static IEnumerable<int> VisibleSchoolSystems(AccessScope scope) => scope.DistrictSchoolSystemIds.Union(scope.SupervisedSchoolSystemIds);
@@ -205,7 +205,7 @@ public sealed class ReadinessService(IDbContextFactory<EserSecurityDbContext> db
         return ordered.ToList();
     }
 
-    private async Task<List<NotReadyPerson>> LoadNotReadyAsync(EserSecurityDbContext db, NotReadyQuery query, CancellationToken ct)
+    private async Task<List<NotReadyPerson>> LoadNotReadyAsync(EserSecurityDbContext db, NotReadyQuery query, string schoolSystemName, CancellationToken ct)
     {
         var schoolSystemId = query.SchoolSystemId;
         var (_, hasGoneLive, year) = await CalendarAsync(db, ct);
@@ -241,7 +241,6 @@ public sealed class ReadinessService(IDbContextFactory<EserSecurityDbContext> db
             .GroupBy(r => r.RequesterId)
             .ToDictionary(g => g.Key, g => g.OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id).First());
         var recipients = await RequestRouting.LoadRecipientsAsync(db, schoolSystemId, clock.Today(), ct);
-        var schoolSystemName = await db.SchoolSystems.Where(s => s.Id == schoolSystemId).Select(s => s.Name).SingleAsync(ct);
 
         var result = new List<NotReadyPerson>(people.Count);
         foreach (var p in people)
