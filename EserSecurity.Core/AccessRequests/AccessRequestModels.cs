@@ -1,5 +1,6 @@
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Roles;
+using EserSecurity.Core.Security;
 
 namespace EserSecurity.Core.AccessRequests;
 
@@ -26,11 +27,15 @@ public enum Decision
 public sealed record DecisionOutcome(int RequestId, bool Succeeded, AccessRequestStatus Status, string Message);
 
 /// <summary>The result of a bulk approval: each request decided on its own.</summary>
-public sealed record BulkDecisionSummary(IReadOnlyList<DecisionOutcome> Outcomes)
+public sealed record BulkDecisionSummary(IReadOnlyList<DecisionOutcome> Outcomes) : IBulkSummary
 {
     public int Approved => Outcomes.Count(o => o.Succeeded);
 
     public IReadOnlyList<DecisionOutcome> NotApproved => Outcomes.Where(o => !o.Succeeded).ToList();
+
+    public string Headline => NotApproved.Count == 0 ? $"{Approved} approved" : $"{Approved} approved, {NotApproved.Count} not approved";
+
+    public IReadOnlyList<string> NotDone => NotApproved.Select(o => $"Request #{o.RequestId}: {o.Message}").ToList();
 }
 
 /// <summary>Which stage a queue shows.</summary>

@@ -21,6 +21,47 @@ public sealed class ApprovalQueue(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, SharedReads sharedReads, TimeProvider clock,
     IOptions<AssuranceOptions> assuranceOptions)
 {
+    /// <summary>
+    /// Whether a change can alter the coordinator's queue of <paramref name="scope"/>: a request submitted, decided,
+    /// endorsed or withdrawn where the scope reaches, or an assignment that changes the scope's routing. Nothing concerns
+    /// a scope not yet known.
+    /// </summary>
+    public static bool ConcernsCoordinatorQueue(AccessChange change, AccessScope? scope) => scope is not null && change.Kind switch
+    {
+        AccessChangeKind.AssignmentChanged => ConcernsRouting(change, scope),
+        AccessChangeKind.RequestSubmitted or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn =>
+            scope.Touches(change.SchoolSystemId, change.SchoolId),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether a change can alter the supervisor's queue of <paramref name="scope"/>: a decision, endorsement or
+    /// withdrawal in a school system they supervise, or an assignment that changes the scope.
+    /// </summary>
+    public static bool ConcernsSupervisorQueue(AccessChange change, AccessScope? scope) => scope is not null && change.Kind switch
+    {
+        AccessChangeKind.AssignmentChanged => ConcernsRouting(change, scope),
+        AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn =>
+            change.SchoolSystemId is int lea && scope.SupervisedSchoolSystemIds.Contains(lea),
+        _ => false,
+    };
+
+    /// <summary>Whether a change can alter the count of requests awaiting a coordinator or supervisor of <paramref name="scope"/>.</summary>
+    public static bool ConcernsAwaitingCount(AccessChange change, AccessScope? scope) =>
+        scope is { } s && (s.IsCoordinator || s.IsSupervisor)
+        && (ConcernsCoordinatorQueue(change, s) || ConcernsSupervisorQueue(change, s));
+
+    /// <summary>
+    /// Whether an assignment change can alter what is routed to <paramref name="scope"/>: one of the person's own
+    /// assignments, or one in a school system or school the scope reaches.
+    /// </summary>
+    public static bool ConcernsRouting(AccessChange change, AccessScope? scope) =>
+        scope is not null && change.Kind == AccessChangeKind.AssignmentChanged
+        && (change.SubjectStaffMemberId == scope.StaffMemberId || scope.Touches(change.SchoolSystemId, change.SchoolId));
+
+    /// <summary>Whether a change can alter the detail of request <paramref name="requestId"/>.</summary>
+    public static bool ConcernsDetail(AccessChange change, int requestId) => change.AccessRequestId == requestId;
+
     /// <summary>Requests routed to the coordinator, in either pending stage, filtered, sorted and paged in the database.</summary>
     public async Task<PagedResult<QueueRow>> GetCoordinatorQueueAsync(Caller caller, QueueQuery query, CancellationToken ct = default)
     {

@@ -32,7 +32,11 @@ public sealed record AssuranceStatusReport(
     DateOnly OverdueFrom,
     AssuranceCounts Totals,
     IReadOnlyList<SchoolSystemAssuranceCounts> SchoolSystems,
-    IReadOnlyList<SchoolAssuranceCounts> Schools);
+    IReadOnlyList<SchoolAssuranceCounts> Schools)
+{
+    /// <summary>Whether unsigned statements are still due today rather than overdue.</summary>
+    public bool InGracePeriod => Today < OverdueFrom;
+}
 
 public enum AssurancePeopleSort
 {

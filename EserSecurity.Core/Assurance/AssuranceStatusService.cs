@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Text;
+using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Security;
@@ -23,6 +24,14 @@ public sealed class AssuranceStatusService(
         ["Last name", "First name", "Staff ID", "Position", "School system", "Schools", "Status", "Signed on", "Version"];
 
     private int GraceDays => options.Value.GraceDays;
+
+    /// <summary>
+    /// Whether a change can alter the counts and people of <paramref name="scope"/>: a signature in a school system or
+    /// school the scope reaches. A signature publishes one change per school of the signer, so local coordinators hear
+    /// of it too. Nothing concerns a scope not yet known.
+    /// </summary>
+    public static bool ConcernsStatus(AccessChange change, AccessScope? scope) =>
+        scope is not null && change.Kind == AccessChangeKind.AssuranceSigned && scope.Touches(change.SchoolSystemId, change.SchoolId);
 
     /// <summary>Counts over the caller's scope, optionally narrowed to one school system the caller may see.</summary>
     public async Task<AssuranceStatusReport> GetReportAsync(Caller caller, int? schoolSystemId = null, CancellationToken ct = default)

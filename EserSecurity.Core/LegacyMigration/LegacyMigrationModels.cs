@@ -75,8 +75,13 @@ public enum MigrationResult
 public sealed record MigrationOutcome(MigrationItem Item, MigrationResult Result, string Message, int? GrantId = null, int? RequestId = null);
 
 /// <summary>The result of a bulk migration: each suggestion decided on its own.</summary>
-public sealed record MigrationSummary(IReadOnlyList<MigrationOutcome> Outcomes)
+public sealed record MigrationSummary(IReadOnlyList<MigrationOutcome> Outcomes) : IBulkSummary
 {
+    public string Headline => $"{Granted} granted, {SentToSupervisor} sent to the special education supervisor"
+        + (NotMigrated.Count > 0 ? $", {NotMigrated.Count} skipped" : "");
+
+    public IReadOnlyList<string> NotDone => NotMigrated.Select(o => o.Message).ToList();
+
     public int Granted => Outcomes.Count(o => o.Result == MigrationResult.Granted);
 
     public int SentToSupervisor => Outcomes.Count(o => o.Result == MigrationResult.SentToSupervisor);

@@ -22,6 +22,16 @@ public sealed class LegacyMigrationService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock)
 {
     /// <summary>
+    /// Whether a change can alter the migration list of school system <paramref name="schoolSystemId"/>: grants,
+    /// requests and TAS data there, and the statewide role catalog and TAS mapping.
+    /// </summary>
+    public static bool ConcernsPlan(AccessChange change, int? schoolSystemId) => schoolSystemId is not null
+        && change.Kind is AccessChangeKind.GrantCreated or AccessChangeKind.GrantEnded or AccessChangeKind.RequestSubmitted
+            or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn
+            or AccessChangeKind.LegacyAccessImported or AccessChangeKind.RoleCatalogChanged
+        && (change.SchoolSystemId is null || change.SchoolSystemId == schoolSystemId);
+
+    /// <summary>
     /// The migration list of a school system, sorted by name: state administrators and its district coordinators see
     /// all of it, local coordinators the suggestions at the schools they coordinate.
     /// </summary>

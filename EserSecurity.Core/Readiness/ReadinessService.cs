@@ -27,10 +27,23 @@ public sealed class ReadinessService(IDbContextFactory<EserSecurityDbContext> db
     private static readonly string[] CsvHeader =
         ["Last name", "First name", "Staff ID", "Position", "TAS schools", "Reason", "Request pending with", "Assurance signed", "Locked out"];
 
-    /// <summary>Whether a change can move readiness figures, for pages that refresh live.</summary>
-    public static bool MovesFigures(AccessChange change) => change.Kind is AccessChangeKind.GrantCreated or AccessChangeKind.GrantEnded
+    /// <summary>Whether a change can move readiness figures anywhere.</summary>
+    private static bool MovesFigures(AccessChange change) => change.Kind is AccessChangeKind.GrantCreated or AccessChangeKind.GrantEnded
         or AccessChangeKind.RequestSubmitted or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn
         or AccessChangeKind.AssuranceSigned or AccessChangeKind.LegacyAccessImported or AccessChangeKind.KeyDatesChanged;
+
+    /// <summary>
+    /// Whether a change can move the figures of the board of <paramref name="scope"/>: one that moves readiness in a
+    /// school system or school the scope reaches, or a statewide one (key dates). Nothing concerns a scope not yet known.
+    /// </summary>
+    public static bool ConcernsBoard(AccessChange change, AccessScope? scope) =>
+        scope is not null && MovesFigures(change) && (change.SchoolSystemId is null || scope.Touches(change.SchoolSystemId, change.SchoolId));
+
+    /// <summary>
+    /// Whether a change can move the figures or the not-ready people of school system <paramref name="schoolSystemId"/>.
+    /// </summary>
+    public static bool ConcernsSchoolSystem(AccessChange change, int schoolSystemId) =>
+        MovesFigures(change) && (change.SchoolSystemId is null || change.SchoolSystemId == schoolSystemId);
 
     /// <summary>The board: every school system in the caller's scope with its figures, sorted (by default least ready first).</summary>
     public async Task<ReadinessBoard> GetBoardAsync(

@@ -44,7 +44,7 @@ public sealed class QueueBrowserTests(ConsoleServer server)
         var coordinator = await server.SignInAsync(DemoPeople.DistrictCoordinator);
         await coordinator.GotoAsync($"/queue?search={staffId}");
         await ConsoleServer.WaitForCircuitAsync(coordinator);
-        await Assertions.Expect(coordinator.GetByTestId("queue-total")).ToHaveTextAsync("0 requests");
+        await Assertions.Expect(coordinator.GetByTestId("grid-total")).ToHaveTextAsync("0 requests");
 
         var user = await server.SignInAsync(DemoPeople.StaffUser);
         await user.GotoAsync("/requests/new");
@@ -57,7 +57,7 @@ public sealed class QueueBrowserTests(ConsoleServer server)
 
         await Assertions.Expect(OpenButton(coordinator, requestId)).ToBeVisibleAsync();
         await Assertions.Expect(coordinator.Locator("tr.row-new")).ToHaveCountAsync(1);
-        await Assertions.Expect(coordinator.GetByTestId("queue-total")).ToHaveTextAsync("1 request");
+        await Assertions.Expect(coordinator.GetByTestId("grid-total")).ToHaveTextAsync("1 request");
 
         await user.GotoAsync("/requests/mine");
         await Assertions.Expect(user.GetByTestId("own-request").First).ToContainTextAsync("Read-Only Viewer");

@@ -60,7 +60,7 @@ public sealed class ReadinessBrowserTests(ConsoleServer server)
         await ConsoleServer.WaitForCircuitAsync(other);
         await other.GetByRole(AriaRole.Checkbox, new() { Name = $"Select {suggestion.Name} for {suggestion.EserRoleName}", Exact = true }).First.CheckAsync();
         await other.GetByRole(AriaRole.Button, new() { Name = "Grant suggested roles (1)" }).ClickAsync();
-        await Assertions.Expect(other.GetByTestId("migration-summary")).ToContainTextAsync("1 granted");
+        await Assertions.Expect(other.GetByTestId("bulk-summary")).ToContainTextAsync("1 granted");
 
         await Assertions.Expect(page.GetByTestId("total-grant")).ToHaveTextAsync((before + 1).ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         await page.Context.CloseAsync();

@@ -90,7 +90,7 @@ public sealed class MigrationPageTests
         page.WaitForAssertion(() => Assert.False(page.FindButton("Grant suggested roles (2)").HasAttribute("disabled")));
         await page.InvokeAsync(() => page.FindButton("Grant suggested roles (2)").Click());
 
-        page.WaitForAssertion(() => Assert.Contains("1 granted, 1 sent to the special education supervisor.", page.Find("[data-testid=migration-summary]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("1 granted, 1 sent to the special education supervisor.", page.Find("[data-testid=bulk-summary]").TextContent));
         await using var db = await database.OpenAsync();
         var grant = await db.AccessGrants.SingleAsync();
         Assert.Equal((state.UserA1.Id, state.SchoolRole.Id, GrantOrigin.TasMigration), (grant.StaffMemberId, grant.EserRoleId, grant.Origin));
@@ -115,7 +115,7 @@ public sealed class MigrationPageTests
         dialogs.WaitForAssertion(() => Assert.Contains("Migrate all 2 suggestions of Alpha Parish Schools", dialogs.Markup));
         await dialogs.InvokeAsync(() => dialogs.FindButton("Grant all").Click());
 
-        page.WaitForAssertion(() => Assert.Contains("1 granted, 1 sent to the special education supervisor.", page.Find("[data-testid=migration-summary]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("1 granted, 1 sent to the special education supervisor.", page.Find("[data-testid=bulk-summary]").TextContent));
         page.WaitForAssertion(() => Assert.Equal("0", Figure(page, "plan-grantable")));
     }
 
