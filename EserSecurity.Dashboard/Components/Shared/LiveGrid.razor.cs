@@ -18,6 +18,7 @@ public sealed partial class LiveGrid<TRow, TKey> : IDisposable
 {
     private readonly HashSet<TKey> _selection = [];
     private LiveDataGrid<TRow>? _grid;
+    private RenderSection? _top;
     private IReadOnlyList<TRow> _shown = [];
     private HashSet<TKey> _shownKeys = [];
     private HashSet<TKey> _newKeys = [];
@@ -93,7 +94,7 @@ public sealed partial class LiveGrid<TRow, TKey> : IDisposable
         {
             // The rule is read as each change arrives: what it depends on (the reader's scope) may still be loading now.
             // The grid's own bulk action publishes a change per row; it reloads once when the action ends.
-            _live = Live.Watch(change => _run is null && Concerns(change), InvokeAsync, _ => ReloadQuietlyAsync(), StateHasChanged);
+            _live = Live.Watch(change => _run is null && Concerns(change), InvokeAsync, _ => ReloadQuietlyAsync(), RenderLiveUpdate);
         }
     }
 
@@ -104,6 +105,16 @@ public sealed partial class LiveGrid<TRow, TKey> : IDisposable
             _liveReload = true;
             await _grid.ReloadQuietlyAsync();
         }
+    }
+
+    /// <summary>
+    /// A live update renders the toolbar and the table on their own, not the grid as a whole: handing MudDataGrid new
+    /// parameters from here would send every open page a second render batch a moment after the first.
+    /// </summary>
+    private void RenderLiveUpdate()
+    {
+        _top?.Render();
+        _grid?.Render();
     }
 
     private async Task<GridData<TRow>> LoadAsync(GridState<TRow> state, CancellationToken ct)
