@@ -6,7 +6,7 @@ using MudBlazor;
 
 namespace EserSecurity.Tests.Support;
 
-/// <summary>Finds and uses controls the way a screen reader names them: by aria-label or label, or else by visible text.</summary>
+/// <summary>Finds and uses controls the way a screen reader names them: by role, and by aria-labelledby, aria-label or label, or else by visible text.</summary>
 public static class AccessibleQueries
 {
     /// <summary>The elements that carry each role without a role attribute (their implicit ARIA role).</summary>
