@@ -5,17 +5,29 @@ namespace EserSecurity.Dashboard.Hosting;
 
 public static class DashboardUiExtensions
 {
-    /// <summary>Blazor with interactive server rendering, MudBlazor, and the per-circuit signed-in person.</summary>
+    /// <summary>Blazor with interactive server rendering, and the services the dashboard's components use.</summary>
     public static IHostApplicationBuilder AddDashboardUi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
-        builder.Services.AddSingleton<SignedInPeople>();
-        builder.Services.AddScoped<CurrentUser>();
-        builder.Services.AddScoped<ClientOrigin>();
-        builder.Services.AddScoped<LiveUpdates>();
-        builder.Services.AddMemoryCache();
-        builder.Services.AddSingleton<PreparedDownloads>();
+        builder.Services.AddDashboardComponentServices();
         return builder;
+    }
+
+    /// <summary>
+    /// What the dashboard's components inject besides Core: MudBlazor, the signed-in person, the client origin and the
+    /// live updates of each circuit, and the prepared downloads. The console and the bUnit tests both register them
+    /// here, so a component renders in a test with the services it gets in the console.
+    /// </summary>
+    public static IServiceCollection AddDashboardComponentServices(this IServiceCollection services)
+    {
+        services.AddMudServices();
+        services.AddOptions<SignOnOptions>();
+        services.AddSingleton<SignedInPeople>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<ClientOrigin>();
+        services.AddScoped<LiveUpdates>();
+        services.AddMemoryCache();
+        services.AddSingleton<PreparedDownloads>();
+        return services;
     }
 }

@@ -1,4 +1,5 @@
 using EserSecurity.Core;
+using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.DemoState;
 using Microsoft.Data.Sqlite;
@@ -19,11 +20,13 @@ public sealed class TestDatabase : IAsyncDisposable
     public static readonly DateTimeOffset DefaultNow = new(2026, 11, 28, 15, 0, 0, TimeSpan.Zero);
 
     private readonly string _path;
+    private readonly DatabaseOptions _options;
     private readonly ServiceProvider _services;
 
-    private TestDatabase(string path, ServiceProvider services, FakeTimeProvider clock)
+    private TestDatabase(string path, DatabaseOptions options, ServiceProvider services, FakeTimeProvider clock)
     {
         _path = path;
+        _options = options;
         _services = services;
         Clock = clock;
     }
@@ -38,20 +41,36 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
+    /// <summary>
+    /// Registers the Core services over this database into another container (a bUnit context's), through the
+    /// extension method the console uses, with this database's clock and change feed: a change made through either
+    /// container's services reaches the components watching the other's.
+    /// </summary>
+    public IServiceCollection AddCoreServicesTo(IServiceCollection services)
+    {
+        services.AddSingleton(Get<IAccessChangeFeed>());
+        return AddCoreServices(services, _options, Clock);
+    }
+
     public static async Task<TestDatabase> CreateAsync(DemoStateSize demoState = DemoStateSize.None, DateTimeOffset? now = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"eser-test-{Guid.NewGuid():N}.db");
         var clock = new FakeTimeProvider(now ?? DefaultNow);
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         var options = new DatabaseOptions { ConnectionString = $"Data Source={path}", DemoState = demoState.ToString() };
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
-        services.AddEserSecurityCore(options);
+        AddCoreServices(services, options, clock);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        return new TestDatabase(path, provider, clock);
+        return new TestDatabase(path, options, provider, clock);
+    }
+
+    private static IServiceCollection AddCoreServices(IServiceCollection services, DatabaseOptions options, TimeProvider clock)
+    {
+        services.AddSingleton(clock);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        return services.AddEserSecurityCore(options);
     }
 
     public async Task<EserSecurityDbContext> OpenAsync() => await Factory.CreateDbContextAsync();

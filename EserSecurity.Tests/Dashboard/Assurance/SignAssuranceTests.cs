@@ -19,7 +19,7 @@ public sealed class SignAssuranceTests
     private static IRenderedComponent<SignAssurance> Open(BunitContext ctx)
     {
         var page = ctx.Render<SignAssurance>();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=statement]")));
+        page.WaitForAssertion(() => Assert.Equal(AssuranceTestSupport.Title, page.Find("[data-testid=statement]").AccessibleName()));
         return page;
     }
 
@@ -107,7 +107,7 @@ public sealed class SignAssuranceTests
         // Case and extra spaces do not count.
         await SignAsync(page, AssuranceTestSupport.Acknowledgements, "  " + state.UserA1.FullName.ToUpperInvariant().Replace(" ", "   ") + " ");
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=signature]")));
+        page.WaitForAssertion(() => Assert.Equal("Your 2026–27 signature", page.Find("[data-testid=signature]").AccessibleName()));
         await using var db = await database.OpenAsync();
         var stored = await db.AssuranceSignatures.SingleAsync();
         Assert.Equal(stored.VerificationCode, page.Find("[data-testid=verification-code]").TextContent.Trim());

@@ -63,14 +63,14 @@ public sealed class StatementVersionsTests
         await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
         var dialogs = ctx.Render<MudDialogProvider>();
         var editor = ctx.Render<StatementEditor>(p => p.Add(e => e.Id, draft));
-        editor.WaitForAssertion(() => Assert.NotNull(editor.FindByLabel("Statement text")));
+        editor.WaitForAssertion(() => Assert.Equal("Version 1 of 2026–27 (draft)", editor.Find("h1").TextContent.Trim()));
 
         await editor.InvokeAsync(() => editor.FindButton("Publish…").Click());
-        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[role=dialog]")));
+        dialogs.WaitForAssertion(() => Assert.Contains("Publish version 1 of 2026–27?", dialogs.Find("[role=dialog]").TextContent));
         await dialogs.InvokeAsync(() => dialogs.FindButton("Keep editing").Click());
 
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[role=dialog]")));
-        Assert.NotNull(editor.FindByLabel("Statement text"));
+        Assert.Equal("Version 1 of 2026–27 (draft)", editor.Find("h1").TextContent.Trim());
         await using var db = await database.OpenAsync();
         Assert.Equal(StatementStatus.Draft, (await db.StatementVersions.SingleAsync()).Status);
     }
@@ -82,7 +82,7 @@ public sealed class StatementVersionsTests
         await using var _ = database;
         await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
         var editor = ctx.Render<StatementEditor>(p => p.Add(e => e.Year, 2026));
-        editor.WaitForAssertion(() => Assert.NotNull(editor.FindByLabel("Title")));
+        editor.WaitForAssertion(() => Assert.Equal("New 2026–27 statement version", editor.Find("h1").TextContent.Trim()));
 
         await WriteAsync(editor, "Assurance 2026–27", "I protect records.", "");
         await editor.InvokeAsync(() => editor.FindButton("Save draft").Click());

@@ -30,9 +30,8 @@ public sealed class CoordinatorTreeTests
 
         var page = ctx.Render<EserSecurity.Dashboard.Components.Pages.Coordinators.Coordinators>();
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=lea-101]")));
+        page.WaitForAssertion(() => Assert.Contains(state.DistrictA.FullName, page.Find("[data-testid=lea-101]").TextContent));
         var alpha = page.Find("[data-testid=lea-101]");
-        Assert.Contains(state.DistrictA.FullName, alpha.TextContent);
         Assert.Contains(state.SupervisorA.FullName, alpha.TextContent);
         Assert.DoesNotContain("breaks the minimum", alpha.TextContent);
         Assert.Contains("breaks the minimum", page.Find("[data-testid=lea-202]").TextContent);
@@ -49,8 +48,7 @@ public sealed class CoordinatorTreeTests
         var page = ctx.Render<EserSecurity.Dashboard.Components.Pages.Coordinators.Coordinators>();
 
         // A single school system opens on its own.
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=school-101003]")));
-        Assert.Contains("covered by district", page.Find("[data-testid=school-101003]").TextContent);
+        page.WaitForAssertion(() => Assert.Contains("covered by district", page.Find("[data-testid=school-101003]").TextContent));
         Assert.Contains($"{state.LocalA.FullName} (via Alpha North)", page.Find("[data-testid=school-101001]").TextContent);
         var group = page.Find("[data-testid='group-Alpha North']");
         Assert.Contains("Alpha Elementary, Alpha Middle", group.TextContent);

@@ -28,7 +28,7 @@ public sealed class AssuranceBannerTests
         await AssuranceTestSupport.SignAsync(database, state.UserA1, version);
 
         layout.WaitForAssertion(() => Assert.Empty(layout.FindAll("[data-testid=assurance-banner]")));
-        Assert.NotNull(layout.Find("#page-body"));
+        Assert.Equal("page", layout.Find("main #page-body").TextContent);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class AssuranceBannerTests
 
         await AssuranceTestSupport.PublishAsync(database, state);
 
-        banner.WaitForAssertion(() => Assert.NotNull(banner.Find("[data-testid=assurance-banner]")));
+        banner.WaitForAssertion(() => Assert.Contains("2026–27 confidentiality assurance is overdue", banner.Find("[data-testid=assurance-banner]").TextContent));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class AssuranceBannerTests
         await AssuranceTestSupport.PublishAsync(database, state);
         await using var ctx = DashboardContext.Create(database, state.UserA1.Username);
         var banner = ctx.Render<AssuranceBanner>();
-        banner.WaitForAssertion(() => Assert.NotNull(banner.Find("[data-testid=assurance-banner]")));
+        banner.WaitForAssertion(() => Assert.Contains("2026–27 confidentiality assurance is overdue", banner.Find("[data-testid=assurance-banner]").TextContent));
 
         await banner.InvokeAsync(() => ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("assurance/sign"));
 

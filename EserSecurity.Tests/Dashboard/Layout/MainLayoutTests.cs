@@ -18,7 +18,7 @@ public sealed class MainLayoutTests
 
         var layout = ctx.Render<MainLayout>(p => p.Add(l => l.Body, PageBody));
 
-        layout.WaitForAssertion(() => Assert.NotNull(layout.Find("#page-body")));
+        layout.WaitForAssertion(() => Assert.Equal("page", layout.Find("main #page-body").TextContent));
         Assert.Equal(state.DistrictA.FullName, layout.Find("[data-testid=signed-in-as]").TextContent.Trim());
         Assert.Contains("School systems", layout.Find("nav").TextContent);
         Assert.Equal("interactive", layout.Find("#circuit-state").GetAttribute("data-state"));
@@ -47,7 +47,7 @@ public sealed class MainLayoutTests
 
         var layout = ctx.Render<MainLayout>(p => p.Add(l => l.Body, PageBody));
 
-        layout.WaitForAssertion(() => Assert.NotNull(layout.Find("#page-body")));
+        layout.WaitForAssertion(() => Assert.Equal("page", layout.Find("main #page-body").TextContent));
         foreach (var button in layout.FindAll("button"))
         {
             var name = button.GetAttribute("aria-label") ?? button.TextContent.Trim();

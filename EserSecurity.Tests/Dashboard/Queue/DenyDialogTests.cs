@@ -18,7 +18,7 @@ public sealed class DenyDialogTests
         await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
         var dialogs = ctx.Render<MudDialogProvider>();
         var panel = ctx.Render<RequestDetailPanel>(p => p.Add(c => c.RequestId, request.Id));
-        panel.WaitForAssertion(() => Assert.NotNull(panel.FindButton($"Deny request {request.Id}")));
+        panel.WaitForAssertion(() => Assert.False(panel.FindButton($"Deny request {request.Id}").HasAttribute("disabled")));
 
         panel.FindButton($"Deny request {request.Id}").Click();
         dialogs.WaitForAssertion(() => Assert.Contains($"Deny request #{request.Id}", dialogs.Find("[role=dialog]").TextContent));
@@ -40,9 +40,9 @@ public sealed class DenyDialogTests
         await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
         var dialogs = ctx.Render<MudDialogProvider>();
         var panel = ctx.Render<RequestDetailPanel>(p => p.Add(c => c.RequestId, request.Id));
-        panel.WaitForAssertion(() => Assert.NotNull(panel.FindButton($"Deny request {request.Id}")));
+        panel.WaitForAssertion(() => Assert.False(panel.FindButton($"Deny request {request.Id}").HasAttribute("disabled")));
         panel.FindButton($"Deny request {request.Id}").Click();
-        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[role=dialog] textarea")));
+        dialogs.WaitForAssertion(() => Assert.Equal("", dialogs.FindByLabel("Reason (the requester sees it)").TextContent));
         dialogs.FindButton("Deny request").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Give a reason for the denial.", dialogs.Find("[role=dialog]").TextContent));
 
@@ -61,9 +61,9 @@ public sealed class DenyDialogTests
         await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
         var dialogs = ctx.Render<MudDialogProvider>();
         var panel = ctx.Render<RequestDetailPanel>(p => p.Add(c => c.RequestId, request.Id));
-        panel.WaitForAssertion(() => Assert.NotNull(panel.FindButton($"Deny request {request.Id}")));
+        panel.WaitForAssertion(() => Assert.False(panel.FindButton($"Deny request {request.Id}").HasAttribute("disabled")));
         panel.FindButton($"Deny request {request.Id}").Click();
-        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[role=dialog] textarea")));
+        dialogs.WaitForAssertion(() => Assert.Equal("", dialogs.FindByLabel("Reason (the requester sees it)").TextContent));
 
         dialogs.Find("[role=dialog] textarea").Input("  Your duties do not include data entry.  ");
         dialogs.FindButton("Deny request").Click();

@@ -201,7 +201,7 @@ public sealed class QueueTests
 
         queue.FindButton($"Open request {a1.Id} from {state.UserA1.FullName}").Click();
         queue.WaitForAssertion(() => Assert.Contains("row-open", RowOf(queue, a1.Id).ClassList));
-        queue.WaitForAssertion(() => Assert.NotNull(queue.FindButton($"Approve request {a1.Id}")));
+        queue.WaitForAssertion(() => Assert.False(queue.FindButton($"Approve request {a1.Id}").HasAttribute("disabled")));
         queue.FindButton($"Approve request {a1.Id}").Click();
 
         queue.WaitForAssertion(() =>
@@ -230,7 +230,7 @@ public sealed class QueueTests
         {
             RowOf(queue, id).QuerySelector("input[type=checkbox]")!.Change(true);
         }
-        queue.WaitForAssertion(() => Assert.NotNull(queue.FindButton("Approve selected (3)")));
+        queue.WaitForAssertion(() => Assert.False(queue.FindButton("Approve selected (3)").HasAttribute("disabled")));
         queue.FindButton("Approve selected (3)").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Approve 3 requests?", dialogs.Find("[role=dialog]").TextContent));
         // While the coordinator reads the confirmation, a local coordinator approves one of the three.
@@ -293,7 +293,7 @@ public sealed class QueueTests
         await database.Get<AccessRequestService>().DecideAsync(TestState.CallerFor(state.LocalA), a1.Id, Decision.Approve, null);
 
         queue.WaitForAssertion(() => Assert.Equal([a3.Id], ShownRequestIds(queue)));
-        queue.WaitForAssertion(() => Assert.NotNull(queue.FindButton("Approve selected (1)")));
+        queue.WaitForAssertion(() => Assert.False(queue.FindButton("Approve selected (1)").HasAttribute("disabled")));
         var stillTicked = (AngleSharp.Html.Dom.IHtmlInputElement)queue.Find($"input[aria-label='Select request {a3.Id} from {state.UserA3.FullName}']");
         Assert.True(stillTicked.IsChecked);
     }

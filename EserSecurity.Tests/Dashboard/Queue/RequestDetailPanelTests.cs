@@ -54,7 +54,7 @@ public sealed class RequestDetailPanelTests
         var request = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, database.Clock.GetUtcNow());
         await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
         var panel = ctx.Render<RequestDetailPanel>(p => p.Add(c => c.RequestId, request.Id));
-        panel.WaitForAssertion(() => Assert.NotNull(panel.FindButton($"Approve request {request.Id}")));
+        panel.WaitForAssertion(() => Assert.False(panel.FindButton($"Approve request {request.Id}").HasAttribute("disabled")));
 
         panel.FindButton($"Approve request {request.Id}").Click();
 
@@ -75,7 +75,7 @@ public sealed class RequestDetailPanelTests
         var request = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, database.Clock.GetUtcNow());
         await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
         var panel = ctx.Render<RequestDetailPanel>(p => p.Add(c => c.RequestId, request.Id));
-        panel.WaitForAssertion(() => Assert.NotNull(panel.FindButton($"Approve request {request.Id}")));
+        panel.WaitForAssertion(() => Assert.False(panel.FindButton($"Approve request {request.Id}").HasAttribute("disabled")));
 
         await database.Get<AccessRequestService>().DecideAsync(TestState.CallerFor(state.LocalA), request.Id, Decision.Approve, null);
 
@@ -96,7 +96,7 @@ public sealed class RequestDetailPanelTests
         // The panel has not heard of the other decision yet: the window between its commit and the change's delivery.
         ctx.Services.AddSingleton<IAccessChangeFeed>(new UndeliveredChangeFeed());
         var panel = ctx.Render<RequestDetailPanel>(p => p.Add(c => c.RequestId, request.Id));
-        panel.WaitForAssertion(() => Assert.NotNull(panel.FindButton($"Approve request {request.Id}")));
+        panel.WaitForAssertion(() => Assert.False(panel.FindButton($"Approve request {request.Id}").HasAttribute("disabled")));
         await database.Get<AccessRequestService>().DecideAsync(TestState.CallerFor(state.LocalA), request.Id, Decision.Approve, null);
 
         panel.FindButton($"Approve request {request.Id}").Click();

@@ -46,7 +46,7 @@ public sealed class SupervisorQueueTests
         queue.WaitForAssertion(() => Assert.Equal([id], ShownRequestIds(queue)));
         // Live refreshes arrive on other threads: find and click in one dispatcher turn, as a browser's event would.
         await queue.InvokeAsync(() => queue.FindButton($"Open request {id} from {state.UserA3.FullName}").Click());
-        queue.WaitForAssertion(() => Assert.NotNull(queue.FindButton($"Endorse request {id}")));
+        queue.WaitForAssertion(() => Assert.False(queue.FindButton($"Endorse request {id}").HasAttribute("disabled")));
         await queue.InvokeAsync(() => queue.FindButton($"Endorse request {id}").Click());
 
         queue.WaitForAssertion(() => Assert.Equal("Approved: IEP Forms Writer is granted.", queue.Find("[data-testid=decision-outcome]").TextContent.Trim()));

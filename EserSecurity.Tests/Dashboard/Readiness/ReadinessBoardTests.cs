@@ -32,8 +32,8 @@ public sealed class ReadinessBoardTests
         Assert.Equal("2", Figure(board, "total-ready"));
         Assert.Equal("4", Figure(board, "total-not-ready"));
         Assert.Equal(["Alpha Parish Schools", "Bravo City Schools"], RowNames(board));
-        Assert.NotNull(board.Find("[aria-label='Alpha Parish Schools: 20% ready']"));
-        Assert.NotNull(board.Find("[aria-label='Bravo City Schools: 100% ready']"));
+        Assert.Equal("20", board.FindByRole("progressbar", "Alpha Parish Schools: 20% ready").GetAttribute("aria-valuenow"));
+        Assert.Equal("100", board.FindByRole("progressbar", "Bravo City Schools: 100% ready").GetAttribute("aria-valuenow"));
         Assert.Equal("readiness/" + known.State.LeaA.Id, board.Find("[data-testid=readiness-row] th a").GetAttribute("href"));
     }
 

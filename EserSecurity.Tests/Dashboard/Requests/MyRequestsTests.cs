@@ -54,7 +54,7 @@ public sealed class MyRequestsTests
         await using var ctx = DashboardContext.Create(database, state.UserA1.Username);
         var dialogs = ctx.Render<MudDialogProvider>();
         var page = ctx.Render<MyRequests>();
-        page.WaitForAssertion(() => Assert.NotNull(page.FindButton($"Withdraw request {id}")));
+        page.WaitForAssertion(() => Assert.False(page.FindButton($"Withdraw request {id}").HasAttribute("disabled")));
 
         page.FindButton($"Withdraw request {id}").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Withdraw your request for Student Data Entry at Alpha Elementary?",
@@ -78,10 +78,10 @@ public sealed class MyRequestsTests
         await using var ctx = DashboardContext.Create(database, state.UserA1.Username);
         var dialogs = ctx.Render<MudDialogProvider>();
         var page = ctx.Render<MyRequests>();
-        page.WaitForAssertion(() => Assert.NotNull(page.FindButton($"Withdraw request {id}")));
+        page.WaitForAssertion(() => Assert.False(page.FindButton($"Withdraw request {id}").HasAttribute("disabled")));
 
         page.FindButton($"Withdraw request {id}").Click();
-        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.FindButton("Keep it")));
+        dialogs.WaitForAssertion(() => Assert.Contains("Withdraw your request for Student Data Entry at Alpha Elementary?", dialogs.Find("[role=dialog]").TextContent));
         dialogs.FindButton("Keep it").Click();
 
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[role=dialog]")));

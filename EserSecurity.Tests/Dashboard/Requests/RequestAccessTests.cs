@@ -19,7 +19,7 @@ public sealed class RequestAccessTests
         await using var ctx = DashboardContext.Create(database, state.UserA1.Username);
         var popovers = ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<RequestAccess>();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[role=combobox][aria-label=Role]")));
+        page.WaitForAssertion(() => Assert.Equal("", page.FindByRole("combobox", "Role").TextContent.Trim()));
         Assert.DoesNotContain(IepWarning, page.Markup);
 
         page.ChooseOption(popovers, "Role", "IEP Forms Writer");
@@ -41,7 +41,7 @@ public sealed class RequestAccessTests
         await using var ctx = DashboardContext.Create(database, state.UserA1.Username);
         var popovers = ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<RequestAccess>();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[role=combobox][aria-label=Role]")));
+        page.WaitForAssertion(() => Assert.Equal("", page.FindByRole("combobox", "Role").TextContent.Trim()));
         page.ChooseOption(popovers, "Role", "Student Data Entry");
 
         page.FindButton("Submit request").Click();
@@ -61,7 +61,7 @@ public sealed class RequestAccessTests
         await using var ctx = DashboardContext.Create(database, state.UserA1.Username);
         var popovers = ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<RequestAccess>();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[role=combobox][aria-label=Role]")));
+        page.WaitForAssertion(() => Assert.Equal("", page.FindByRole("combobox", "Role").TextContent.Trim()));
         page.ChooseOption(popovers, "Role", "Student Data Entry");
         // The person's own school is offered first and chosen for them.
         page.WaitForAssertion(() => Assert.Equal("Alpha Elementary (101001) — your school", page.Find("[role=combobox][aria-label=School]").TextContent.Trim()));
@@ -90,7 +90,7 @@ public sealed class RequestAccessTests
         await using var ctx = DashboardContext.Create(database, state.UserA1.Username);
         var popovers = ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<RequestAccess>();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[role=combobox][aria-label=Role]")));
+        page.WaitForAssertion(() => Assert.Equal("", page.FindByRole("combobox", "Role").TextContent.Trim()));
 
         page.ChooseOption(popovers, "Role", "LEA Reports");
         page.WaitForAssertion(() => Assert.Contains("granted for the whole school system: Alpha Parish Schools", page.Markup));
@@ -98,7 +98,7 @@ public sealed class RequestAccessTests
         page.FindByLabel("Why your duties need this role").Input("I run the district's reports.");
         page.FindButton("Submit request").Click();
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=request-submitted]")));
+        page.WaitForAssertion(() => Assert.Matches(@"^Request #\d+ submitted\.\s+Follow it on\s+My requests\.$", page.Find("[data-testid=request-submitted]").TextContent.Trim()));
         await using var db = await database.OpenAsync();
         var stored = await db.AccessRequests.SingleAsync();
         Assert.Equal(state.LeaRole.Id, stored.EserRoleId);

@@ -125,7 +125,7 @@ public sealed class RolesPageTests
         Assert.Contains("Unmapped", page.Find("[data-testid=tas-roles]").TextContent);
 
         page.FindButton($"Map of {LegacyAccessState.TasGifted}").Click();
-        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[role=combobox][aria-label='eSER role']")));
+        dialogs.WaitForAssertion(() => Assert.Contains($"People who held {LegacyAccessState.TasGifted} in TAS are offered", dialogs.Find("[role=dialog]").TextContent));
         dialogs.ChooseOption(popovers, "eSER role", "Student Data Entry");
         dialogs.ChooseOption(popovers, "Permission", "View student records");
         await dialogs.InvokeAsync(() => dialogs.FindButton("Save mapping").Click());

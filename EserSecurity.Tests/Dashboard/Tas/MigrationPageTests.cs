@@ -51,8 +51,8 @@ public sealed class MigrationPageTests
         Assert.Equal("Needs supervisor endorsement", StateOf(page, "user alpha3"));
         Assert.Equal("Unmapped TAS role", StateOf(page, "local alpha"));
         // Only what can be migrated can be ticked, and each box names the person.
-        Assert.NotNull(page.Find("input[aria-label='Select user alpha1 for Student Data Entry']"));
-        Assert.NotNull(page.Find("input[aria-label='Select user alpha3 for IEP Forms Writer']"));
+        Assert.Equal(["Select user alpha1 for Student Data Entry", "Select user alpha3 for IEP Forms Writer"],
+            page.FindAll("tbody input[type=checkbox]").Select(c => c.AccessibleName()));
         Assert.Null(page.FindAll("tbody tr").Single(r => r.TextContent.Contains("local alpha")).QuerySelector("input[type=checkbox]"));
     }
 
@@ -83,7 +83,7 @@ public sealed class MigrationPageTests
         await using var _ = database;
         await using var ctx = KnownReadinessState.Context(database, state.DistrictA);
         var page = ctx.Render<MigrationPage>(p => p.Add(x => x.SchoolSystemId, state.LeaA.Id));
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("input[aria-label='Select user alpha1 for Student Data Entry']")));
+        page.WaitForAssertion(() => Assert.False(page.FindCheckbox("Select user alpha1 for Student Data Entry").IsChecked));
 
         await page.InvokeAsync(() => page.Find("input[aria-label='Select user alpha1 for Student Data Entry']").Change(true));
         await page.InvokeAsync(() => page.Find("input[aria-label='Select user alpha3 for IEP Forms Writer']").Change(true));
