@@ -14,7 +14,20 @@ public static class Accessibility
         Assert.True(serious.Count == 0, string.Join("\n", serious.Select(Describe)));
     }
 
+    /// <summary>
+    /// Holds every running CSS animation and transition where it is now. A live highlight fades over seconds while axe-core
+    /// takes a while to check a page; held, the page axe checks is the one the user sees the moment the change arrives.
+    /// </summary>
+    public static Task HoldAnimationsAsync(IPage page) =>
+        page.EvaluateAsync("() => document.getAnimations().forEach(animation => animation.pause())");
+
     private static string Describe(AxeResultItem violation) =>
         $"{violation.Impact}: {violation.Id} — {violation.Help}: " +
-        string.Join(" | ", violation.Nodes.Take(5).Select(n => n.Html));
+        string.Join(" | ", violation.Nodes.Take(5).Select(Describe));
+
+    /// <summary>The element, and what axe found wrong with it (for contrast: the ratio and both colours).</summary>
+    private static string Describe(AxeResultNode node) =>
+        node.Any.Concat(node.All).Concat(node.None).Select(check => check.Message).FirstOrDefault(m => !string.IsNullOrEmpty(m)) is { } message
+            ? $"{node.Html} ({message})"
+            : node.Html;
 }
