@@ -1,6 +1,6 @@
 using EserSecurity.Core;
 using EserSecurity.Core.Data;
-using EserSecurity.Core.DemoState;
+using EserSecurity.DemoState;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +49,7 @@ public sealed class TestDatabase : IAsyncDisposable
         var options = new DatabaseOptions { ConnectionString = $"Data Source={path}", DemoState = demoState.ToString() };
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         services.AddEserSecurityCore(options);
+        services.AddDemoStateGenerator();
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         return new TestDatabase(path, provider, clock);

@@ -4,7 +4,7 @@ using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
 
-namespace EserSecurity.Core.DemoState;
+namespace EserSecurity.DemoState;
 
 /// <summary>Access requests with their history, grants and the demo LEA's access review.</summary>
 internal sealed partial class DemoStateBuilder
