@@ -1,9 +1,9 @@
 using EserSecurity.Core;
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Data;
-using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
+using EserSecurity.DemoState;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +24,7 @@ internal static class CoreServices
         services.AddLogging();
         services.AddSingleton(Options.Create(database));
         services.AddEserSecurityCore(database);
+        services.AddDemoStateGenerator();
         services.Configure<QueueOptions>(queue => queue.ShareReadsFor = TimeSpan.Zero);
         return services.BuildServiceProvider();
     }

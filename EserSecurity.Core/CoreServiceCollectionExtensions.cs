@@ -4,7 +4,6 @@ using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
-using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.KeyDates;
@@ -66,7 +65,6 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<TasImportService>();
         services.AddSingleton<LegacyMigrationService>();
         services.AddSingleton<ReadinessService>();
-        services.AddSingleton<DemoStateGenerator>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

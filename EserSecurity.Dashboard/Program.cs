@@ -6,6 +6,7 @@ using EserSecurity.Dashboard.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddEserSecurityCore();
+builder.AddDemoState();
 builder.AddDashboardAuthentication();
 builder.AddDashboardUi();
 builder.AddVerification();

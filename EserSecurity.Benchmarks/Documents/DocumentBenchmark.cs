@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using EserSecurity.Benchmarks.Measurement;
 using EserSecurity.Core.Data;
-using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Documents;
+using EserSecurity.DemoState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

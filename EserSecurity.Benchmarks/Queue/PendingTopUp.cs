@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Data;
-using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.Staff;
+using EserSecurity.DemoState;
 using Microsoft.EntityFrameworkCore;
 
 namespace EserSecurity.Benchmarks.Queue;

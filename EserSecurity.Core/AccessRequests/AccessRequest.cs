@@ -42,6 +42,35 @@ public class AccessRequest
     public Guid ConcurrencyToken { get; set; } = Guid.NewGuid();
 
     public List<AccessRequestStep> Steps { get; set; } = [];
+
+    /// <summary>
+    /// A new request waiting for a coordinator, with the step that begins its history in <see cref="Steps"/>: submitted
+    /// by the requester or, when <paramref name="migratedById"/> is given, opened for them by that coordinator in the
+    /// TAS migration. The caller adds it to the database.
+    /// </summary>
+    public static AccessRequest Open(
+        int requesterId, int eserRoleId, int schoolSystemId, int? schoolId, string justification, DateTimeOffset at, int? migratedById = null)
+    {
+        var request = new AccessRequest
+        {
+            RequesterId = requesterId,
+            EserRoleId = eserRoleId,
+            SchoolSystemId = schoolSystemId,
+            SchoolId = schoolId,
+            Justification = justification,
+            Status = AccessRequestStatus.PendingCoordinator,
+            SubmittedAt = at,
+        };
+        request.Steps.Add(new AccessRequestStep
+        {
+            Action = migratedById is null ? AccessRequestAction.Submitted : AccessRequestAction.MigratedFromTas,
+            FromStatus = AccessRequestStatus.PendingCoordinator,
+            ToStatus = AccessRequestStatus.PendingCoordinator,
+            ActorId = migratedById ?? requesterId,
+            At = at,
+        });
+        return request;
+    }
 }
 
 public enum AccessRequestStatus

@@ -105,24 +105,7 @@ public sealed class AccessRequestService(
         }
 
         var now = clock.GetUtcNow();
-        var entity = new AccessRequest
-        {
-            RequesterId = caller.StaffMemberId,
-            EserRoleId = role.Id,
-            SchoolSystemId = leaId,
-            SchoolId = request.SchoolId,
-            Justification = justification,
-            Status = AccessRequestStatus.PendingCoordinator,
-            SubmittedAt = now,
-        };
-        entity.Steps.Add(new AccessRequestStep
-        {
-            Action = AccessRequestAction.Submitted,
-            FromStatus = AccessRequestStatus.PendingCoordinator,
-            ToStatus = AccessRequestStatus.PendingCoordinator,
-            ActorId = caller.StaffMemberId,
-            At = now,
-        });
+        var entity = AccessRequest.Open(caller.StaffMemberId, role.Id, leaId, request.SchoolId, justification, now);
         db.AccessRequests.Add(entity);
         await db.SaveChangesAsync(ct);
         await AuditLog.AppendAsync(db, caller, now, new AuditEntry("AccessRequest.Submitted", nameof(AccessRequest),
@@ -231,24 +214,10 @@ public sealed class AccessRequestService(
         {
             throw new InvalidOperationException($"{role.Name} needs no endorsement: the TAS migration grants it directly.");
         }
-        var request = new AccessRequest
-        {
-            RequesterId = staffMemberId,
-            EserRoleId = role.Id,
-            SchoolSystemId = schoolSystemId,
-            SchoolId = schoolId,
-            Justification = justification.Length > AccessRequest.JustificationMaxLength ? justification[..AccessRequest.JustificationMaxLength] : justification,
-            Status = status,
-            SubmittedAt = now,
-        };
-        request.Steps.Add(new AccessRequestStep
-        {
-            Action = AccessRequestAction.MigratedFromTas,
-            FromStatus = AccessRequestStatus.PendingCoordinator,
-            ToStatus = AccessRequestStatus.PendingCoordinator,
-            ActorId = coordinatorId,
-            At = now,
-        });
+        var request = AccessRequest.Open(staffMemberId, role.Id, schoolSystemId, schoolId,
+            justification.Length > AccessRequest.JustificationMaxLength ? justification[..AccessRequest.JustificationMaxLength] : justification,
+            now, migratedById: coordinatorId);
+        request.Status = status;
         request.Steps.Add(new AccessRequestStep
         {
             Action = AccessRequestAction.CoordinatorApproved,

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using EserSecurity.Core.DemoState;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -8,15 +7,26 @@ using Microsoft.Extensions.Options;
 namespace EserSecurity.Core.Data;
 
 /// <summary>Brings the database to the latest migration and, on an empty database, creates the configured demo state.</summary>
+/// <param name="demoState">
+/// The host's demo state generator; hosts that offer none (the console outside Development) leave it unregistered, and
+/// then a configured demo state is refused rather than ignored.
+/// </param>
 public sealed class DatabaseInitializer(
     IDbContextFactory<EserSecurityDbContext> dbFactory,
     IOptions<DatabaseOptions> options,
-    DemoStateGenerator demoState,
-    ILogger<DatabaseInitializer> logger)
+    ILogger<DatabaseInitializer> logger,
+    IDemoStateGenerator? demoState = null)
 {
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         var stopwatch = Stopwatch.StartNew();
+        var size = options.Value.RequestedDemoState();
+        if (size != DemoStateSize.None && demoState is null)
+        {
+            throw new InvalidOperationException(
+                $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.DemoState)} is '{options.Value.DemoState}', but this host creates no demo state " +
+                "(the console creates one only in Development): set it to None.");
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (db.Database.IsSqlite())
         {
@@ -29,11 +39,7 @@ public sealed class DatabaseInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
 
-        var size = Enum.TryParse<DemoStateSize>(options.Value.DemoState, ignoreCase: true, out var parsed)
-            ? parsed
-            : throw new InvalidOperationException(
-                $"Database:DemoState is '{options.Value.DemoState}'; use None, Small or Full.");
-        if (size != DemoStateSize.None && !await db.SchoolSystems.AnyAsync(ct))
+        if (demoState is not null && size != DemoStateSize.None && !await db.SchoolSystems.AnyAsync(ct))
         {
             await demoState.SeedAsync(db, size, ct);
             logger.LogInformation("Created the {Size} demo state in {Elapsed} ms", size, stopwatch.ElapsedMilliseconds);

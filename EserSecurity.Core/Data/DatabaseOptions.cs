@@ -13,4 +13,10 @@ public sealed class DatabaseOptions
 
     /// <summary>Demo state to create on first start of an empty database: "None", "Small" or "Full".</summary>
     public string DemoState { get; set; } = "None";
+
+    /// <summary>The demo state <see cref="DemoState"/> asks for; any other value than None, Small or Full is refused.</summary>
+    public DemoStateSize RequestedDemoState() =>
+        Enum.TryParse<DemoStateSize>(DemoState, ignoreCase: true, out var size) && Enum.IsDefined(size)
+            ? size
+            : throw new InvalidOperationException($"{SectionName}:{nameof(DemoState)} is '{DemoState}'; use None, Small or Full.");
 }

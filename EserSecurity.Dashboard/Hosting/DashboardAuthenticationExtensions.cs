@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Staff;
 using EserSecurity.Dashboard.Components.Account;
+using EserSecurity.DemoState;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;

@@ -1,8 +1,8 @@
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
-using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Staff;
+using EserSecurity.DemoState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

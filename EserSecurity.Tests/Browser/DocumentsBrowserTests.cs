@@ -1,5 +1,5 @@
 using EserSecurity.Core.Data;
-using EserSecurity.Core.DemoState;
+using EserSecurity.DemoState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

@@ -2,7 +2,7 @@ using System.Globalization;
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Data;
-using EserSecurity.Core.DemoState;
+using EserSecurity.DemoState;
 using EserSecurity.Core.Readiness;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;

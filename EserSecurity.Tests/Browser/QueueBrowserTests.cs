@@ -1,7 +1,7 @@
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Data;
-using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Staff;
+using EserSecurity.DemoState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

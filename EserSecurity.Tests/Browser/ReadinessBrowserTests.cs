@@ -1,7 +1,7 @@
-using EserSecurity.Core.DemoState;
 using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
+using EserSecurity.DemoState;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 

@@ -1,6 +1,6 @@
-using EserSecurity.Core.DemoState;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.Staff;
+using EserSecurity.DemoState;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 

@@ -1,7 +1,7 @@
 using EserSecurity.Core;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
-using EserSecurity.Core.DemoState;
+using EserSecurity.DemoState;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,7 +70,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         services.AddSingleton(clock);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
-        return services.AddEserSecurityCore(options);
+        return services.AddEserSecurityCore(options).AddDemoStateGenerator();
     }
 
     public async Task<EserSecurityDbContext> OpenAsync() => await Factory.CreateDbContextAsync();

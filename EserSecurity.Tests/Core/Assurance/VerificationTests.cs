@@ -1,4 +1,5 @@
 using EserSecurity.Core.Assurance;
+using EserSecurity.Core.Data;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using static EserSecurity.Tests.Core.Assurance.AssuranceTestSupport;
@@ -107,7 +108,7 @@ public sealed class VerificationTests
     [Fact]
     public async Task DemoStateCodes_VerifyInTheConsolesOwnFormat()
     {
-        await using var database = await TestDatabase.CreateAsync(EserSecurity.Core.DemoState.DemoStateSize.Small);
+        await using var database = await TestDatabase.CreateAsync(DemoStateSize.Small);
         await using var db = await database.OpenAsync();
         var codes = await db.AssuranceSignatures.AsNoTracking().OrderBy(s => s.Id).Select(s => s.VerificationCode).Take(5).ToListAsync();
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using EserSecurity.Core.Coordinators;
-using EserSecurity.Core.DemoState;
+using EserSecurity.Core.Data;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Security;
-using EserSecurity.Tests.Core.DemoState;
+using EserSecurity.DemoState;
+using EserSecurity.Tests.DemoState;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;

@@ -3,7 +3,7 @@ using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
 
-namespace EserSecurity.Core.DemoState;
+namespace EserSecurity.DemoState;
 
 /// <summary>The TAS report, coordinators, supervisors and state administrators.</summary>
 internal sealed partial class DemoStateBuilder

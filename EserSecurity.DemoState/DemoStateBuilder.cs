@@ -1,11 +1,12 @@
 using Bogus;
+using EserSecurity.Core.Data;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Staff;
 using BogusName = Bogus.DataSets.Name;
 
-namespace EserSecurity.Core.DemoState;
+namespace EserSecurity.DemoState;
 
 /// <summary>
 /// Builds the whole demo state in memory from one seeded random stream, relative to "now", so that the same size

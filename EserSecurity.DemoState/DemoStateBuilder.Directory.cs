@@ -6,7 +6,7 @@ using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Staff;
 using BogusName = Bogus.DataSets.Name;
 
-namespace EserSecurity.Core.DemoState;
+namespace EserSecurity.DemoState;
 
 /// <summary>The role catalog, school systems, schools and the staff directory.</summary>
 internal sealed partial class DemoStateBuilder

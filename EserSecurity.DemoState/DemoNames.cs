@@ -1,6 +1,6 @@
 using EserSecurity.Core.SchoolSystems;
 
-namespace EserSecurity.Core.DemoState;
+namespace EserSecurity.DemoState;
 
 /// <summary>Fictional school systems, school and person names for the demo state.</summary>
 internal static class DemoNames

@@ -1,14 +1,14 @@
 using EserSecurity.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace EserSecurity.Core.DemoState;
+namespace EserSecurity.DemoState;
 
 /// <summary>
 /// Creates a deterministic fictional state (fixed seed) for demos and tests: school systems, schools, staff, the
 /// role catalog, the TAS report, coordinators, requests, grants, assurance signatures and key dates, all relative
 /// to today so the state always stands a few weeks before go-live.
 /// </summary>
-public sealed class DemoStateGenerator(TimeProvider clock)
+public sealed class DemoStateGenerator(TimeProvider clock) : IDemoStateGenerator
 {
     /// <summary>Seeds an empty database in one transaction. <see cref="DemoStateSize.None"/> does nothing.</summary>
     public async Task SeedAsync(EserSecurityDbContext db, DemoStateSize size, CancellationToken ct = default)

@@ -8,7 +8,7 @@ using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Staff;
 
-namespace EserSecurity.Core.DemoState;
+namespace EserSecurity.DemoState;
 
 /// <summary>
 /// The demo state as plain rows with their keys already assigned, so they insert in dependency order without

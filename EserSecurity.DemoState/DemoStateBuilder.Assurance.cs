@@ -1,7 +1,7 @@
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.KeyDates;
 
-namespace EserSecurity.Core.DemoState;
+namespace EserSecurity.DemoState;
 
 /// <summary>Confidentiality assurance statements and signatures, and the go-live calendar.</summary>
 internal sealed partial class DemoStateBuilder

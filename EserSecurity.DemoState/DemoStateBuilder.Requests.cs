@@ -4,7 +4,7 @@ using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
 
-namespace EserSecurity.Core.DemoState;
+namespace EserSecurity.DemoState;
 
 /// <summary>Access requests with their history, grants and the demo LEA's access review.</summary>
 internal sealed partial class DemoStateBuilder
@@ -228,20 +228,17 @@ internal sealed partial class DemoStateBuilder
     private AccessRequest NewRequest(Person requester, Lea lea, Want want, DateTimeOffset submittedAt)
     {
         var place = want.School?.Name ?? lea.System.Name;
-        var request = new AccessRequest
-        {
-            Id = _data.AccessRequests.Count + 1,
-            RequesterId = requester.Id,
-            EserRoleId = want.Role.Id,
-            SchoolSystemId = lea.System.Id,
-            SchoolId = want.School?.Id,
-            Justification = Justification(requester, want).Replace("{school}", place, StringComparison.Ordinal),
-            Status = AccessRequestStatus.PendingCoordinator,
-            SubmittedAt = submittedAt,
-            ConcurrencyToken = _random.Uuid(),
-        };
+        var request = AccessRequest.Open(requester.Id, want.Role.Id, lea.System.Id, want.School?.Id,
+            Justification(requester, want).Replace("{school}", place, StringComparison.Ordinal), submittedAt);
+        request.Id = _data.AccessRequests.Count + 1;
+        request.ConcurrencyToken = _random.Uuid();
         _data.AccessRequests.Add(request);
-        AddStep(request, AccessRequestAction.Submitted, AccessRequestStatus.PendingCoordinator, requester.Id, submittedAt);
+        // The rows insert without navigation fix-up, so the opening step joins the other steps with its keys.
+        var submitted = request.Steps.Single();
+        request.Steps.Clear();
+        submitted.Id = _data.AccessRequestSteps.Count + 1;
+        submitted.AccessRequestId = request.Id;
+        _data.AccessRequestSteps.Add(submitted);
         return request;
     }
 

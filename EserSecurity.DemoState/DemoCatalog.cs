@@ -1,7 +1,7 @@
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Roles;
 
-namespace EserSecurity.Core.DemoState;
+namespace EserSecurity.DemoState;
 
 /// <summary>The demo role catalog, its TAS mapping and the positions staff hold, with the SER roles each position used.</summary>
 internal static class DemoCatalog

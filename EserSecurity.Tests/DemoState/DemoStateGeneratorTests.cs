@@ -5,14 +5,14 @@ using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
-using EserSecurity.Core.DemoState;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.Staff;
+using EserSecurity.DemoState;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
-namespace EserSecurity.Tests.Core.DemoState;
+namespace EserSecurity.Tests.DemoState;
 
 /// <summary>One Small demo state shared by the read-only tests below.</summary>
 public sealed class SmallDemoStateFixture : IAsyncLifetime
@@ -401,7 +401,7 @@ public sealed class DemoStateGeneratorTests(SmallDemoStateFixture small, ITestOu
         var database = await TestDatabase.CreateAsync();
         await using var db = await database.OpenAsync();
         var stopwatch = Stopwatch.StartNew();
-        await database.Get<DemoStateGenerator>().SeedAsync(db, size);
+        await database.Get<IDemoStateGenerator>().SeedAsync(db, size);
         output.WriteLine($"{size} seed took {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
         return database;
     }

@@ -1,4 +1,4 @@
-namespace EserSecurity.Core.DemoState;
+namespace EserSecurity.DemoState;
 
 /// <summary>The demo people that always exist, for the README and the acceptance tests.</summary>
 public static class DemoPeople
@@ -12,11 +12,4 @@ public static class DemoPeople
 
     public static readonly IReadOnlyList<string> All =
         [StateAdmin, DistrictCoordinator, DistrictCoordinator2, LocalCoordinator, SpedSupervisor, StaffUser];
-}
-
-public enum DemoStateSize
-{
-    None,
-    Small,
-    Full,
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EserSecurity.Core.Assurance;
 
-namespace EserSecurity.Core.DemoState;
+namespace EserSecurity.DemoState;
 
 /// <summary>The confidentiality assurance statement text the demo state publishes for a school year.</summary>
 internal static class DemoStatementText
