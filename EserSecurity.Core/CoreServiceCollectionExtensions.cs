@@ -39,7 +39,8 @@ public static class CoreServiceCollectionExtensions
 
     public static IServiceCollection AddEserSecurityCore(this IServiceCollection services, DatabaseOptions database)
     {
-        services.AddDbContextFactory<EserSecurityDbContext>(options => ConfigureProvider(options, database));
+        // Pooled: every live update of every open page opens a context, and a pooled one skips building it afresh.
+        services.AddPooledDbContextFactory<EserSecurityDbContext>(options => ConfigureProvider(options, database));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<QueueOptions>();
         services.AddOptions<DocumentOptions>();
