@@ -7,7 +7,7 @@ using EserSecurity.Tests.Support;
 namespace EserSecurity.Tests.Core.Security;
 
 /// <summary>Which changes alter the signed-in person's own scope, and with it their navigation.</summary>
-public sealed class OwnScopeTests
+public sealed class OwnScopeConcernsTests
 {
     [Fact]
     public async Task AnAssignmentNamingThePerson_ConcernsTheirScope_NotAnyoneElsesNorOtherChanges()

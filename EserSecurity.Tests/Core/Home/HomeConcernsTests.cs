@@ -9,7 +9,7 @@ using EserSecurity.Tests.Support;
 namespace EserSecurity.Tests.Core.Home;
 
 /// <summary>Which changes move the figures of whose home page.</summary>
-public sealed class HomeServiceTests
+public sealed class HomeConcernsTests
 {
     private static Caller As(StaffMember person) => TestState.CallerFor(person);
 

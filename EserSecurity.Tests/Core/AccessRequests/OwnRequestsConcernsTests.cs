@@ -5,7 +5,7 @@ using EserSecurity.Tests.Support;
 namespace EserSecurity.Tests.Core.AccessRequests;
 
 /// <summary>Which changes alter the list of a person's own requests.</summary>
-public sealed class OwnRequestsTests
+public sealed class OwnRequestsConcernsTests
 {
     [Fact]
     public async Task ChangesToARequestShown_ConcernTheRequestersList_ChangesToOthersDoNot()
