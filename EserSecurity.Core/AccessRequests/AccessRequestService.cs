@@ -364,4 +364,12 @@ public sealed class AccessRequestService(
     internal static string FormatTime(DateTimeOffset at) => at.UtcDateTime.ToString("MMM d, yyyy h:mm tt 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Whether a change can alter the person's own requests that <see cref="ApprovalQueue.GetOwnRequestsAsync"/> reads
+    /// and <paramref name="shown"/> lists: any change to one of them (a decision, an endorsement, a withdrawal, the grant
+    /// an approval creates).
+    /// </summary>
+    public static bool ConcernsOwnRequests(AccessChange change, IEnumerable<OwnRequestRow>? shown) =>
+        change.AccessRequestId is int id && shown?.Any(r => r.Id == id) == true;
 }

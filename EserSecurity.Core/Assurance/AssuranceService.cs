@@ -23,6 +23,14 @@ public sealed class AssuranceService(
 
     private int GraceDays => options.Value.GraceDays;
 
+    /// <summary>
+    /// Whether a change can alter <see cref="GetOwnStatusAsync"/> for the person <paramref name="staffMemberId"/>: their
+    /// own signature (in any tab or browser), or a published statement, which can start the year's assurance.
+    /// </summary>
+    public static bool ConcernsOwnStatus(AccessChange change, int? staffMemberId) =>
+        change.Kind == AccessChangeKind.StatementPublished
+        || (change.Kind == AccessChangeKind.AssuranceSigned && staffMemberId is int me && change.SubjectStaffMemberId == me);
+
     /// <summary>Whether the signed-in person has signed this school year's statement: two indexed lookups, cheap enough for every page.</summary>
     public async Task<OwnAssuranceStatus> GetOwnStatusAsync(Caller caller, CancellationToken ct = default)
     {

@@ -32,6 +32,12 @@ public sealed record StatementView(
     DateTimeOffset? PublishedAt,
     bool IsCurrent);
 
+/// <summary>How the next version of a school year starts (<see cref="StatementService.StartVersionAsync"/>).</summary>
+/// <param name="VersionNumber">The number the new version gets when it is saved; the draft's own when the year has one.</param>
+/// <param name="DraftId">The year's draft, when it has one: it is edited rather than another started.</param>
+/// <param name="Template">The version whose text the new one starts from; null while no statement has been written.</param>
+public sealed record StatementStart(SchoolYear Year, int VersionNumber, int? DraftId, StatementView? Template);
+
 /// <summary>The result of publishing a version; <see cref="SupersededVersionNumber"/> is set when it corrects an earlier one.</summary>
 public sealed record StatementPublication(
     int Id, SchoolYear Year, int VersionNumber, DateTimeOffset PublishedAt, int? SupersededVersionNumber, string Message);

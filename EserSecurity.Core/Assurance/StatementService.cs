@@ -64,6 +64,39 @@ public sealed class StatementService(
         return current is null ? null : Statements.View(current, true);
     }
 
+    /// <summary>The school years new versions may be written for: this school year and the next.</summary>
+    public IReadOnlyList<SchoolYear> WritableYears()
+    {
+        var thisYear = SchoolYear.Containing(clock.Today());
+        return [thisYear, new SchoolYear(thisYear.StartYear + 1)];
+    }
+
+    /// <summary>Whether a new version of <paramref name="year"/> may still be started (see <see cref="WritableYears"/>).</summary>
+    public bool IsWritable(SchoolYear year) => WritableYears().Contains(year);
+
+    /// <summary>
+    /// How the next version of a school year starts: the year's draft when it has one (edit that instead), otherwise the
+    /// number <see cref="CreateDraftAsync"/> will give it and the text it starts from, which is the year's newest version
+    /// or else the newest of any year, since a correction or next year's statement mostly repeats it. State administrators only.
+    /// </summary>
+    public async Task<StatementStart> StartVersionAsync(Caller caller, SchoolYear year, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await DemandAdministratorAsync(db, caller, "write confidentiality assurance statements", ct);
+        var ofYear = await db.StatementVersions.AsNoTracking().Where(v => v.SchoolYear == year.StartYear)
+            .Select(v => new { v.Id, v.VersionNumber, v.Status }).ToListAsync(ct);
+        if (ofYear.FirstOrDefault(v => v.Status == StatementStatus.Draft) is { } draft)
+        {
+            return new StatementStart(year, draft.VersionNumber, draft.Id, null);
+        }
+        var template = await db.StatementVersions.AsNoTracking()
+            .OrderByDescending(v => v.SchoolYear == year.StartYear).ThenByDescending(v => v.SchoolYear).ThenByDescending(v => v.VersionNumber)
+            .FirstOrDefaultAsync(ct);
+        var current = template is null ? null : await Statements.CurrentAsync(db, template.SchoolYear, ct);
+        return new StatementStart(year, NextVersionNumber(ofYear.Select(v => v.VersionNumber)), null,
+            template is null ? null : Statements.View(template, current?.Id == template.Id));
+    }
+
     /// <summary>
     /// Starts the next version of a school year as a draft. Allowed for the current and the next school year, and
     /// only while the year has no other draft.
@@ -71,11 +104,10 @@ public sealed class StatementService(
     public async Task<int> CreateDraftAsync(Caller caller, SchoolYear year, StatementContent content, CancellationToken ct = default)
     {
         var clean = Validate(content);
-        var thisYear = SchoolYear.Containing(clock.Today());
-        if (year.StartYear < thisYear.StartYear || year.StartYear > thisYear.StartYear + 1)
+        var writable = WritableYears();
+        if (!writable.Contains(year))
         {
-            throw new AssuranceRefusedException(
-                $"Statements can be written for {thisYear.Label} or {new SchoolYear(thisYear.StartYear + 1).Label}, not for {year.Label}.");
+            throw new AssuranceRefusedException($"Statements can be written for {writable[0].Label} or {writable[1].Label}, not for {year.Label}.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -92,7 +124,7 @@ public sealed class StatementService(
         var version = new StatementVersion
         {
             SchoolYear = year.StartYear,
-            VersionNumber = existing.Count == 0 ? 1 : existing.Max(v => v.VersionNumber) + 1,
+            VersionNumber = NextVersionNumber(existing.Select(v => v.VersionNumber)),
             Title = clean.Title,
             Body = clean.Body,
             Acknowledgements = clean.Acknowledgements,
@@ -184,6 +216,9 @@ public sealed class StatementService(
             : $"Version {version.VersionNumber} of {year.Label} is published and replaces version {previous.VersionNumber} as the statement people sign. Signatures of version {previous.VersionNumber} stay valid for {year.Label}.";
         return new StatementPublication(versionId, year, version.VersionNumber, now, previous?.VersionNumber, message);
     }
+
+    /// <summary>A school year's versions are numbered 1, 2, … in the order they are started.</summary>
+    private static int NextVersionNumber(IEnumerable<int> versionNumbers) => versionNumbers.DefaultIfEmpty().Max() + 1;
 
     /// <summary>Trims the text, keeps "\n" line ends, and refuses what breaks a limit, naming it.</summary>
     private static StatementContent Validate(StatementContent content)

@@ -1,5 +1,6 @@
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Assurance;
+using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.KeyDates;
@@ -18,6 +19,18 @@ public sealed class HomeService(
     private int StaleAfterDays => queueOptions.Value.StaleAfterDays;
 
     private int GraceDays => assuranceOptions.Value.GraceDays;
+
+    /// <summary>
+    /// Whether a change can move the figures <see cref="GetSummaryAsync"/> reads for the person of <paramref name="scope"/>:
+    /// anything in a school system or school the scope reaches, anything the person did, the calendar (go-live and key
+    /// dates), or a change to one of the open requests <paramref name="shown"/> lists. Nothing concerns a scope not yet known.
+    /// </summary>
+    public static bool ConcernsSummary(AccessChange change, AccessScope? scope, HomeSummary? shown) =>
+        scope is not null
+        && (scope.Touches(change.SchoolSystemId, change.SchoolId)
+            || change.ActorId == scope.StaffMemberId
+            || KeyDateService.ConcernsCalendar(change)
+            || (change.AccessRequestId is int id && shown?.Personal.OpenRequests.Any(r => r.Id == id) == true));
 
     public async Task<HomeSummary> GetSummaryAsync(Caller caller, CancellationToken ct = default)
     {

@@ -20,6 +20,12 @@ public sealed class KeyDateService(
     /// <summary>At most this many weekly sessions are added at once (a school year of Mondays).</summary>
     public const int MaxWeeklySessions = 53;
 
+    /// <summary>
+    /// Whether a change can alter the calendar that <see cref="ListAsync"/>, <see cref="GetUpcomingAsync"/> and
+    /// <see cref="GetGoLiveAsync"/> read: only a change to the key dates themselves, which concerns everyone.
+    /// </summary>
+    public static bool ConcernsCalendar(AccessChange change) => change.Kind == AccessChangeKind.KeyDatesChanged;
+
     /// <summary>Every key date, oldest first.</summary>
     public async Task<IReadOnlyList<KeyDateRow>> ListAsync(CancellationToken ct = default)
     {
@@ -34,6 +40,12 @@ public sealed class KeyDateService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await Rows(db.KeyDates.AsNoTracking().Where(k => k.On >= today || k.Kind == KeyDateKind.GoLive)).Take(max).ToListAsync(ct);
     }
+
+    /// <summary>
+    /// Whether a key date has passed: it is before today and so no longer upcoming (<see cref="GetUpcomingAsync"/>).
+    /// Go-live never passes: it stays the date everything counts from.
+    /// </summary>
+    public bool HasPassed(KeyDateRow date) => date.On < clock.Today() && date.Kind != KeyDateKind.GoLive;
 
     /// <summary>The go-live date and the days left until it (negative once it has passed); null while none is set.</summary>
     public async Task<GoLiveCountdown?> GetGoLiveAsync(CancellationToken ct = default)

@@ -18,6 +18,19 @@ public sealed partial class RoleCatalogService(
 {
     private const string Administer = "edit the role catalog";
 
+    /// <summary>
+    /// Whether a change can alter the roles <see cref="ListRolesAsync"/> reads: a change to the catalog, by an
+    /// administrator or by a TAS import. The usage counts refresh with it, not with each request or grant in the state.
+    /// </summary>
+    public static bool ConcernsRoles(AccessChange change) => change.Kind == AccessChangeKind.RoleCatalogChanged;
+
+    /// <summary>
+    /// Whether a change can alter the TAS roles <see cref="ListTasRolesAsync"/> reads: a change to the catalog or its
+    /// mapping, or a TAS import, which moves the legacy rows counted for each TAS role.
+    /// </summary>
+    public static bool ConcernsTasRoles(AccessChange change) =>
+        change.Kind is AccessChangeKind.RoleCatalogChanged or AccessChangeKind.LegacyAccessImported;
+
     /// <summary>Every eSER role, retired ones too, by name, with the grants, requests and TAS roles that refer to it.</summary>
     public async Task<IReadOnlyList<EserRoleRow>> ListRolesAsync(Caller caller, CancellationToken ct = default)
     {

@@ -86,6 +86,13 @@ public sealed class ScopeService : IDisposable
 
     public void Dispose() => _subscription.Dispose();
 
+    /// <summary>
+    /// Whether a change can alter the scope of the person <paramref name="staffMemberId"/>: an assignment that names
+    /// them, as coordinator or supervisor, or ends one of theirs.
+    /// </summary>
+    public static bool ConcernsOwnScope(AccessChange change, int? staffMemberId) =>
+        change.Kind == AccessChangeKind.AssignmentChanged && staffMemberId is int me && change.SubjectStaffMemberId == me;
+
     public async Task<AccessScope> GetScopeAsync(Caller caller, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

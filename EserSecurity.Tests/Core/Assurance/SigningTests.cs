@@ -255,4 +255,25 @@ public sealed class SigningTests
 
         await Assert.ThrowsAsync<AssuranceRefusedException>(() => SignAsync(database, state.UserA3, version));
     }
+
+    [Fact]
+    public async Task OwnStatus_IsConcernedByOwnSignatureAndEveryPublication_NotByOthersSignatures()
+    {
+        var (database, state) = await ArrangeAsync();
+        await using var _ = database;
+        using var recorder = new ChangeRecorder(database.Get<IAccessChangeFeed>());
+        var version = await PublishAsync(database, state);
+
+        await SignAsync(database, state.UserA1, version);
+        await SignAsync(database, state.UserA3, version);
+
+        var published = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.StatementPublished);
+        var ownSignature = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.AssuranceSigned && c.SubjectStaffMemberId == state.UserA1.Id);
+        var colleaguesSignature = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.AssuranceSigned && c.SubjectStaffMemberId == state.UserA3.Id);
+        Assert.True(AssuranceService.ConcernsOwnStatus(published, state.UserA1.Id));
+        Assert.True(AssuranceService.ConcernsOwnStatus(published, state.UserB1.Id));
+        Assert.True(AssuranceService.ConcernsOwnStatus(ownSignature, state.UserA1.Id));
+        Assert.False(AssuranceService.ConcernsOwnStatus(colleaguesSignature, state.UserA1.Id));
+        Assert.False(AssuranceService.ConcernsOwnStatus(ownSignature, null));
+    }
 }

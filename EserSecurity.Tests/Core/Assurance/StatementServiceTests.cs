@@ -222,6 +222,7 @@ public sealed class StatementServiceTests
 
         await Assert.ThrowsAsync<ScopeDeniedException>(() => statements.ListVersionsAsync(caller));
         await Assert.ThrowsAsync<ScopeDeniedException>(() => statements.GetVersionAsync(caller, draft));
+        await Assert.ThrowsAsync<ScopeDeniedException>(() => statements.StartVersionAsync(caller, new SchoolYear(2027)));
         await Assert.ThrowsAsync<ScopeDeniedException>(() => statements.CreateDraftAsync(caller, new SchoolYear(2027), Content()));
         await Assert.ThrowsAsync<ScopeDeniedException>(() => statements.UpdateDraftAsync(caller, draft, Content(title: "Mine")));
         await Assert.ThrowsAsync<ScopeDeniedException>(() => statements.PublishAsync(caller, draft));
@@ -250,5 +251,76 @@ public sealed class StatementServiceTests
         Assert.Equal(["I access records only for my duties.", "I keep copies secure."], view.Blocks[2].Items);
         Assert.Equal(Acknowledgements, view.Acknowledgements);
         Assert.True(view.IsCurrent);
+    }
+
+    [Fact]
+    public async Task WritableYears_AreThisSchoolYearAndTheNext()
+    {
+        var (database, _) = await ArrangeAsync(new DateTimeOffset(2027, 6, 30, 12, 0, 0, TimeSpan.Zero));
+        await using var _ = database;
+        var statements = database.Get<StatementService>();
+
+        var beforeJuly = statements.WritableYears();
+        database.Clock.SetUtcNow(new DateTimeOffset(2027, 7, 1, 12, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal([new SchoolYear(2026), new SchoolYear(2027)], beforeJuly);
+        Assert.Equal([new SchoolYear(2027), new SchoolYear(2028)], statements.WritableYears());
+        Assert.False(statements.IsWritable(new SchoolYear(2026)));
+        Assert.True(statements.IsWritable(new SchoolYear(2028)));
+    }
+
+    [Fact]
+    public async Task StartVersion_WithNothingWritten_IsVersionOneFromAnEmptyText()
+    {
+        var (database, state) = await ArrangeAsync();
+        await using var _ = database;
+
+        var start = await database.Get<StatementService>().StartVersionAsync(TestState.CallerFor(state.StateAdmin), ThisYear);
+
+        Assert.Equal(new StatementStart(ThisYear, 1, null, null), start);
+    }
+
+    [Fact]
+    public async Task StartVersion_AfterPublishedVersions_NumbersTheNextFromTheNewestText_AndTheDraftGetsThatNumber()
+    {
+        var (database, state) = await ArrangeAsync();
+        await using var _ = database;
+        var statements = database.Get<StatementService>();
+        var admin = TestState.CallerFor(state.StateAdmin);
+        await PublishAsync(database, state, Content(title: "First"));
+        var second = await PublishAsync(database, state, Content(title: "Second"));
+
+        var start = await statements.StartVersionAsync(admin, ThisYear);
+        var draft = await statements.CreateDraftAsync(admin, ThisYear, Content(title: "Third"));
+
+        Assert.Equal((3, (int?)null, second, "Second", true), (start.VersionNumber, start.DraftId, start.Template!.Id, start.Template.Title, start.Template.IsCurrent));
+        Assert.Equal(start.VersionNumber, (await statements.GetVersionAsync(admin, draft)).VersionNumber);
+    }
+
+    [Fact]
+    public async Task StartVersion_OfANewYear_IsItsVersionOne_FromLastYearsText()
+    {
+        var (database, state) = await ArrangeAsync();
+        await using var _ = database;
+        var published = await PublishAsync(database, state);
+
+        var start = await database.Get<StatementService>().StartVersionAsync(TestState.CallerFor(state.StateAdmin), new SchoolYear(2027));
+
+        Assert.Equal((1, (int?)null, published, ThisYear), (start.VersionNumber, start.DraftId, start.Template!.Id, start.Template.Year));
+    }
+
+    [Fact]
+    public async Task StartVersion_WhileTheYearHasADraft_NamesThatDraft()
+    {
+        var (database, state) = await ArrangeAsync();
+        await using var _ = database;
+        var statements = database.Get<StatementService>();
+        var admin = TestState.CallerFor(state.StateAdmin);
+        await PublishAsync(database, state);
+        var draft = await statements.CreateDraftAsync(admin, ThisYear, Content(title: "Correction"));
+
+        var start = await statements.StartVersionAsync(admin, ThisYear);
+
+        Assert.Equal(new StatementStart(ThisYear, 2, draft, null), start);
     }
 }

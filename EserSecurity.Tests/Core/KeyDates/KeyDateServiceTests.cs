@@ -1,6 +1,7 @@
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.KeyDates;
+using EserSecurity.Core.Roles;
 using EserSecurity.Core.Security;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -129,5 +130,38 @@ public sealed class KeyDateServiceTests
         await Assert.ThrowsAsync<ScopeDeniedException>(() => service.RemoveAsync(caller, id));
 
         Assert.Equal(GoLiveDay, Assert.Single(await service.ListAsync()).On);
+    }
+
+    [Fact]
+    public async Task CalendarChanges_ConcernEveryReaderOfTheCalendar_AndNothingElseDoes()
+    {
+        var (database, state, service, admin) = await ArrangeAsync();
+        await using var _ = database;
+        using var recorder = new ChangeRecorder(database.Get<IAccessChangeFeed>());
+
+        var id = await service.CreateAsync(admin, GoLive(GoLiveDay));
+        await service.RemoveAsync(admin, id);
+        await database.Get<RoleCatalogService>().RetireRoleAsync(admin, state.LeaRole.Id);
+
+        var calendar = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.KeyDatesChanged, 2);
+        var catalog = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.RoleCatalogChanged);
+        Assert.All(calendar, change => Assert.True(KeyDateService.ConcernsCalendar(change)));
+        Assert.False(KeyDateService.ConcernsCalendar(catalog));
+    }
+
+    [Fact]
+    public async Task HasPassed_DatesBeforeToday_ButNeverGoLive()
+    {
+        var (database, _, service, admin) = await ArrangeAsync();
+        await using var _ = database;
+        var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
+        await service.CreateAsync(admin, GoLive(today.AddDays(-3)));
+        await service.CreateAsync(admin, new KeyDateEdit(KeyDateKind.DocumentRelease, "One-pager", today.AddDays(-1)));
+        await service.CreateAsync(admin, new KeyDateEdit(KeyDateKind.Other, "Training", today));
+
+        var passed = (await service.ListAsync()).ToDictionary(d => d.Title, service.HasPassed);
+
+        Assert.Equal(new Dictionary<string, bool> { ["Go-live: eSER opens"] = false, ["One-pager"] = true, ["Training"] = false }, passed);
+        Assert.Equal(["Go-live: eSER opens", "Training"], (await service.GetUpcomingAsync()).Select(d => d.Title));
     }
 }

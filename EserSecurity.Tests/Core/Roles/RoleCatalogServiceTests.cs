@@ -1,8 +1,10 @@
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Grants;
+using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.Security;
+using EserSecurity.Core.Tas;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -269,5 +271,25 @@ public sealed class RoleCatalogServiceTests
         var error = await Assert.ThrowsAsync<RoleCatalogRefusedException>(() => service.RemoveRoleAsync(admin, state.LeaRole.Id));
 
         Assert.Contains($"'{LegacyAccessState.TasReports}' maps to LEA Reports", error.Message);
+    }
+
+    [Fact]
+    public async Task CatalogChanges_ConcernBothLists_AnImportOnlyTheTasRoles_AndKeyDatesNeither()
+    {
+        var (database, state, _, service, admin) = await ArrangeAsync();
+        await using var _ = database;
+        using var recorder = new ChangeRecorder(database.Get<IAccessChangeFeed>());
+
+        await service.CreateRoleAsync(admin, NewRole());
+        await database.Get<TasImportService>().CommitAsync(admin,
+            new TasReportCsv().Row(state.UserA1, "101", "101001", LegacyAccessState.TasDataEntry).ToStream());
+        await database.Get<KeyDateService>().CreateAsync(admin, new KeyDateEdit(KeyDateKind.GoLive, "Go-live", new DateOnly(2027, 1, 4)));
+
+        var catalog = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.RoleCatalogChanged);
+        var imported = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.LegacyAccessImported);
+        var calendar = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.KeyDatesChanged);
+        Assert.Equal((true, true), (RoleCatalogService.ConcernsRoles(catalog), RoleCatalogService.ConcernsTasRoles(catalog)));
+        Assert.Equal((false, true), (RoleCatalogService.ConcernsRoles(imported), RoleCatalogService.ConcernsTasRoles(imported)));
+        Assert.Equal((false, false), (RoleCatalogService.ConcernsRoles(calendar), RoleCatalogService.ConcernsTasRoles(calendar)));
     }
 }

@@ -3,7 +3,9 @@ using EserSecurity.Core.Assurance;
 using EserSecurity.Dashboard.Components.Pages.Assurance;
 using EserSecurity.Tests.Core.Assurance;
 using EserSecurity.Tests.Support;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace EserSecurity.Tests.Dashboard.Assurance;
@@ -143,5 +145,38 @@ public sealed class StatementVersionsTests
 
         list.WaitForAssertion(() => Assert.Contains("Only a state administrator", list.Find(".mud-alert").TextContent));
         Assert.Empty(list.FindAll("[data-testid=statement-version]"));
+    }
+
+    [Fact]
+    public async Task NewVersion_StartsFromTheCurrentText_AndIsNumberedAfterIt()
+    {
+        var (database, state) = await AssuranceTestSupport.ArrangeAsync();
+        await using var _ = database;
+        await AssuranceTestSupport.PublishAsync(database, state);
+        await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
+        var dialogs = ctx.Render<MudDialogProvider>();
+
+        var editor = ctx.Render<StatementEditor>(p => p.Add(e => e.Year, 2026));
+
+        editor.WaitForAssertion(() => Assert.Equal("Started from the text of version 1 of 2026–27. Nothing is saved until you save the draft.",
+            editor.Find("[data-testid=statement-notice]").TextContent.Trim()));
+        Assert.Equal(AssuranceTestSupport.Title, editor.FindByLabel("Title").GetAttribute("value"));
+        await editor.InvokeAsync(() => editor.FindButton("Publish…").Click());
+        dialogs.WaitForAssertion(() => Assert.Contains("Publish version 2 of 2026–27?", dialogs.Find("[role=dialog]").TextContent));
+    }
+
+    [Fact]
+    public async Task NewVersion_WhileTheYearHasADraft_OpensThatDraft()
+    {
+        var (database, state) = await AssuranceTestSupport.ArrangeAsync();
+        await using var _ = database;
+        var draft = await database.Get<StatementService>().CreateDraftAsync(TestState.CallerFor(state.StateAdmin), new SchoolYear(2026),
+            AssuranceTestSupport.Content());
+        await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
+
+        var editor = ctx.Render<StatementEditor>(p => p.Add(e => e.Year, 2026));
+
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        editor.WaitForAssertion(() => Assert.EndsWith($"assurance/statements/{draft}", navigation.Uri));
     }
 }

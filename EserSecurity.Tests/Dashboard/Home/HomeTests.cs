@@ -1,4 +1,5 @@
 using Bunit;
+using EserSecurity.Core.AccessRequests;
 using EserSecurity.Tests.Support;
 
 namespace EserSecurity.Tests.Dashboard.Home;
@@ -88,5 +89,23 @@ public sealed class HomeTests
         home.WaitForAssertion(() => Assert.Equal("assurance/sign", home.Find("[data-testid=assurance-link]").GetAttribute("href")));
         Assert.Equal("Sign confidentiality assurance", home.Find("[data-testid=assurance-link]").TextContent.Trim());
         Assert.Empty(home.FindAll("[data-testid=assurance-signed]"));
+    }
+
+    [Fact]
+    public async Task ACoordinatorsApprovalOfAnOpenRequest_MovesItToTheRolesWithoutAReload()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var id = await database.Get<AccessRequestService>().SubmitAsync(TestState.CallerFor(state.UserA1),
+            new NewAccessRequest(state.SchoolRole.Id, state.A1.Id, "My duties need it."));
+        await using var ctx = DashboardContext.Create(database, state.UserA1.Username);
+        var home = ctx.Render<EserSecurity.Dashboard.Components.Pages.Home.Home>();
+        home.WaitForAssertion(() => Assert.Contains(state.SchoolRole.Name, home.Find("[aria-label='Your open requests']").TextContent));
+        Assert.Empty(home.FindAll("[aria-label='Your roles']"));
+
+        await database.Get<AccessRequestService>().DecideAsync(TestState.CallerFor(state.LocalA), id, Decision.Approve, null);
+
+        home.WaitForAssertion(() => Assert.Contains(state.SchoolRole.Name, home.Find("[aria-label='Your roles']").TextContent));
+        Assert.Empty(home.FindAll("[aria-label='Your open requests']"));
     }
 }

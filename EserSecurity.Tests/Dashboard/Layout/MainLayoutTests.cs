@@ -1,4 +1,5 @@
 using Bunit;
+using EserSecurity.Core.Coordinators;
 using EserSecurity.Dashboard.Components.Layout;
 using EserSecurity.Tests.Support;
 using Microsoft.AspNetCore.Components;
@@ -53,5 +54,20 @@ public sealed class MainLayoutTests
             var name = button.GetAttribute("aria-label") ?? button.TextContent.Trim();
             Assert.False(string.IsNullOrWhiteSpace(name), button.OuterHtml);
         }
+    }
+
+    [Fact]
+    public async Task BeingNamedDistrictCoordinator_ShowsTheirPagesInTheNavigationWithoutAReload()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await using var ctx = DashboardContext.Create(database, state.UserA3.Username);
+        var layout = ctx.Render<MainLayout>(p => p.Add(l => l.Body, PageBody));
+        layout.WaitForAssertion(() => Assert.Equal("interactive", layout.Find("#circuit-state").GetAttribute("data-state")));
+        Assert.DoesNotContain("School systems", layout.Find("nav").TextContent);
+
+        await database.Get<CoordinatorService>().AssignDistrictCoordinatorAsync(TestState.CallerFor(state.StateAdmin), state.LeaA.Id, state.UserA3.Id);
+
+        layout.WaitForAssertion(() => Assert.Contains("School systems", layout.Find("nav").TextContent));
     }
 }

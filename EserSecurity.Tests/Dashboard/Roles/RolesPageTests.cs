@@ -1,4 +1,6 @@
 using Bunit;
+using EserSecurity.Core.Roles;
+using EserSecurity.Core.Tas;
 using EserSecurity.Dashboard.Components.Pages.Roles;
 using EserSecurity.Tests.Support;
 using Microsoft.AspNetCore.Components;
@@ -148,5 +150,25 @@ public sealed class RolesPageTests
 
         page.WaitForAssertion(() => Assert.Contains("Only state administrators edit the role catalog", page.Markup));
         Assert.Empty(page.FindAll("[data-testid=eser-roles]"));
+    }
+
+    [Fact]
+    public async Task AnImportsNewTasRole_AndAnotherAdministratorsRetirement_ShowWithoutAReload()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
+        ctx.Render<MudPopoverProvider>();
+        ctx.Render<MudDialogProvider>();
+        var page = ctx.Render<RolesPage>();
+        page.WaitForAssertion(() => page.FindButton("Retire LEA Reports"));
+        Assert.Contains("No TAS roles yet", page.Find("[data-testid=tas-roles]").TextContent);
+
+        await database.Get<TasImportService>().CommitAsync(TestState.CallerFor(state.StateAdmin),
+            new TasReportCsv().Row(state.UserA1, "101", "101001", "SER Behaviour Plans").ToStream());
+        await database.Get<RoleCatalogService>().RetireRoleAsync(TestState.CallerFor(state.StateAdmin), state.LeaRole.Id);
+
+        page.WaitForAssertion(() => page.FindButton("Map of SER Behaviour Plans"));
+        page.WaitForAssertion(() => page.FindButton("Restore LEA Reports"));
     }
 }
