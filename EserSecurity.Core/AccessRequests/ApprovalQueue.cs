@@ -3,6 +3,7 @@ using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
+using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -222,8 +223,11 @@ public sealed class ApprovalQueue(
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim();
-            requests = requests.Where(r => r.Requester!.StaffId == term || r.Requester.LastName.StartsWith(term)
-                || r.Requester.FirstName.StartsWith(term) || (r.Requester.FirstName + " " + r.Requester.LastName).StartsWith(term));
+            // A Staff ID finds its one person through the index; a name is matched from its start.
+            requests = StaffMember.IsStaffId(term)
+                ? requests.Where(r => r.Requester!.StaffId == term)
+                : requests.Where(r => r.Requester!.LastName.StartsWith(term) || r.Requester.FirstName.StartsWith(term)
+                    || (r.Requester.FirstName + " " + r.Requester.LastName).StartsWith(term));
         }
 
         var ordered = query.Sort switch

@@ -4,6 +4,7 @@ using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Security;
+using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -182,8 +183,10 @@ public sealed class AssuranceStatusService(
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim();
-            people = people.Where(p => p.Person.StaffId == term || p.Person.LastName.StartsWith(term) || p.Person.FirstName.StartsWith(term)
-                || (p.Person.FirstName + " " + p.Person.LastName).StartsWith(term));
+            people = StaffMember.IsStaffId(term)
+                ? people.Where(p => p.Person.StaffId == term)
+                : people.Where(p => p.Person.LastName.StartsWith(term) || p.Person.FirstName.StartsWith(term)
+                    || (p.Person.FirstName + " " + p.Person.LastName).StartsWith(term));
         }
         return (people, today);
     }

@@ -5,6 +5,7 @@ namespace EserSecurity.Core.Staff;
 /// <summary>A person in the state staff directory.</summary>
 public class StaffMember
 {
+    public const int StaffIdMinLength = 6;
     public const int StaffIdMaxLength = 20;
     public const int UsernameMaxLength = 100;
     public const int NameMaxLength = 100;
@@ -12,6 +13,13 @@ public class StaffMember
     public const int PositionMaxLength = 100;
 
     public int Id { get; set; }
+
+    /// <summary>
+    /// Whether text has the form of an eScholar Staff ID: 6 to 20 digits and nothing else. No name has that form, so a
+    /// search for such a term looks up the Staff ID alone, through its unique index.
+    /// </summary>
+    public static bool IsStaffId(string text) =>
+        text.Length is >= StaffIdMinLength and <= StaffIdMaxLength && !text.AsSpan().ContainsAnyExceptInRange('0', '9');
 
     /// <summary>The eScholar Staff ID, the state's unique identifier for a staff member.</summary>
     public required string StaffId { get; set; }

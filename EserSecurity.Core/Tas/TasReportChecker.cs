@@ -24,7 +24,6 @@ internal static class TasReportChecker
     /// <summary>The TAS application whose rows matter; others are reported as skipped.</summary>
     public const string SerApplication = "SER";
 
-    private const int MinStaffIdLength = 6;
     private const int ProgressInterval = 10_000;
 
     private static readonly string[] SerApplicationNames = [SerApplication, "Special Education Reporting"];
@@ -172,9 +171,9 @@ internal static class TasReportChecker
             {
                 problems.Add($"Staff ID '{line.StaffId}' was turned into a number by a spreadsheet; export the column as text");
             }
-            else if (!IsDigits(line.StaffId, MinStaffIdLength, StaffMember.StaffIdMaxLength))
+            else if (!StaffMember.IsStaffId(line.StaffId))
             {
-                problems.Add($"Staff ID '{line.StaffId}' is not a Staff ID: it has {MinStaffIdLength} to {StaffMember.StaffIdMaxLength} digits and nothing else");
+                problems.Add($"Staff ID '{line.StaffId}' is not a Staff ID: it has {StaffMember.StaffIdMinLength} to {StaffMember.StaffIdMaxLength} digits and nothing else");
             }
         }
         if (line.LeaCode.Length > 0 && !IsDigits(line.LeaCode, 3, 3))
@@ -195,7 +194,7 @@ internal static class TasReportChecker
 
     /// <summary>The common case, checked without allocating: every rule of <see cref="FieldProblems"/> holds.</summary>
     private static bool IsClean(TasReportLine line) =>
-        IsDigits(line.StaffId, MinStaffIdLength, StaffMember.StaffIdMaxLength)
+        StaffMember.IsStaffId(line.StaffId)
         && IsDigits(line.LeaCode, 3, 3)
         && (line.SiteCode.Length == 0 || (IsDigits(line.SiteCode, 6, 6) && line.SiteCode.StartsWith(line.LeaCode, StringComparison.Ordinal)))
         && line.LastName.Length is > 0 and <= StaffMember.NameMaxLength
