@@ -6,6 +6,7 @@ using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EserSecurity.Core.Coordinators;
 
@@ -205,10 +206,7 @@ public sealed class CoordinatorService(
         {
             scope.DemandAdministerSchoolSystem(assignment.SchoolSystemId, "end a local coordinator of this school system");
         }
-        if (assignment.EndsOn is DateOnly ended && ended <= today)
-        {
-            throw new CoordinatorRefusedException("That assignment has already ended.");
-        }
+        RefuseEnded(assignment, today);
         if (assignment.Coverage == CoordinatorCoverage.SchoolSystem)
         {
             var others = await db.CoordinatorAssignments.ActiveOn(today).CountAsync(a => a.SchoolSystemId == assignment.SchoolSystemId
@@ -220,16 +218,7 @@ public sealed class CoordinatorService(
                     "This is the school system's last district security coordinator, and every school system needs at least one. Name another district coordinator first, then end this one.");
             }
         }
-        var before = new { assignment.EndsOn };
-        assignment.EndsOn = today;
-        assignment.EndedAt = clock.GetUtcNow();
-        assignment.EndedById = caller.StaffMemberId;
-        assignment.EndReason = reason;
-        await db.SaveChangesAsync(ct);
-        await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(), new AuditEntry("Coordinator.Ended", nameof(CoordinatorAssignment),
-            Id(assignment.Id), assignment.SchoolSystemId, before, new { endsOn = today, reason }), ct);
-        await transaction.CommitAsync(ct);
-        Publish(assignment.SchoolSystemId, assignment.SchoolId, caller, assignment.StaffMemberId);
+        await EndAsync(db, transaction, caller, assignment, reason, "Coordinator.Ended", assignment.SchoolId, ct);
     }
 
     /// <summary>Ends a supervisor assignment today. State administrators only.</summary>
@@ -241,17 +230,10 @@ public sealed class CoordinatorService(
         scope.DemandStateAdministrator("end a special education supervisor");
         var today = clock.Today();
         await using var transaction = await db.BeginWriteAsync(ct);
-        var assignment = await db.SupervisorAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId && (a.EndsOn == null || a.EndsOn > today), ct)
+        var assignment = await db.SupervisorAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct)
             ?? throw new CoordinatorRefusedException("That supervisor assignment does not exist or has already ended.");
-        assignment.EndsOn = today;
-        assignment.EndedAt = clock.GetUtcNow();
-        assignment.EndedById = caller.StaffMemberId;
-        assignment.EndReason = reason;
-        await db.SaveChangesAsync(ct);
-        await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(), new AuditEntry("Supervisor.Ended", nameof(SupervisorAssignment),
-            Id(assignment.Id), assignment.SchoolSystemId, null, new { endsOn = today, reason }), ct);
-        await transaction.CommitAsync(ct);
-        Publish(assignment.SchoolSystemId, null, caller, assignment.StaffMemberId);
+        RefuseEnded(assignment, today);
+        await EndAsync(db, transaction, caller, assignment, reason, "Supervisor.Ended", null, ct);
     }
 
     /// <summary>Creates a named group of schools of one school system. Its district coordinators (or a state administrator).</summary>
@@ -360,6 +342,32 @@ public sealed class CoordinatorService(
         await transaction.CommitAsync(ct);
         Publish(schoolSystemId, schoolId, caller, staffMemberId);
         return assignment.Id;
+    }
+
+    private static void RefuseEnded(IDatedAssignment assignment, DateOnly today)
+    {
+        if (assignment.EndsOn is DateOnly ended && ended <= today)
+        {
+            throw new CoordinatorRefusedException("That assignment has already ended.");
+        }
+    }
+
+    /// <summary>Ends an assignment today: who ended it, when and why stay in the record and in the audit log.</summary>
+    private async Task EndAsync<T>(
+        EserSecurityDbContext db, IDbContextTransaction transaction, Caller caller, T assignment, string reason, string auditAction,
+        int? schoolId, CancellationToken ct) where T : class, IEndableAssignment
+    {
+        var today = clock.Today();
+        var before = new { assignment.EndsOn };
+        assignment.EndsOn = today;
+        assignment.EndedAt = clock.GetUtcNow();
+        assignment.EndedById = caller.StaffMemberId;
+        assignment.EndReason = reason;
+        await db.SaveChangesAsync(ct);
+        await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(), new AuditEntry(auditAction, typeof(T).Name,
+            Id(assignment.Id), assignment.SchoolSystemId, before, new { endsOn = today, reason }), ct);
+        await transaction.CommitAsync(ct);
+        Publish(assignment.SchoolSystemId, schoolId, caller, assignment.StaffMemberId);
     }
 
     private static async Task DemandActiveStaffOfAsync(EserSecurityDbContext db, int schoolSystemId, int staffMemberId, CancellationToken ct)
