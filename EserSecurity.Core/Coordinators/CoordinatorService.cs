@@ -86,11 +86,44 @@ public sealed class CoordinatorService(
     }
 
     /// <summary>How many school systems in the caller's view break the minimum of one district coordinator.</summary>
-    public async Task<CoverageSummary> GetCoverageSummaryAsync(Caller caller, CancellationToken ct = default)
+    public async Task<CoverageSummary> GetCoverageSummaryAsync(Caller caller, CancellationToken ct = default) =>
+        Summarize(await GetSchoolSystemsAsync(caller, ct: ct));
+
+    /// <summary>
+    /// The coordinator tree as the page shows it: the school systems in the caller's view (those the search finds, or
+    /// only those breaking the minimum), the schools and groups of each open school system, the schools the search
+    /// matched, and the coverage of the whole view. A school system is open when it was open before and is still
+    /// shown, when the search matched one of its schools, or when it is the only one shown.
+    /// </summary>
+    public async Task<CoordinatorTree> GetTreeAsync(
+        Caller caller, string? search, bool gapsOnly, IReadOnlyCollection<int> open, CancellationToken ct = default)
     {
-        var nodes = await GetSchoolSystemsAsync(caller, ct: ct);
-        return new CoverageSummary(nodes.Count, nodes.Count(n => n.BreaksMinimum), nodes.Sum(n => n.SchoolsCoveredByDistrictOnly));
+        var systems = await GetSchoolSystemsAsync(caller, search, gapsOnly, ct);
+        var summary = string.IsNullOrWhiteSpace(search) && !gapsOnly ? Summarize(systems) : await GetCoverageSummaryAsync(caller, ct);
+        var matched = string.IsNullOrWhiteSpace(search) ? [] : (await SearchAsync(caller, search, 50, ct)).Where(h => h.SchoolId is not null).ToList();
+        var opening = open.Concat(matched.Select(h => h.SchoolSystemId)).ToHashSet();
+        if (systems.Count == 1)
+        {
+            opening.Add(systems[0].Id);
+        }
+        var children = new Dictionary<int, SchoolSystemChildren>();
+        foreach (var system in systems.Where(s => opening.Contains(s.Id)))
+        {
+            children[system.Id] = await GetChildrenAsync(caller, system.Id, ct);
+        }
+        return new CoordinatorTree(systems, children, matched.Select(h => h.SchoolId!.Value).ToHashSet(), summary);
     }
+
+    /// <summary>
+    /// Whether a published change concerns the reader's <see cref="GetTreeAsync"/>: an assignment or group change in a
+    /// school system the reader sees (or in none, which concerns everyone), or one that changes the reader's own
+    /// assignments and so which school systems the reader sees.
+    /// </summary>
+    public static bool Concerns(AccessChange change, AccessScope reader) =>
+        change.Kind == AccessChangeKind.AssignmentChanged
+        && (change.SchoolSystemId is not int schoolSystemId
+            || reader.CanViewSchoolSystem(schoolSystemId)
+            || change.SubjectStaffMemberId == reader.StaffMemberId);
 
     /// <summary>School systems and schools whose name or code matches, so the tree can open the path to each.</summary>
     public async Task<IReadOnlyList<TreeSearchHit>> SearchAsync(Caller caller, string term, int max = 20, CancellationToken ct = default)
@@ -408,6 +441,9 @@ public sealed class CoordinatorService(
         var visible = scope.DistrictSchoolSystemIds.Concat(scope.SupervisedSchoolSystemIds).Concat(scope.LocalSchoolSystemIds).Distinct().ToArray();
         return db.SchoolSystems.AsNoTracking().Where(s => visible.Contains(s.Id));
     }
+
+    private static CoverageSummary Summarize(IReadOnlyList<SchoolSystemNode> nodes) =>
+        new(nodes.Count, nodes.Count(n => n.BreaksMinimum), nodes.Sum(n => n.SchoolsCoveredByDistrictOnly));
 
     private static AssignedPerson Person(int assignmentId, StaffMember person, DateOnly startsOn, DateOnly? endsOn) =>
         new(assignmentId, person.Id, person.FirstName + " " + person.LastName, person.Position, person.Email,
