@@ -26,6 +26,7 @@ public interface IEndableAssignment : IDatedAssignment
     string? EndReason { get; set; }
 }
 
+/// <summary>When an assignment is in force: every read of coordinators, supervisors and administrators asks here.</summary>
 public static class AssignmentPeriods
 {
     /// <summary>The assignments in force on the given day: started, and not yet ended.</summary>
