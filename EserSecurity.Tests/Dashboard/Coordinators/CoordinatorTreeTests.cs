@@ -182,7 +182,7 @@ public sealed class CoordinatorTreeTests
         page.WaitForAssertion(() => Assert.Single(page.FindButtons($"End {state.LocalA.FullName}'s assignment")));
 
         page.FindButton($"End {state.LocalA.FullName}'s assignment").Click();
-        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[role=dialog] textarea")));
+        dialogs.WaitForAssertion(() => Assert.Contains($"{state.LocalA.FullName} stops receiving requests today.", dialogs.Find("[role=dialog]").TextContent));
         dialogs.Find("[role=dialog] textarea").Input("Moved to another school.");
         dialogs.FindButton("End assignment").Click();
 
