@@ -4,7 +4,7 @@ using EserSecurity.Core.Staff;
 namespace EserSecurity.Core.Coordinators;
 
 /// <summary>A person named security coordinator of a school system, of one school, or of a named group of schools.</summary>
-public class CoordinatorAssignment : IDatedAssignment
+public class CoordinatorAssignment : IEndableAssignment
 {
     public int Id { get; set; }
 
@@ -37,9 +37,6 @@ public class CoordinatorAssignment : IDatedAssignment
     public int? EndedById { get; set; }
 
     public string? EndReason { get; set; }
-
-    /// <summary>Whether the assignment is in force on the given day (start inclusive, end exclusive).</summary>
-    public bool IsActiveOn(DateOnly day) => StartsOn <= day && (EndsOn is null || EndsOn > day);
 }
 
 public enum CoordinatorCoverage
@@ -78,7 +75,7 @@ public class SchoolGroupMember
 }
 
 /// <summary>A school system's special education supervisor, who gives the second approval for IEP Forms access.</summary>
-public class SupervisorAssignment : IDatedAssignment
+public class SupervisorAssignment : IEndableAssignment
 {
     public int Id { get; set; }
 

@@ -39,6 +39,13 @@ public sealed record SchoolSystemChildren(IReadOnlyList<SchoolNode> Schools, IRe
 /// <summary>Statewide (or in-scope) coverage: how many school systems break the minimum of one district coordinator.</summary>
 public sealed record CoverageSummary(int SchoolSystems, int BreakingMinimum, int SchoolsCoveredByDistrictOnly);
 
+/// <summary>One reading of the coordinator tree: the school systems shown, the children of the open ones, the schools a search matched.</summary>
+public sealed record CoordinatorTree(
+    IReadOnlyList<SchoolSystemNode> SchoolSystems,
+    IReadOnlyDictionary<int, SchoolSystemChildren> OpenChildren,
+    IReadOnlySet<int> MatchedSchoolIds,
+    CoverageSummary Summary);
+
 /// <summary>A match of the tree search: the school system, and the school when the match is a school.</summary>
 public sealed record TreeSearchHit(int SchoolSystemId, int? SchoolId, string Label);
 

@@ -6,6 +6,7 @@ using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EserSecurity.Core.Coordinators;
 
@@ -85,11 +86,44 @@ public sealed class CoordinatorService(
     }
 
     /// <summary>How many school systems in the caller's view break the minimum of one district coordinator.</summary>
-    public async Task<CoverageSummary> GetCoverageSummaryAsync(Caller caller, CancellationToken ct = default)
+    public async Task<CoverageSummary> GetCoverageSummaryAsync(Caller caller, CancellationToken ct = default) =>
+        Summarize(await GetSchoolSystemsAsync(caller, ct: ct));
+
+    /// <summary>
+    /// The coordinator tree as the page shows it: the school systems in the caller's view (those the search finds, or
+    /// only those breaking the minimum), the schools and groups of each open school system, the schools the search
+    /// matched, and the coverage of the whole view. A school system is open when it was open before and is still
+    /// shown, when the search matched one of its schools, or when it is the only one shown.
+    /// </summary>
+    public async Task<CoordinatorTree> GetTreeAsync(
+        Caller caller, string? search, bool gapsOnly, IReadOnlyCollection<int> open, CancellationToken ct = default)
     {
-        var nodes = await GetSchoolSystemsAsync(caller, ct: ct);
-        return new CoverageSummary(nodes.Count, nodes.Count(n => n.BreaksMinimum), nodes.Sum(n => n.SchoolsCoveredByDistrictOnly));
+        var systems = await GetSchoolSystemsAsync(caller, search, gapsOnly, ct);
+        var summary = string.IsNullOrWhiteSpace(search) && !gapsOnly ? Summarize(systems) : await GetCoverageSummaryAsync(caller, ct);
+        var matched = string.IsNullOrWhiteSpace(search) ? [] : (await SearchAsync(caller, search, 50, ct)).Where(h => h.SchoolId is not null).ToList();
+        var opening = open.Concat(matched.Select(h => h.SchoolSystemId)).ToHashSet();
+        if (systems.Count == 1)
+        {
+            opening.Add(systems[0].Id);
+        }
+        var children = new Dictionary<int, SchoolSystemChildren>();
+        foreach (var system in systems.Where(s => opening.Contains(s.Id)))
+        {
+            children[system.Id] = await GetChildrenAsync(caller, system.Id, ct);
+        }
+        return new CoordinatorTree(systems, children, matched.Select(h => h.SchoolId!.Value).ToHashSet(), summary);
     }
+
+    /// <summary>
+    /// Whether a published change concerns the reader's <see cref="GetTreeAsync"/>: an assignment or group change in a
+    /// school system the reader sees (or in none, which concerns everyone), or one that changes the reader's own
+    /// assignments and so which school systems the reader sees.
+    /// </summary>
+    public static bool Concerns(AccessChange change, AccessScope reader) =>
+        change.Kind == AccessChangeKind.AssignmentChanged
+        && (change.SchoolSystemId is not int schoolSystemId
+            || reader.CanViewSchoolSystem(schoolSystemId)
+            || change.SubjectStaffMemberId == reader.StaffMemberId);
 
     /// <summary>School systems and schools whose name or code matches, so the tree can open the path to each.</summary>
     public async Task<IReadOnlyList<TreeSearchHit>> SearchAsync(Caller caller, string term, int max = 20, CancellationToken ct = default)
@@ -205,10 +239,7 @@ public sealed class CoordinatorService(
         {
             scope.DemandAdministerSchoolSystem(assignment.SchoolSystemId, "end a local coordinator of this school system");
         }
-        if (assignment.EndsOn is DateOnly ended && ended <= today)
-        {
-            throw new CoordinatorRefusedException("That assignment has already ended.");
-        }
+        RefuseEnded(assignment, today);
         if (assignment.Coverage == CoordinatorCoverage.SchoolSystem)
         {
             var others = await db.CoordinatorAssignments.ActiveOn(today).CountAsync(a => a.SchoolSystemId == assignment.SchoolSystemId
@@ -220,16 +251,7 @@ public sealed class CoordinatorService(
                     "This is the school system's last district security coordinator, and every school system needs at least one. Name another district coordinator first, then end this one.");
             }
         }
-        var before = new { assignment.EndsOn };
-        assignment.EndsOn = today;
-        assignment.EndedAt = clock.GetUtcNow();
-        assignment.EndedById = caller.StaffMemberId;
-        assignment.EndReason = reason;
-        await db.SaveChangesAsync(ct);
-        await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(), new AuditEntry("Coordinator.Ended", nameof(CoordinatorAssignment),
-            Id(assignment.Id), assignment.SchoolSystemId, before, new { endsOn = today, reason }), ct);
-        await transaction.CommitAsync(ct);
-        Publish(assignment.SchoolSystemId, assignment.SchoolId, caller, assignment.StaffMemberId);
+        await EndAsync(db, transaction, caller, assignment, reason, "Coordinator.Ended", assignment.SchoolId, ct);
     }
 
     /// <summary>Ends a supervisor assignment today. State administrators only.</summary>
@@ -241,17 +263,10 @@ public sealed class CoordinatorService(
         scope.DemandStateAdministrator("end a special education supervisor");
         var today = clock.Today();
         await using var transaction = await db.BeginWriteAsync(ct);
-        var assignment = await db.SupervisorAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId && (a.EndsOn == null || a.EndsOn > today), ct)
+        var assignment = await db.SupervisorAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct)
             ?? throw new CoordinatorRefusedException("That supervisor assignment does not exist or has already ended.");
-        assignment.EndsOn = today;
-        assignment.EndedAt = clock.GetUtcNow();
-        assignment.EndedById = caller.StaffMemberId;
-        assignment.EndReason = reason;
-        await db.SaveChangesAsync(ct);
-        await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(), new AuditEntry("Supervisor.Ended", nameof(SupervisorAssignment),
-            Id(assignment.Id), assignment.SchoolSystemId, null, new { endsOn = today, reason }), ct);
-        await transaction.CommitAsync(ct);
-        Publish(assignment.SchoolSystemId, null, caller, assignment.StaffMemberId);
+        RefuseEnded(assignment, today);
+        await EndAsync(db, transaction, caller, assignment, reason, "Supervisor.Ended", null, ct);
     }
 
     /// <summary>Creates a named group of schools of one school system. Its district coordinators (or a state administrator).</summary>
@@ -362,6 +377,32 @@ public sealed class CoordinatorService(
         return assignment.Id;
     }
 
+    private static void RefuseEnded(IDatedAssignment assignment, DateOnly today)
+    {
+        if (assignment.EndsOn is DateOnly ended && ended <= today)
+        {
+            throw new CoordinatorRefusedException("That assignment has already ended.");
+        }
+    }
+
+    /// <summary>Ends an assignment today: who ended it, when and why stay in the record and in the audit log.</summary>
+    private async Task EndAsync<T>(
+        EserSecurityDbContext db, IDbContextTransaction transaction, Caller caller, T assignment, string reason, string auditAction,
+        int? schoolId, CancellationToken ct) where T : class, IEndableAssignment
+    {
+        var today = clock.Today();
+        var before = new { assignment.EndsOn };
+        assignment.EndsOn = today;
+        assignment.EndedAt = clock.GetUtcNow();
+        assignment.EndedById = caller.StaffMemberId;
+        assignment.EndReason = reason;
+        await db.SaveChangesAsync(ct);
+        await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(), new AuditEntry(auditAction, typeof(T).Name,
+            Id(assignment.Id), assignment.SchoolSystemId, before, new { endsOn = today, reason }), ct);
+        await transaction.CommitAsync(ct);
+        Publish(assignment.SchoolSystemId, schoolId, caller, assignment.StaffMemberId);
+    }
+
     private static async Task DemandActiveStaffOfAsync(EserSecurityDbContext db, int schoolSystemId, int staffMemberId, CancellationToken ct)
     {
         if (!await db.StaffMembers.AnyAsync(s => s.Id == staffMemberId && s.SchoolSystemId == schoolSystemId && s.EmploymentStatus == EmploymentStatus.Active, ct))
@@ -400,6 +441,9 @@ public sealed class CoordinatorService(
         var visible = scope.DistrictSchoolSystemIds.Concat(scope.SupervisedSchoolSystemIds).Concat(scope.LocalSchoolSystemIds).Distinct().ToArray();
         return db.SchoolSystems.AsNoTracking().Where(s => visible.Contains(s.Id));
     }
+
+    private static CoverageSummary Summarize(IReadOnlyList<SchoolSystemNode> nodes) =>
+        new(nodes.Count, nodes.Count(n => n.BreaksMinimum), nodes.Sum(n => n.SchoolsCoveredByDistrictOnly));
 
     private static AssignedPerson Person(int assignmentId, StaffMember person, DateOnly startsOn, DateOnly? endsOn) =>
         new(assignmentId, person.Id, person.FirstName + " " + person.LastName, person.Position, person.Email,

@@ -58,13 +58,13 @@ internal static class SchoolSystemSheets
         }
 
         var supervisors = (await supervisorsQuery
-                .Where(a => a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today) && a.StaffMember!.EmploymentStatus == EmploymentStatus.Active)
+                .ActiveOn(today).Where(a => a.StaffMember!.EmploymentStatus == EmploymentStatus.Active)
                 .Select(a => new { a.SchoolSystemId, a.StaffMember!.FirstName, a.StaffMember.LastName, a.StaffMember.Email })
                 .ToListAsync(ct))
             .ToLookup(a => a.SchoolSystemId);
 
         var coordinators = (await coordinatorsQuery
-                .Where(a => a.StartsOn <= today && (a.EndsOn == null || a.EndsOn > today) && a.StaffMember!.EmploymentStatus == EmploymentStatus.Active)
+                .ActiveOn(today).Where(a => a.StaffMember!.EmploymentStatus == EmploymentStatus.Active)
                 .Select(a => new
                 {
                     a.SchoolSystemId,

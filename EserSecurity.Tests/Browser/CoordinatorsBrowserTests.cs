@@ -45,7 +45,7 @@ public sealed class CoordinatorsBrowserTests(ConsoleServer server)
         var coordinator = await server.SignInAsync(DemoPeople.DistrictCoordinator);
         await coordinator.GotoAsync("/coordinators");
         await ConsoleServer.WaitForCircuitAsync(coordinator);
-        await Assertions.Expect(coordinator.GetByTestId("group-Northside Schools")).ToBeVisibleAsync();
+        await Assertions.Expect(TreeItem(coordinator, "Group: Northside Schools")).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
         await coordinator.GetByRole(AriaRole.Button, new() { Name = $"New group in {setup.SchoolSystemName}" }).ClickAsync();
         var dialog = coordinator.GetByRole(AriaRole.Dialog);
@@ -55,16 +55,18 @@ public sealed class CoordinatorsBrowserTests(ConsoleServer server)
         {
             await coordinator.GetByRole(AriaRole.Option, new() { NameRegex = new($"^{System.Text.RegularExpressions.Regex.Escape(name)} \\(") }).ClickAsync();
         }
-        await coordinator.Keyboard.PressAsync("Escape");
+        // Escape on the select itself closes its list wherever the option clicks left the focus.
+        await dialog.GetByLabel("Schools in the group").PressAsync("Escape");
+        await Assertions.Expect(coordinator.GetByRole(AriaRole.Listbox)).ToBeHiddenAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create group" }).ClickAsync();
-        await Assertions.Expect(coordinator.GetByTestId("group-Browser Test Schools")).ToBeVisibleAsync();
+        await Assertions.Expect(TreeItem(coordinator, "Group: Browser Test Schools")).ToBeVisibleAsync();
 
         await coordinator.GetByRole(AriaRole.Button, new() { Name = "Assign coordinator to group Browser Test Schools" }).ClickAsync();
         dialog = coordinator.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Staff member").FillAsync(setup.LastName);
         await coordinator.GetByRole(AriaRole.Option, new() { NameRegex = new($"^{System.Text.RegularExpressions.Regex.Escape(setup.PersonName)} \\(") }).First.ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
-        await Assertions.Expect(coordinator.GetByTestId("group-Browser Test Schools")).ToContainTextAsync(setup.PersonName);
+        await Assertions.Expect(TreeItem(coordinator, "Group: Browser Test Schools")).ToContainTextAsync(setup.PersonName);
 
         // The new coordinator's page, opened before the assignment, now lists the group's requests.
         await Assertions.Expect(person.GetByRole(AriaRole.Button, new() { NameRegex = new($"^Open request {setup.RequestId} from ") })).ToBeVisibleAsync();
@@ -88,4 +90,64 @@ public sealed class CoordinatorsBrowserTests(ConsoleServer server)
         await Accessibility.AssertNoSeriousViolationsAsync(admin);
         await admin.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Tree_WalksByKeyboard_OpeningAndClosingSchoolSystems_AndPassesAxeWithOneOpen()
+    {
+        var person = await server.Services.GetRequiredService<StaffDirectory>().FindLinkedPersonAsync(DemoPeople.StateAdmin);
+        var coordinators = server.Services.GetRequiredService<CoordinatorService>();
+        var systems = await coordinators.GetSchoolSystemsAsync(person!.ToCaller());
+        var children = await coordinators.GetChildrenAsync(person.ToCaller(), systems[0].Id);
+        var firstChild = children.Groups.Count > 0 ? $"Group: {children.Groups[0].Name}" : $"{children.Schools[0].SiteCode} · {children.Schools[0].Name}";
+        var admin = await server.SignInAsync(DemoPeople.StateAdmin);
+        await admin.GotoAsync("/coordinators");
+        await ConsoleServer.WaitForCircuitAsync(admin);
+        var first = TreeItem(admin, $"{systems[0].Code} · {systems[0].Name}");
+        var second = TreeItem(admin, $"{systems[1].Code} · {systems[1].Name}");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Tree, new() { Name = "School systems, schools and their coordinators" })).ToBeVisibleAsync();
+
+        // The tree is one tab stop, after the controls above it.
+        await admin.GetByRole(AriaRole.Switch, new() { Name = "Gaps only" }).FocusAsync();
+        await admin.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(first).ToBeFocusedAsync();
+        await Assertions.Expect(first).ToHaveAttributeAsync("aria-expanded", "false");
+
+        await admin.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(second).ToBeFocusedAsync();
+        await admin.Keyboard.PressAsync("ArrowUp");
+        await Assertions.Expect(first).ToBeFocusedAsync();
+
+        // Right opens, then moves to the first child; Left moves back to the parent, then closes it.
+        await admin.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(first).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(first).ToBeFocusedAsync();
+        await admin.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(TreeItem(admin, firstChild)).ToBeFocusedAsync();
+        await Assertions.Expect(TreeItem(admin, firstChild)).ToHaveAttributeAsync("aria-level", "2");
+        await Accessibility.AssertNoSeriousViolationsAsync(admin);
+        await admin.Keyboard.PressAsync("ArrowLeft");
+        await Assertions.Expect(first).ToBeFocusedAsync();
+        await admin.Keyboard.PressAsync("ArrowLeft");
+        await Assertions.Expect(first).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(TreeItem(admin, firstChild)).ToHaveCountAsync(0);
+
+        // Enter opens and closes; End and Home reach the last and first item.
+        await admin.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(first).ToHaveAttributeAsync("aria-expanded", "true");
+        await admin.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(first).ToHaveAttributeAsync("aria-expanded", "false");
+        await admin.Keyboard.PressAsync("End");
+        await Assertions.Expect(TreeItem(admin, $"{systems[^1].Code} · {systems[^1].Name}")).ToBeFocusedAsync();
+        await admin.Keyboard.PressAsync("Home");
+        await Assertions.Expect(first).ToBeFocusedAsync();
+
+        // The focused item's actions follow it in the tab order.
+        await admin.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(first.GetByRole(AriaRole.Button).First).ToBeFocusedAsync();
+        await admin.Context.CloseAsync();
+    }
+
+    /// <summary>A treeitem is named by its row, which starts with its title.</summary>
+    private static ILocator TreeItem(IPage page, string title) =>
+        page.GetByRole(AriaRole.Treeitem, new() { NameRegex = new($"^{System.Text.RegularExpressions.Regex.Escape(title)}(\\s|$)") });
 }
