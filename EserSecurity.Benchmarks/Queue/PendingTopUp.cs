@@ -127,25 +127,8 @@ internal static class PendingTopUp
     {
         // Ages like the demo state's: most requests are a few days old, a long tail reaches six weeks.
         var submittedAt = now - TimeSpan.FromDays(42 * Math.Pow(random.NextDouble(), 1.6)) - TimeSpan.FromMinutes(10);
-        var request = new AccessRequest
-        {
-            RequesterId = want.RequesterId,
-            EserRoleId = want.EserRoleId,
-            SchoolSystemId = want.SchoolSystemId,
-            SchoolId = want.SchoolId,
-            Justification = $"My duties need {roleName}; added by the queue benchmark.",
-            Status = AccessRequestStatus.PendingCoordinator,
-            SubmittedAt = submittedAt,
-        };
-        request.Steps.Add(new AccessRequestStep
-        {
-            Action = AccessRequestAction.Submitted,
-            FromStatus = AccessRequestStatus.PendingCoordinator,
-            ToStatus = AccessRequestStatus.PendingCoordinator,
-            ActorId = want.RequesterId,
-            At = submittedAt,
-        });
-        return request;
+        return AccessRequest.Open(want.RequesterId, want.EserRoleId, want.SchoolSystemId, want.SchoolId,
+            $"My duties need {roleName}; added by the queue benchmark.", submittedAt);
     }
 
     private sealed record Want(int RequesterId, int SchoolSystemId, int EserRoleId, int? SchoolId);
