@@ -151,6 +151,12 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
         return new(true, expectedSequence - 1, null, null);
     }
 
+    /// <summary>
+    /// Whether the log of a reader of <paramref name="scope"/> follows published changes: every change writes an event,
+    /// so every one concerns the log, and only state administrators read it.
+    /// </summary>
+    public static bool ConcernsLog(AccessScope? scope) => scope is { IsStateAdministrator: true };
+
     /// <summary>The newest events first, a page at a time. State administrators only.</summary>
     public async Task<PagedResult<AuditEventRow>> ReadAsync(
         Caller caller, string? search, int page, int pageSize, CancellationToken ct = default)

@@ -21,6 +21,9 @@ public enum AccessChangeKind
 
     /// <summary>A key date was added, changed or removed; statewide (no school system).</summary>
     KeyDatesChanged,
+
+    /// <summary>A school system's local security policy was recorded.</summary>
+    SecurityPolicyChanged,
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Audit;
+using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
@@ -27,8 +28,18 @@ public sealed record SchoolSystemRow(
 public sealed record SecurityPolicyChange(DateOnly? WrittenPolicyAdoptedOn, bool IncludesIepSecurity, DateOnly? LastAnnualTrainingOn);
 
 public sealed class SchoolSystemService(
-    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock)
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock)
 {
+    /// <summary>
+    /// Whether a change can alter the list of school systems <paramref name="scope"/> sees: its coverage (assignments,
+    /// including the reader's own), its pending requests, or its security policy. Nothing concerns a scope not yet known.
+    /// </summary>
+    public static bool ConcernsList(AccessChange change, AccessScope? scope) => scope is not null
+        && change.Kind is AccessChangeKind.AssignmentChanged or AccessChangeKind.SecurityPolicyChanged or AccessChangeKind.RequestSubmitted
+            or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn
+        && (change.SubjectStaffMemberId == scope.StaffMemberId
+            || (change.SchoolSystemId is int id && (scope.IsStateAdministrator || scope.CanViewSchoolSystem(id))));
+
     /// <summary>The school systems the caller may see, with their coverage and policy, filtered and paged on the server.</summary>
     public async Task<PagedResult<SchoolSystemRow>> ListAsync(
         Caller caller, string? search, bool gapsOnly, int page, int pageSize, CancellationToken ct = default)
@@ -101,6 +112,7 @@ public sealed class SchoolSystemService(
             new AuditEntry("SchoolSystem.SecurityPolicyUpdated", nameof(SchoolSystem), schoolSystem.Id.ToString(),
                 schoolSystem.Id, before, Snapshot(schoolSystem.SecurityPolicy)), ct);
         await transaction.CommitAsync(ct);
+        changes.Publish(new AccessChange(AccessChangeKind.SecurityPolicyChanged, schoolSystem.Id, null, null, caller.StaffMemberId, clock.GetUtcNow()));
     }
 
     private static SecurityPolicyChange Snapshot(LocalSecurityPolicy policy) =>

@@ -19,6 +19,8 @@ public sealed partial class LiveGrid<TRow, TKey> : IDisposable
     private readonly HashSet<TKey> _selection = [];
     private LiveDataGrid<TRow>? _grid;
     private RenderSection? _top;
+    private RenderSection? _totalLine;
+    private (string? Denied, int Selected, int Total) _toolbarShown;
     private IReadOnlyList<TRow> _shown = [];
     private HashSet<TKey> _shownKeys = [];
     private HashSet<TKey> _newKeys = [];
@@ -108,12 +110,22 @@ public sealed partial class LiveGrid<TRow, TKey> : IDisposable
     }
 
     /// <summary>
-    /// A live update renders the toolbar and the table on their own, not the grid as a whole: handing MudDataGrid new
-    /// parameters from here would send every open page a second render batch a moment after the first.
+    /// A live update renders the table, and of the toolbar only what changed: usually the total alone. Rendering the grid
+    /// as a whole would hand MudDataGrid new parameters and send every open page a second render batch a moment after
+    /// the first; rendering the bulk buttons would re-attach their handlers on every open page.
     /// </summary>
     private void RenderLiveUpdate()
     {
-        _top?.Render();
+        var shown = (_denied, _selection.Count, _total);
+        if (Header is not null || (shown.Item1, shown.Item2) != (_toolbarShown.Denied, _toolbarShown.Selected))
+        {
+            _top?.Render();
+        }
+        else if (shown.Item3 != _toolbarShown.Total)
+        {
+            _totalLine?.Render();
+        }
+        _toolbarShown = shown;
         _grid?.Render();
     }
 
@@ -148,6 +160,7 @@ public sealed partial class LiveGrid<TRow, TKey> : IDisposable
         {
             // A page turn, a sort or new filters: the total, the selection and the header render with the rows. A live
             // reload renders once, when LiveUpdates asks.
+            _toolbarShown = (_denied, _selection.Count, _total);
             _ = InvokeAsync(StateHasChanged);
         }
         return new GridData<TRow> { Items = page.Items, TotalItems = page.TotalCount };
