@@ -58,7 +58,7 @@ public sealed class ApprovalQueue(
     /// </summary>
     public static bool ConcernsRouting(AccessChange change, AccessScope? scope) =>
         scope is not null && change.Kind == AccessChangeKind.AssignmentChanged
-        && (change.SubjectStaffMemberId == scope.StaffMemberId || scope.Touches(change.SchoolSystemId, change.SchoolId));
+        && (ScopeService.ConcernsOwnScope(change, scope.StaffMemberId) || scope.Touches(change.SchoolSystemId, change.SchoolId));
 
     /// <summary>Whether a change can alter the detail of request <paramref name="requestId"/>.</summary>
     public static bool ConcernsDetail(AccessChange change, int requestId) => change.AccessRequestId == requestId;

@@ -123,7 +123,7 @@ public sealed class CoordinatorService(
         change.Kind == AccessChangeKind.AssignmentChanged
         && (change.SchoolSystemId is not int schoolSystemId
             || reader.CanViewSchoolSystem(schoolSystemId)
-            || change.SubjectStaffMemberId == reader.StaffMemberId);
+            || ScopeService.ConcernsOwnScope(change, reader.StaffMemberId));
 
     /// <summary>School systems and schools whose name or code matches, so the tree can open the path to each.</summary>
     public async Task<IReadOnlyList<TreeSearchHit>> SearchAsync(Caller caller, string term, int max = 20, CancellationToken ct = default)

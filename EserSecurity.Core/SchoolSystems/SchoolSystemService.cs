@@ -37,7 +37,7 @@ public sealed class SchoolSystemService(
     public static bool ConcernsList(AccessChange change, AccessScope? scope) => scope is not null
         && change.Kind is AccessChangeKind.AssignmentChanged or AccessChangeKind.SecurityPolicyChanged or AccessChangeKind.RequestSubmitted
             or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn
-        && (change.SubjectStaffMemberId == scope.StaffMemberId
+        && (ScopeService.ConcernsOwnScope(change, scope.StaffMemberId)
             || (change.SchoolSystemId is int id && (scope.IsStateAdministrator || scope.CanViewSchoolSystem(id))));
 
     /// <summary>The school systems the caller may see, with their coverage and policy, filtered and paged on the server.</summary>

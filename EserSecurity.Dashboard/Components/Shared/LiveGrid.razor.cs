@@ -117,7 +117,7 @@ public sealed partial class LiveGrid<TRow, TKey> : IDisposable
     private void RenderLiveUpdate()
     {
         var shown = (_denied, _selection.Count, _total);
-        if (Header is not null || (shown.Item1, shown.Item2) != (_toolbarShown.Denied, _toolbarShown.Selected))
+        if (Header is not null || shown.Item1 != _toolbarShown.Denied || shown.Item2 != _toolbarShown.Selected)
         {
             _top?.Render();
         }
