@@ -24,6 +24,21 @@ public enum AccessChangeKind
 
     /// <summary>A school system's local security policy was recorded.</summary>
     SecurityPolicyChanged,
+
+    /// <summary>A school directory import created or changed school systems or schools (opened, renamed, closed).</summary>
+    SchoolDirectoryChanged,
+
+    /// <summary>A staff directory import (or the nightly feed) changed a person's record, employment or schools; one change per person, with <see cref="AccessChange.SubjectStaffMemberId"/> set.</summary>
+    StaffDirectoryChanged,
+
+    /// <summary>A link request was filed, confirmed or refused, or a sign-on link was made or removed.</summary>
+    LinkRequestChanged,
+
+    /// <summary>A person's sign-in session ended (signed out) or their sign-on link changed: their open circuits re-check at once.</summary>
+    SignOnChanged,
+
+    /// <summary>A state administrator was added or ended; statewide.</summary>
+    StateAdministratorsChanged,
 }
 
 /// <summary>
