@@ -1,4 +1,5 @@
 using EserSecurity.Core.AccessRequests;
+using EserSecurity.Core.Administration;
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
@@ -32,6 +33,7 @@ public static class CoreServiceCollectionExtensions
         builder.Services.Configure<QueueOptions>(builder.Configuration.GetSection(QueueOptions.SectionName));
         builder.Services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.SectionName));
         builder.Services.Configure<AssuranceOptions>(builder.Configuration.GetSection(AssuranceOptions.SectionName));
+        builder.Services.AddStateAdministration(builder.Configuration);
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
         return builder;
@@ -66,6 +68,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<TasImportService>();
         services.AddSingleton<LegacyMigrationService>();
         services.AddSingleton<ReadinessService>();
+        services.AddStateAdministration();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

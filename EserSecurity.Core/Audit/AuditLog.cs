@@ -38,14 +38,37 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
     /// <summary>The previous hash of the first event.</summary>
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /// <summary>The actor of a change the console makes by itself, with no person acting.</summary>
+    public const string SystemActorName = "System";
+
+    /// <summary>
+    /// The actor of the startup bootstrap: the first state administrator, made from the configuration key
+    /// <c>Bootstrap:StateAdministrator</c> on a database that has none.
+    /// </summary>
+    public const string BootstrapActorName = "System: startup bootstrap (Bootstrap:StateAdministrator)";
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
 
     /// <summary>
     /// Appends events for a change. Call inside the change's transaction, after its SaveChanges, so that the
     /// change and its audit trail commit or roll back together.
     /// </summary>
-    internal static async Task AppendAsync(
-        EserSecurityDbContext db, Caller? actor, DateTimeOffset at, IEnumerable<AuditEntry> entries, CancellationToken ct)
+    internal static Task AppendAsync(
+        EserSecurityDbContext db, Caller? actor, DateTimeOffset at, IEnumerable<AuditEntry> entries, CancellationToken ct) =>
+        AppendAsync(db, actor?.StaffMemberId, actor?.DisplayName ?? SystemActorName, at, entries, ct);
+
+    internal static Task AppendAsync(EserSecurityDbContext db, Caller? actor, DateTimeOffset at, AuditEntry entry, CancellationToken ct) =>
+        AppendAsync(db, actor, at, [entry], ct);
+
+    /// <summary>
+    /// Appends the event of a change the console makes by itself, with no person acting (for example
+    /// <see cref="BootstrapActorName"/>), inside the change's transaction.
+    /// </summary>
+    internal static Task AppendAsSystemAsync(EserSecurityDbContext db, string actorName, DateTimeOffset at, AuditEntry entry, CancellationToken ct) =>
+        AppendAsync(db, null, actorName, at, [entry], ct);
+
+    private static async Task AppendAsync(
+        EserSecurityDbContext db, int? actorId, string actorName, DateTimeOffset at, IEnumerable<AuditEntry> entries, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is null)
         {
@@ -63,8 +86,8 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
             {
                 Sequence = head.LastSequence,
                 At = AsStored(at),
-                ActorId = actor?.StaffMemberId,
-                ActorName = actor?.DisplayName ?? "System",
+                ActorId = actorId,
+                ActorName = actorName,
                 Action = entry.Action,
                 EntityType = entry.EntityType,
                 EntityId = entry.EntityId,
@@ -81,9 +104,6 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
                 .ExecuteUpdateAsync(s => s.SetProperty(h => h.LastHash, audit.Hash), ct);
         }
     }
-
-    internal static Task AppendAsync(EserSecurityDbContext db, Caller? actor, DateTimeOffset at, AuditEntry entry, CancellationToken ct) =>
-        AppendAsync(db, actor, at, [entry], ct);
 
     /// <summary>
     /// The time as the database gives it back: times are stored in EF's binary form, which keeps 1,000 ticks (0.1 ms).

@@ -99,7 +99,7 @@ public class SupervisorAssignment : IEndableAssignment
 }
 
 /// <summary>A person who administers the console for the whole state.</summary>
-public class StateAdministratorAssignment : IDatedAssignment
+public class StateAdministratorAssignment : IEndable
 {
     public int Id { get; set; }
 
@@ -110,4 +110,16 @@ public class StateAdministratorAssignment : IDatedAssignment
     public DateOnly StartsOn { get; set; }
 
     public DateOnly? EndsOn { get; set; }
+
+    /// <summary>When the person was made state administrator; null for assignments made before this was recorded.</summary>
+    public DateTimeOffset? AddedAt { get; set; }
+
+    /// <summary>The state administrator who added this one; null when the system did (the startup bootstrap, the demo state).</summary>
+    public int? AddedById { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public int? EndedById { get; set; }
+
+    public string? EndReason { get; set; }
 }

@@ -224,7 +224,7 @@ public sealed class CoordinatorService(
     /// </summary>
     public async Task EndCoordinatorAsync(Caller caller, int assignmentId, string reason, CancellationToken ct = default)
     {
-        reason = RequireReason(reason);
+        reason = AssignmentPeriods.RequireEndReason(reason);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         var today = clock.Today();
@@ -239,7 +239,7 @@ public sealed class CoordinatorService(
         {
             scope.DemandAdministerSchoolSystem(assignment.SchoolSystemId, "end a local coordinator of this school system");
         }
-        RefuseEnded(assignment, today);
+        assignment.RefuseEnded(today);
         if (assignment.Coverage == CoordinatorCoverage.SchoolSystem)
         {
             var others = await db.CoordinatorAssignments.ActiveOn(today).CountAsync(a => a.SchoolSystemId == assignment.SchoolSystemId
@@ -257,7 +257,7 @@ public sealed class CoordinatorService(
     /// <summary>Ends a supervisor assignment today. State administrators only.</summary>
     public async Task EndSupervisorAsync(Caller caller, int assignmentId, string reason, CancellationToken ct = default)
     {
-        reason = RequireReason(reason);
+        reason = AssignmentPeriods.RequireEndReason(reason);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         scope.DemandStateAdministrator("end a special education supervisor");
@@ -265,7 +265,7 @@ public sealed class CoordinatorService(
         await using var transaction = await db.BeginWriteAsync(ct);
         var assignment = await db.SupervisorAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct)
             ?? throw new CoordinatorRefusedException("That supervisor assignment does not exist or has already ended.");
-        RefuseEnded(assignment, today);
+        assignment.RefuseEnded(today);
         await EndAsync(db, transaction, caller, assignment, reason, "Supervisor.Ended", null, ct);
     }
 
@@ -377,28 +377,15 @@ public sealed class CoordinatorService(
         return assignment.Id;
     }
 
-    private static void RefuseEnded(IDatedAssignment assignment, DateOnly today)
-    {
-        if (assignment.EndsOn is DateOnly ended && ended <= today)
-        {
-            throw new CoordinatorRefusedException("That assignment has already ended.");
-        }
-    }
-
     /// <summary>Ends an assignment today: who ended it, when and why stay in the record and in the audit log.</summary>
     private async Task EndAsync<T>(
         EserSecurityDbContext db, IDbContextTransaction transaction, Caller caller, T assignment, string reason, string auditAction,
         int? schoolId, CancellationToken ct) where T : class, IEndableAssignment
     {
-        var today = clock.Today();
-        var before = new { assignment.EndsOn };
-        assignment.EndsOn = today;
-        assignment.EndedAt = clock.GetUtcNow();
-        assignment.EndedById = caller.StaffMemberId;
-        assignment.EndReason = reason;
+        var ended = assignment.End(clock.GetUtcNow(), clock.Today(), caller.StaffMemberId, reason);
         await db.SaveChangesAsync(ct);
         await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(), new AuditEntry(auditAction, typeof(T).Name,
-            Id(assignment.Id), assignment.SchoolSystemId, before, new { endsOn = today, reason }), ct);
+            Id(assignment.Id), assignment.SchoolSystemId, new { EndsOn = ended.EndsOnBefore }, new { endsOn = ended.EndsOn, reason = ended.Reason }), ct);
         await transaction.CommitAsync(ct);
         Publish(assignment.SchoolSystemId, schoolId, caller, assignment.StaffMemberId);
     }
@@ -455,9 +442,6 @@ public sealed class CoordinatorService(
         scopes.Forget();
         changes.Publish(new AccessChange(AccessChangeKind.AssignmentChanged, schoolSystemId, schoolId, null, caller.StaffMemberId, clock.GetUtcNow(), subject));
     }
-
-    private static string RequireReason(string reason) =>
-        string.IsNullOrWhiteSpace(reason) ? throw new CoordinatorRefusedException("Say why the assignment ends; it is kept in the record.") : reason.Trim();
 
     private static string RequireGroupName(string name)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EserSecurity.Core.Administration;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -6,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace EserSecurity.Core.Data;
 
-/// <summary>Brings the database to the latest migration and, on an empty database, creates the configured demo state.</summary>
+/// <summary>
+/// Brings the database to the latest migration, on an empty database creates the configured demo state, and then runs
+/// the state administrator bootstrap (<see cref="StateAdministratorService.BootstrapAsync"/>).
+/// </summary>
 /// <param name="demoState">
 /// The host's demo state generator; hosts that offer none (the console outside Development) leave it unregistered, and
 /// then a configured demo state is refused rather than ignored.
@@ -15,6 +19,7 @@ public sealed class DatabaseInitializer(
     IDbContextFactory<EserSecurityDbContext> dbFactory,
     IOptions<DatabaseOptions> options,
     ILogger<DatabaseInitializer> logger,
+    StateAdministratorService administrators,
     IDemoStateGenerator? demoState = null)
 {
     public async Task InitializeAsync(CancellationToken ct = default)
@@ -44,6 +49,7 @@ public sealed class DatabaseInitializer(
             await demoState.SeedAsync(db, size, ct);
             logger.LogInformation("Created the {Size} demo state in {Elapsed} ms", size, stopwatch.ElapsedMilliseconds);
         }
+        await administrators.BootstrapAsync(ct);
         logger.LogInformation("Database ready in {Elapsed} ms", stopwatch.ElapsedMilliseconds);
     }
 

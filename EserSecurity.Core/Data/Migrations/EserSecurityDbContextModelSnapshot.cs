@@ -411,6 +411,22 @@ namespace EserSecurity.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AddedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("EndedById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("EndsOn")
                         .HasColumnType("TEXT");
 
@@ -421,6 +437,10 @@ namespace EserSecurity.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AddedById");
+
+                    b.HasIndex("EndedById");
 
                     b.HasIndex("StaffMemberId");
 
@@ -1050,6 +1070,16 @@ namespace EserSecurity.Core.Data.Migrations
 
             modelBuilder.Entity("EserSecurity.Core.Coordinators.StateAdministratorAssignment", b =>
                 {
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("AddedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("EndedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("EserSecurity.Core.Staff.StaffMember", "StaffMember")
                         .WithMany()
                         .HasForeignKey("StaffMemberId")

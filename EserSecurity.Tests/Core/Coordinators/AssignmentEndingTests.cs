@@ -42,8 +42,8 @@ public sealed class AssignmentEndingTests
         await service.EndSupervisorAsync(admin, supervisor, "Retired.");
         await service.EndCoordinatorAsync(admin, local, "Moved away.");
 
-        var supervisorError = await Assert.ThrowsAsync<CoordinatorRefusedException>(() => service.EndSupervisorAsync(admin, supervisor, "Again."));
-        var localError = await Assert.ThrowsAsync<CoordinatorRefusedException>(() => service.EndCoordinatorAsync(admin, local, "Again."));
+        var supervisorError = await Assert.ThrowsAsync<AssignmentRefusedException>(() => service.EndSupervisorAsync(admin, supervisor, "Again."));
+        var localError = await Assert.ThrowsAsync<AssignmentRefusedException>(() => service.EndCoordinatorAsync(admin, local, "Again."));
 
         Assert.Equal("That assignment has already ended.", supervisorError.Message);
         Assert.Equal("That assignment has already ended.", localError.Message);
@@ -58,7 +58,7 @@ public sealed class AssignmentEndingTests
         var state = await TestState.CreateAsync(database);
         var supervisor = await SupervisorAssignmentOfAsync(database, state.SupervisorA.Id);
 
-        var error = await Assert.ThrowsAsync<CoordinatorRefusedException>(() =>
+        var error = await Assert.ThrowsAsync<AssignmentRefusedException>(() =>
             database.Get<CoordinatorService>().EndSupervisorAsync(TestState.CallerFor(state.StateAdmin), supervisor, " "));
 
         Assert.Contains("Say why", error.Message);

@@ -1,3 +1,4 @@
+using EserSecurity.Core.Administration;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.SchoolSystems;
@@ -26,6 +27,10 @@ public sealed class AuthorizationMatrixTests
         ProfileOfUserInB,
         ReadAuditLog,
         VerifyAuditLog,
+        ListStateAdministrators,
+        FindStateAdministratorCandidates,
+        AddStateAdministrator,
+        EndStateAdministrator,
     }
 
     public static TheoryData<Role, Operation, bool> Matrix()
@@ -41,6 +46,10 @@ public sealed class AuthorizationMatrixTests
             [Operation.ProfileOfUserInB] = [Role.StateAdmin],
             [Operation.ReadAuditLog] = [Role.StateAdmin],
             [Operation.VerifyAuditLog] = [Role.StateAdmin],
+            [Operation.ListStateAdministrators] = [Role.StateAdmin],
+            [Operation.FindStateAdministratorCandidates] = [Role.StateAdmin],
+            [Operation.AddStateAdministrator] = [Role.StateAdmin],
+            [Operation.EndStateAdministrator] = [Role.StateAdmin],
         };
         var data = new TheoryData<Role, Operation, bool>();
         foreach (var role in Enum.GetValues<Role>())
@@ -78,6 +87,7 @@ public sealed class AuthorizationMatrixTests
         var schoolSystems = database.Get<SchoolSystemService>();
         var directory = database.Get<StaffDirectory>();
         var audit = database.Get<AuditLog>();
+        var administrators = database.Get<StateAdministratorService>();
         var policy = new SecurityPolicyChange(new DateOnly(2026, 8, 1), true, new DateOnly(2026, 8, 15));
         try
         {
@@ -104,6 +114,20 @@ public sealed class AuthorizationMatrixTests
                     return true;
                 case Operation.VerifyAuditLog:
                     await audit.VerifyAsync(caller);
+                    return true;
+                case Operation.ListStateAdministrators:
+                    await administrators.ListAsync(caller);
+                    return true;
+                case Operation.FindStateAdministratorCandidates:
+                    await administrators.FindCandidatesAsync(caller, "user");
+                    return true;
+                case Operation.AddStateAdministrator:
+                    await administrators.AddAsync(caller, state.UserA3.Id);
+                    return true;
+                case Operation.EndStateAdministrator:
+                    // A second administrator, so that ending one is not refused as the last.
+                    var second = await administrators.AddAsync(TestState.CallerFor(state.StateAdmin), state.UserA3.Id);
+                    await administrators.EndAsync(caller, second, "No longer needed.");
                     return true;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(operation));
