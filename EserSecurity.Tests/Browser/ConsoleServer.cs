@@ -140,7 +140,7 @@ public sealed class ConsoleServer : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -148,7 +148,7 @@ public sealed class ConsoleServer : IAsyncLifetime
     }
 
     /// <summary>The Dashboard's own build output (same configuration as the tests), where its static web assets manifest lives.</summary>
-    private static string DashboardOutputDirectory()
+    internal static string DashboardOutputDirectory()
     {
         var testOutput = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
         var marker = $"{Path.DirectorySeparatorChar}EserSecurity.Tests{Path.DirectorySeparatorChar}";

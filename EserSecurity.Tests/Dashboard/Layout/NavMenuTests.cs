@@ -23,7 +23,7 @@ public sealed class NavMenuTests
     public async Task StateAdministrator_SeesEveryStatewidePage()
     {
         var links = await LinksForAsync(s => s.StateAdmin);
-        Assert.Equal(["Home", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Go-live readiness", "Import TAS report", "Migrate TAS access", "Assurance statements", "Roles and TAS mapping", "Key dates", "Audit log"], links);
+        Assert.Equal(["Home", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Go-live readiness", "Import TAS report", "Migrate TAS access", "Assurance statements", "Roles and TAS mapping", "Key dates", "Audit log", "State administrators"], links);
     }
 
     [Fact]
