@@ -38,7 +38,7 @@ public sealed class StateAdministratorsBrowserTests(ConsoleServer server)
         var admin = await server.SignInAsync(DemoPeople.StateAdmin);
         await admin.GotoAsync(PagePath);
         await ConsoleServer.WaitForCircuitAsync(admin);
-        var active = admin.GetByRole(AriaRole.Table, new() { Name = "Active state administrators" });
+        var active = admin.GetByTestId("active-administrators");
         await Assertions.Expect(active).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(admin);
 
@@ -49,7 +49,7 @@ public sealed class StateAdministratorsBrowserTests(ConsoleServer server)
         await Assertions.Expect(active).ToContainTextAsync(name);
 
         // The person's open page and navigation follow without a reload.
-        await Assertions.Expect(person.GetByRole(AriaRole.Table, new() { Name = "Active state administrators" })).ToContainTextAsync(name);
+        await Assertions.Expect(person.GetByTestId("active-administrators")).ToContainTextAsync(name);
         await Assertions.Expect(navLink).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(person);
 
@@ -58,7 +58,7 @@ public sealed class StateAdministratorsBrowserTests(ConsoleServer server)
         await dialog.GetByLabel("Why the assignment ends").FillAsync("Added by the browser test.");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "End assignment" }).ClickAsync();
         await Assertions.Expect(admin.GetByTestId("administrators-message")).ToHaveTextAsync($"{name} is no longer a state administrator.");
-        await Assertions.Expect(admin.GetByRole(AriaRole.Table, new() { Name = "Ended state administrators" })).ToContainTextAsync("Added by the browser test.");
+        await Assertions.Expect(admin.GetByTestId("ended-administrators")).ToContainTextAsync("Added by the browser test.");
         await Assertions.Expect(active).Not.ToContainTextAsync(name);
         await Accessibility.AssertNoSeriousViolationsAsync(admin);
         await admin.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "state-administrators.png"), FullPage = true });
