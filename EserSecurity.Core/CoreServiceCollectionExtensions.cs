@@ -4,6 +4,7 @@ using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Directories;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.KeyDates;
@@ -67,6 +68,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<LegacyMigrationService>();
         services.AddSingleton<ReadinessService>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddDirectoryImports();
         return services;
     }
 
