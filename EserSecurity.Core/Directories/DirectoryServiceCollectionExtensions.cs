@@ -10,6 +10,7 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<SchoolDirectoryImportService>();
         services.AddSingleton<StaffDirectoryImportService>();
         services.AddSingleton<DirectoryRecords>();
+        services.AddSingleton<PersonRecordByStaffId>();
         return services;
     }
 }
