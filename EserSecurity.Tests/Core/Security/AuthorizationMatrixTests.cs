@@ -34,6 +34,8 @@ public sealed class AuthorizationMatrixTests
         DirectoryRecordOfUserInGroupSchool,
         DirectoryRecordOfUserOutsideGroup,
         DirectoryRecordOfUserInB,
+        DirectoryRecordByStaffIdOfUserOutsideGroup,
+        DirectoryRecordByStaffIdOfUserInB,
     }
 
     public static TheoryData<Role, Operation, bool> Matrix()
@@ -56,6 +58,8 @@ public sealed class AuthorizationMatrixTests
             [Operation.DirectoryRecordOfUserInGroupSchool] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA, Role.UserA1],
             [Operation.DirectoryRecordOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
             [Operation.DirectoryRecordOfUserInB] = [Role.StateAdmin],
+            [Operation.DirectoryRecordByStaffIdOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
+            [Operation.DirectoryRecordByStaffIdOfUserInB] = [Role.StateAdmin],
         };
         var data = new TheoryData<Role, Operation, bool>();
         foreach (var role in Enum.GetValues<Role>())
@@ -136,6 +140,10 @@ public sealed class AuthorizationMatrixTests
                     return (await database.Get<DirectoryRecords>().GetPersonAsync(caller, state.UserA3.Id)).StaffMemberId == state.UserA3.Id;
                 case Operation.DirectoryRecordOfUserInB:
                     return (await database.Get<DirectoryRecords>().GetPersonAsync(caller, state.UserB1.Id)).StaffMemberId == state.UserB1.Id;
+                case Operation.DirectoryRecordByStaffIdOfUserOutsideGroup:
+                    return (await database.Get<PersonRecordByStaffId>().GetPersonAsync(caller, state.UserA3.StaffId)).StaffMemberId == state.UserA3.Id;
+                case Operation.DirectoryRecordByStaffIdOfUserInB:
+                    return (await database.Get<PersonRecordByStaffId>().GetPersonAsync(caller, state.UserB1.StaffId)).StaffMemberId == state.UserB1.Id;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(operation));
             }
