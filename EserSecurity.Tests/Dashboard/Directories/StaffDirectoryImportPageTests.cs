@@ -120,6 +120,27 @@ public sealed class StaffDirectoryImportPageTests
     }
 
     [Fact]
+    public async Task SameFileAgain_CanStillEndThePeopleItDoesNotList()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await database.Get<StaffDirectoryImportService>().CommitAsync(TestState.CallerFor(state.StateAdmin), new MemoryStream(AlphaFile(state)));
+        await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
+        ctx.Render<MudPopoverProvider>();
+        var page = await PreviewAsync(ctx, AlphaFile(state));
+        page.WaitForAssertion(() => Assert.True(page.FindButton("Import").HasAttribute("disabled")));
+
+        await page.InvokeAsync(() => RadioNamed(page, "Mark them ended on Nov 1, 2026 (the file's latest status date)").Click());
+        page.WaitForAssertion(() => Assert.False(page.FindButton("End 1 person not in the file").HasAttribute("disabled")));
+        Assert.Empty(page.FindAll("[data-testid=nothing-to-import]"));
+        await page.InvokeAsync(() => page.FindButton("End 1 person not in the file").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("1 not in the file marked ended", page.Find("[data-testid=import-message]").TextContent));
+        await using var db = await database.OpenAsync();
+        Assert.Equal(EmploymentStatus.Ended, await db.StaffMembers.Where(s => s.Id == state.SupervisorA.Id).Select(s => s.EmploymentStatus).SingleAsync());
+    }
+
+    [Fact]
     public async Task BlockingRows_DisableTheCommitWithTheReason_AndNothingIsWritten()
     {
         await using var database = await TestDatabase.CreateAsync();
