@@ -50,6 +50,18 @@ public sealed class DirectoryRecords(IDbContextFactory<EserSecurityDbContext> db
             person.SchoolSystemName, person.Schools, changes);
     }
 
+    /// <summary>
+    /// The person a command-line import acts as, by Staff ID: the operator who runs it on the server names them, and the
+    /// import services then check that person's scope as they do for anyone. Null when no staff record has the Staff ID.
+    /// </summary>
+    public async Task<Caller?> FindActingPersonAsync(string staffId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var id = staffId.Trim();
+        return await db.StaffMembers.AsNoTracking().Where(s => s.StaffId == id)
+            .Select(s => new Caller(s.Id, s.FirstName + " " + s.LastName)).SingleOrDefaultAsync(ct);
+    }
+
     /// <summary>Whether a change concerns the record of <paramref name="staffMemberId"/>: a directory change of that person, or a school directory change.</summary>
     public static bool ConcernsPerson(AccessChange change, int staffMemberId) =>
         (change.Kind == AccessChangeKind.StaffDirectoryChanged && change.SubjectStaffMemberId == staffMemberId)
