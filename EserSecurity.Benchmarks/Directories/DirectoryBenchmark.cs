@@ -92,6 +92,11 @@ internal sealed class DirectoryBenchmark(BenchmarkOptions options)
     {
         var admin = await services.CallerAsync(DemoPeople.StateAdmin, ct);
         var import = services.GetRequiredService<StaffDirectoryImportService>();
+        int lastIdBefore;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<EserSecurityDbContext>>().CreateDbContextAsync(ct))
+        {
+            lastIdBefore = await db.StaffMembers.MaxAsync(s => s.Id, ct);
+        }
         GC.Collect();
 
         var previewStages = new StageClock();
@@ -113,7 +118,7 @@ internal sealed class DirectoryBenchmark(BenchmarkOptions options)
         }
 
         GC.Collect();
-        var rawTime = await RawStaffInsertLoop.RunAsync(connectionString, file.Rows, ct);
+        var rawTime = await RawStaffInsertLoop.RunAsync(connectionString, file.Rows, lastIdBefore, ct);
 
         stopwatch.Restart();
         await import.PreviewAsync(admin, new MemoryStream(file.Bytes), null, ct);

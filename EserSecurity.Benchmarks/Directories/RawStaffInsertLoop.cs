@@ -14,13 +14,14 @@ internal static class RawStaffInsertLoop
     private const string Twin = "StaffMembersRawLoop";
     private const string Columns = "\"StaffId\", \"Username\", \"FirstName\", \"LastName\", \"Email\", \"SchoolSystemId\", \"Position\", \"EmploymentStatus\", \"EmploymentEndedOn\"";
 
-    public static async Task<TimeSpan> RunAsync(string connectionString, IReadOnlyList<StaffFileGenerator.RawRow> rows, CancellationToken ct)
+    /// <param name="existingUpToId">The twin starts with the real table's rows up to this id: the staff as they were before the import.</param>
+    public static async Task<TimeSpan> RunAsync(string connectionString, IReadOnlyList<StaffFileGenerator.RawRow> rows, int existingUpToId, CancellationToken ct)
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
         await ExecuteAsync(connection, "PRAGMA busy_timeout = 15000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", ct);
         await CreateTwinAsync(connection, ct);
-        await ExecuteAsync(connection, $"INSERT INTO \"{Twin}\" SELECT * FROM \"{Table}\"", ct);
+        await ExecuteAsync(connection, $"INSERT INTO \"{Twin}\" SELECT * FROM \"{Table}\" WHERE \"Id\" <= {existingUpToId.ToString(System.Globalization.CultureInfo.InvariantCulture)}", ct);
 
         var stopwatch = Stopwatch.StartNew();
         await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct))
@@ -41,7 +42,7 @@ internal static class RawStaffInsertLoop
             foreach (var row in rows)
             {
                 // Every row is a new record in the twin: the Staff ID and username are made distinct from the copied staff.
-                staffId.Value = "9" + row.StaffId;
+                staffId.Value = "R" + row.StaffId;
                 username.Value = row.Username is null ? DBNull.Value : "raw." + row.Username;
                 first.Value = row.FirstName;
                 last.Value = row.LastName;

@@ -105,7 +105,11 @@ public sealed class DirectoryImportPreview
         NotInFile = notInFile;
         SchoolSystemCodes = schoolSystemCodes;
         LatestStatusDate = latestStatusDate;
-        _counts = rows.GroupBy(r => r.Category).ToDictionary(g => g.Key, g => g.Count());
+        _counts = [];
+        foreach (var row in rows)
+        {
+            _counts[row.Category] = _counts.GetValueOrDefault(row.Category) + 1;
+        }
     }
 
     public DirectoryKind Kind { get; }

@@ -1,6 +1,8 @@
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EserSecurity.Core.Directories;
 
@@ -48,30 +50,66 @@ internal sealed class DirectoryLookups
             return lookups;
         }
 
-        var schoolsOf = new Dictionary<int, List<int>>();
-        foreach (var link in await db.StaffSchools.AsNoTracking().Select(s => new { s.StaffMemberId, s.SchoolId }).ToListAsync(ct))
+        // Read straight from the data reader: tens of thousands of rows, where EF's materialisation costs more than the query.
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            if (!schoolsOf.TryGetValue(link.StaffMemberId, out var list))
+            var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            var schoolsOf = new Dictionary<int, List<int>>();
+            await using (var links = connection.CreateCommand())
             {
-                schoolsOf[link.StaffMemberId] = list = new List<int>(2);
+                links.Transaction = transaction;
+                links.CommandText = $"SELECT {Column<StaffSchool>(db, nameof(StaffSchool.StaffMemberId))}, {Column<StaffSchool>(db, nameof(StaffSchool.SchoolId))} FROM {Table<StaffSchool>(db)}";
+                await using var reader = await links.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var staffMemberId = reader.GetInt32(0);
+                    if (!schoolsOf.TryGetValue(staffMemberId, out var list))
+                    {
+                        schoolsOf[staffMemberId] = list = new List<int>(2);
+                    }
+                    list.Add(reader.GetInt32(1));
+                }
             }
-            list.Add(link.SchoolId);
+            string C(string property) => Column<StaffMember>(db, property);
+            await using var people = connection.CreateCommand();
+            people.Transaction = transaction;
+            people.CommandText = $"SELECT {C(nameof(StaffMember.Id))}, {C(nameof(StaffMember.StaffId))}, {C(nameof(StaffMember.FirstName))}, " +
+                $"{C(nameof(StaffMember.LastName))}, {C(nameof(StaffMember.Email))}, {C(nameof(StaffMember.Position))}, {C(nameof(StaffMember.Username))}, " +
+                $"{C(nameof(StaffMember.SchoolSystemId))}, {C(nameof(StaffMember.EmploymentStatus))}, {C(nameof(StaffMember.EmploymentEndedOn))} FROM {Table<StaffMember>(db)}";
+            await using var rows = await people.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct))
+            {
+                var id = rows.GetInt32(0);
+                var schoolIds = schoolsOf.TryGetValue(id, out var list) ? list.ToArray() : [];
+                Array.Sort(schoolIds);
+                var username = rows.IsDBNull(6) ? null : rows.GetString(6);
+                var person = new KnownPerson(id, rows.GetString(1), rows.GetString(2), rows.GetString(3), rows.GetString(4), rows.GetString(5), username,
+                    rows.IsDBNull(7) ? null : rows.GetInt32(7), Enum.Parse<EmploymentStatus>(rows.GetString(8)),
+                    rows.IsDBNull(9) ? null : DateOnly.ParseExact(rows.GetString(9), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), schoolIds);
+                lookups.StaffByStaffId[person.StaffId] = person;
+                if (username is not null)
+                {
+                    lookups.StaffIdByUsername[username] = id;
+                }
+            }
         }
-        var people = await db.StaffMembers.AsNoTracking()
-            .Select(s => new { s.Id, s.StaffId, s.FirstName, s.LastName, s.Email, s.Position, s.Username, s.SchoolSystemId, s.EmploymentStatus, s.EmploymentEndedOn })
-            .ToListAsync(ct);
-        lookups.StaffByStaffId.EnsureCapacity(people.Count);
-        foreach (var p in people)
+        finally
         {
-            var schoolIds = schoolsOf.TryGetValue(p.Id, out var list) ? list.ToArray() : [];
-            Array.Sort(schoolIds);
-            lookups.StaffByStaffId[p.StaffId] = new KnownPerson(p.Id, p.StaffId, p.FirstName, p.LastName, p.Email, p.Position, p.Username,
-                p.SchoolSystemId, p.EmploymentStatus, p.EmploymentEndedOn, schoolIds);
-            if (p.Username is not null)
-            {
-                lookups.StaffIdByUsername[p.Username] = p.Id;
-            }
+            await db.Database.CloseConnectionAsync();
         }
         return lookups;
     }
+
+    internal static string Table<T>(EserSecurityDbContext db) => Quote(db.Model.FindEntityType(typeof(T))!.GetTableName()!);
+
+    internal static string Column<T>(EserSecurityDbContext db, string property)
+    {
+        var entity = db.Model.FindEntityType(typeof(T))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        return Quote(entity.FindProperty(property)!.GetColumnName(table)!);
+    }
+
+    private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

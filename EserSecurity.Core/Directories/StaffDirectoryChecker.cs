@@ -47,6 +47,7 @@ internal static class StaffDirectoryChecker
         var covered = new HashSet<int>();
         var touched = new HashSet<int>();
         DateOnly? latest = null;
+        progress?.Report(new DirectoryImportProgress(DirectoryImportStage.Checking, 0, file.Rows.Count));
 
         foreach (var row in file.Rows)
         {
@@ -129,12 +130,10 @@ internal static class StaffDirectoryChecker
             return Row(DirectoryRowCategory.DuplicateInFile,
                 $"Staff ID {staffId} is also on line {lineOfStaffId[staffId].ToString(CultureInfo.InvariantCulture)}; a person appears once.");
         }
-        if (Problem(f) is { } problem)
+        if (Problem(f, out var status, out var statusDate) is { } problem)
         {
             return Row(DirectoryRowCategory.Invalid, problem);
         }
-        var status = ParseStatus(f[F.EmploymentStatus])!.Value;
-        DateOnly? statusDate = f[F.StatusDate].Length == 0 ? null : ParseDate(f[F.StatusDate]);
         var username = f[F.Username].Length == 0 ? null : f[F.Username].ToLowerInvariant();
 
         if (!lookups.SchoolSystemsByCode.TryGetValue(leaCode, out var system))
@@ -158,8 +157,14 @@ internal static class StaffDirectoryChecker
         }
 
         var schoolIds = new List<int>(2);
-        foreach (var part in f[F.SiteCodes].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var range in f[F.SiteCodes].AsSpan().Split(';'))
         {
+            var span = f[F.SiteCodes].AsSpan(range).Trim();
+            if (span.IsEmpty)
+            {
+                continue;
+            }
+            var part = span.Length == f[F.SiteCodes].Length ? f[F.SiteCodes] : span.ToString();
             if (!lookups.SchoolsBySiteCode.TryGetValue(part, out var school) || school.SchoolSystemId != system.Id)
             {
                 return Row(DirectoryRowCategory.UnknownSchool, school is null
@@ -215,8 +220,10 @@ internal static class StaffDirectoryChecker
     }
 
     /// <summary>What is wrong with the row's values, or null; the Staff ID is checked before.</summary>
-    private static string? Problem(string[] f)
+    private static string? Problem(string[] f, out EmploymentStatus status, out DateOnly? statusDate)
     {
+        status = EmploymentStatus.Active;
+        statusDate = null;
         if (f[F.LastName].Length == 0 || f[F.FirstName].Length == 0)
         {
             return f[F.LastName].Length == 0 && f[F.FirstName].Length == 0 ? "The last and first names are missing."
@@ -243,16 +250,20 @@ internal static class StaffDirectoryChecker
         {
             return "The LEA code is missing.";
         }
-        if (ParseStatus(f[F.EmploymentStatus]) is not { } status)
+        if (ParseStatus(f[F.EmploymentStatus]) is not { } parsed)
         {
             return f[F.EmploymentStatus].Length == 0 ? "The employment status is missing; use Active, Leave or Ended."
                 : $"The employment status \"{f[F.EmploymentStatus]}\" is not Active, Leave or Ended.";
         }
+        status = parsed;
         if (f[F.StatusDate].Length == 0)
         {
-            return status == EmploymentStatus.Active ? null : $"The status date is missing; {Describe(status)} needs the day it took effect.";
+            if (status != EmploymentStatus.Active)
+            {
+                return $"The status date is missing; {Describe(status)} needs the day it took effect.";
+            }
         }
-        if (ParseDate(f[F.StatusDate]) is null)
+        else if ((statusDate = ParseDate(f[F.StatusDate])) is null)
         {
             return $"The status date \"{f[F.StatusDate]}\" is not a date; use YYYY-MM-DD or MM/DD/YYYY.";
         }
@@ -278,10 +289,23 @@ internal static class StaffDirectoryChecker
         Compare("Email", old.Email, next.Email);
         Compare("Position", old.Position, next.Position);
         Compare("Sign-on Username", old.Username, next.Username);
-        Compare("LEA Code", old.SchoolSystemId is int lea ? lookups.SchoolSystemsById[lea].Code : null, lookups.SchoolSystemsById[next.SchoolSystemId].Code);
-        Compare("Site Codes", SiteCodes(old.SchoolIds, lookups), SiteCodes(next.SchoolIds, lookups));
-        Compare("Employment Status", old.Status.ToString(), next.Status.ToString());
-        Compare("Status Date", Date(old.EndedOn), Date(next.EndedOn));
+        if (old.SchoolSystemId != next.SchoolSystemId)
+        {
+            changes.Add(new DirectoryFieldChange("LEA Code", old.SchoolSystemId is int lea ? lookups.SchoolSystemsById[lea].Code : null,
+                lookups.SchoolSystemsById[next.SchoolSystemId].Code));
+        }
+        if (!old.SchoolIds.AsSpan().SequenceEqual(next.SchoolIds))
+        {
+            changes.Add(new DirectoryFieldChange("Site Codes", SiteCodes(old.SchoolIds, lookups), SiteCodes(next.SchoolIds, lookups)));
+        }
+        if (old.Status != next.Status)
+        {
+            changes.Add(new DirectoryFieldChange("Employment Status", old.Status.ToString(), next.Status.ToString()));
+        }
+        if (old.EndedOn != next.EndedOn)
+        {
+            changes.Add(new DirectoryFieldChange("Status Date", Date(old.EndedOn), Date(next.EndedOn)));
+        }
         return changes;
     }
 
@@ -297,14 +321,15 @@ internal static class StaffDirectoryChecker
         _ => "active",
     };
 
-    internal static EmploymentStatus? ParseStatus(string text) => text.ToUpperInvariant() switch
-    {
-        "ACTIVE" => EmploymentStatus.Active,
-        "LEAVE" or "ON LEAVE" => EmploymentStatus.Leave,
-        "ENDED" => EmploymentStatus.Ended,
-        _ => null,
-    };
+    internal static EmploymentStatus? ParseStatus(string text) =>
+        text.Equals("Active", StringComparison.OrdinalIgnoreCase) ? EmploymentStatus.Active
+        : text.Equals("Leave", StringComparison.OrdinalIgnoreCase) || text.Equals("On Leave", StringComparison.OrdinalIgnoreCase) ? EmploymentStatus.Leave
+        : text.Equals("Ended", StringComparison.OrdinalIgnoreCase) ? EmploymentStatus.Ended
+        : null;
 
+    /// <summary>ISO dates (the extract's own form) first and cheaply; US forms as Excel writes them.</summary>
     private static DateOnly? ParseDate(string text) =>
-        DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso) ? iso
+        : DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : null;
 }

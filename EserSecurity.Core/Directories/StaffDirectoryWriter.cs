@@ -52,9 +52,8 @@ internal static class StaffDirectoryWriter
             }
             changed.Add((id, v.SchoolSystemId));
         }
-        var createProgress = progress is null ? null : new Relay(Report);
-        await RowInserter.InsertAsync(db, people, keysFromStore: false, createProgress, ct);
-        await RowInserter.InsertAsync(db, links, keysFromStore: false, null, ct);
+        await InsertPeopleAsync(connection, transaction, db, people, Report, ct);
+        await InsertLinksAsync(connection, transaction, db, links, ct);
 
         // Changed records and their directory changes.
         var directoryChanges = new List<StaffDirectoryChange>();
@@ -108,6 +107,61 @@ internal static class StaffDirectoryWriter
         }
         await RowInserter.InsertAsync(db, directoryChanges, keysFromStore: true, null, ct);
         return new StaffWriteResult(changed, people.Count, plan.Updates.Count, ended, toEnd.Count, directoryChanges.Count);
+    }
+
+    /// <summary>
+    /// New staff records through one prepared command, synchronously: SQLite does no I/O asynchronously, and a task per
+    /// row is what makes a loop of a hundred thousand slower than it needs to be.
+    /// </summary>
+    private static async Task InsertPeopleAsync(
+        DbConnection connection, DbTransaction transaction, EserSecurityDbContext db, List<StaffMember> people, Action<int> report, CancellationToken ct)
+    {
+        string C(string property) => Column<StaffMember>(db, property);
+        await using var insert = Command(connection, transaction,
+            $"INSERT INTO {Table<StaffMember>(db)} ({C(nameof(StaffMember.Id))}, {C(nameof(StaffMember.StaffId))}, {C(nameof(StaffMember.Username))}, " +
+            $"{C(nameof(StaffMember.FirstName))}, {C(nameof(StaffMember.LastName))}, {C(nameof(StaffMember.Email))}, {C(nameof(StaffMember.SchoolSystemId))}, " +
+            $"{C(nameof(StaffMember.Position))}, {C(nameof(StaffMember.EmploymentStatus))}, {C(nameof(StaffMember.EmploymentEndedOn))}) " +
+            "VALUES ($id, $staffId, $username, $first, $last, $email, $lea, $position, $status, $ended)",
+            ("$id", null), ("$staffId", null), ("$username", null), ("$first", null), ("$last", null), ("$email", null), ("$lea", null),
+            ("$position", null), ("$status", null), ("$ended", null));
+        await insert.PrepareAsync(ct);
+        var p = insert.Parameters;
+        var written = 0;
+        foreach (var person in people)
+        {
+            p[0].Value = person.Id;
+            p[1].Value = person.StaffId;
+            p[2].Value = (object?)person.Username ?? DBNull.Value;
+            p[3].Value = person.FirstName;
+            p[4].Value = person.LastName;
+            p[5].Value = person.Email;
+            p[6].Value = (object?)person.SchoolSystemId ?? DBNull.Value;
+            p[7].Value = person.Position;
+            p[8].Value = person.EmploymentStatus.ToString();
+            p[9].Value = person.EmploymentEndedOn is { } ended ? ended.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : DBNull.Value;
+            insert.ExecuteNonQuery();
+            if (++written % RowInserter.ProgressInterval == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                report(RowInserter.ProgressInterval);
+            }
+        }
+        report(written % RowInserter.ProgressInterval);
+    }
+
+    private static async Task InsertLinksAsync(
+        DbConnection connection, DbTransaction transaction, EserSecurityDbContext db, List<StaffSchool> links, CancellationToken ct)
+    {
+        await using var insert = Command(connection, transaction,
+            $"INSERT INTO {Table<StaffSchool>(db)} ({Column<StaffSchool>(db, nameof(StaffSchool.StaffMemberId))}, {Column<StaffSchool>(db, nameof(StaffSchool.SchoolId))}) VALUES ($id, $school)",
+            ("$id", null), ("$school", null));
+        await insert.PrepareAsync(ct);
+        foreach (var link in links)
+        {
+            insert.Parameters[0].Value = link.StaffMemberId;
+            insert.Parameters[1].Value = link.SchoolId;
+            insert.ExecuteNonQuery();
+        }
     }
 
     private static void RecordChanges(PersonUpdate u, int importId, DateTimeOffset now, DirectoryLookups lookups, List<StaffDirectoryChange> into)
@@ -195,27 +249,7 @@ internal static class StaffDirectoryWriter
         return command;
     }
 
-    private static string Table<T>(EserSecurityDbContext db) =>
-        Quote(db.Model.FindEntityType(typeof(T))!.GetTableName()!);
+    private static string Table<T>(EserSecurityDbContext db) => DirectoryLookups.Table<T>(db);
 
-    private static string Column<T>(EserSecurityDbContext db, string property)
-    {
-        var entity = db.Model.FindEntityType(typeof(T))!;
-        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        return Quote(entity.FindProperty(property)!.GetColumnName(table)!);
-    }
-
-    private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
-
-    /// <summary>Turns RowInserter's running totals into increments for the writing stage.</summary>
-    private sealed class Relay(Action<int> report) : IProgress<int>
-    {
-        private int _last;
-
-        public void Report(int value)
-        {
-            report(value - _last);
-            _last = value;
-        }
-    }
+    private static string Column<T>(EserSecurityDbContext db, string property) => DirectoryLookups.Column<T>(db, property);
 }
