@@ -8,6 +8,7 @@ internal enum BenchmarkCommand
     Live,
     Documents,
     Import,
+    Directory,
 }
 
 /// <summary>The command line: a command and a few bounded counts.</summary>
@@ -19,7 +20,7 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
     {
         if (args.Count == 0)
         {
-            throw new BenchmarkUsageException("Name a command: queue, live, documents or import.");
+            throw new BenchmarkUsageException("Name a command: queue, live, documents, import or directory.");
         }
         var command = args[0] switch
         {
@@ -27,10 +28,11 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
             "live" => BenchmarkCommand.Live,
             "documents" => BenchmarkCommand.Documents,
             "import" => BenchmarkCommand.Import,
+            "directory" => BenchmarkCommand.Directory,
             _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
         };
         var options = new BenchmarkOptions(command, Iterations: command == BenchmarkCommand.Documents ? 5 : 50, Warmups: 5,
-            Rounds: command == BenchmarkCommand.Import ? 3 : 10, Pages: 20);
+            Rounds: command is BenchmarkCommand.Import or BenchmarkCommand.Directory ? 3 : 10, Pages: 20);
         for (var i = 1; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count)
@@ -47,6 +49,8 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
                 (BenchmarkCommand.Live, "--pages") => options with { Pages = Count(name, text, 50) },
                 (BenchmarkCommand.Import, "--rows") => options with { Rows = Count(name, text, 250_000) },
                 (BenchmarkCommand.Import, "--rounds") => options with { Rounds = Count(name, text, 10) },
+                (BenchmarkCommand.Directory, "--rows") => options with { Rows = Count(name, text, 250_000) },
+                (BenchmarkCommand.Directory, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 _ => throw new BenchmarkUsageException($"Unknown option '{name}' for {args[0]}."),
             };
         }

@@ -5,6 +5,7 @@ using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Directories;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.KeyDates;
@@ -70,6 +71,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ReadinessService>();
         services.AddStateAdministration();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddDirectoryImports();
         return services;
     }
 

@@ -3,6 +3,13 @@ using EserSecurity.Core.Data;
 using EserSecurity.Dashboard.Components;
 using EserSecurity.Dashboard.Hosting;
 
+// "import staff|schools --file X": the nightly directory feed runs here and exits without starting the web host.
+if (DirectoryCommandLine.IsImport(args))
+{
+    Environment.ExitCode = await DirectoryCommandLine.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddEserSecurityCore();

@@ -2,6 +2,7 @@ using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Coordinators;
+using EserSecurity.Core.Directories;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.Reviews;
@@ -37,6 +38,8 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<KeyDate> KeyDates => Set<KeyDate>();
+    public DbSet<DirectoryImport> DirectoryImports => Set<DirectoryImport>();
+    public DbSet<StaffDirectoryChange> StaffDirectoryChanges => Set<StaffDirectoryChange>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EserSecurityDbContext).Assembly);

@@ -16,4 +16,7 @@ public class School
     public int SchoolSystemId { get; set; }
 
     public SchoolSystem? SchoolSystem { get; set; }
+
+    /// <summary>The day the school directory reported the school closed; null while open. A closed school is never deleted.</summary>
+    public DateOnly? ClosedOn { get; set; }
 }

@@ -53,6 +53,12 @@ public enum EmploymentStatus
 {
     Active,
     Ended,
+
+    /// <summary>
+    /// On leave: still employed, but like an ended person holds no console scope until the directory reports them active
+    /// again (<see cref="Security.ScopeService"/> gives scope to active people only).
+    /// </summary>
+    Leave,
 }
 
 /// <summary>A school a staff member works at.</summary>

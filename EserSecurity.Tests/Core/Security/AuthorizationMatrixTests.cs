@@ -1,5 +1,6 @@
 using EserSecurity.Core.Administration;
 using EserSecurity.Core.Audit;
+using EserSecurity.Core.Directories;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
@@ -31,6 +32,15 @@ public sealed class AuthorizationMatrixTests
         FindStateAdministratorCandidates,
         AddStateAdministrator,
         EndStateAdministrator,
+        PreviewStaffDirectoryOfA,
+        CommitStaffDirectoryOfA,
+        PreviewSchoolDirectory,
+        CommitSchoolDirectory,
+        DirectoryRecordOfUserInGroupSchool,
+        DirectoryRecordOfUserOutsideGroup,
+        DirectoryRecordOfUserInB,
+        DirectoryRecordByStaffIdOfUserOutsideGroup,
+        DirectoryRecordByStaffIdOfUserInB,
     }
 
     public static TheoryData<Role, Operation, bool> Matrix()
@@ -50,6 +60,15 @@ public sealed class AuthorizationMatrixTests
             [Operation.FindStateAdministratorCandidates] = [Role.StateAdmin],
             [Operation.AddStateAdministrator] = [Role.StateAdmin],
             [Operation.EndStateAdministrator] = [Role.StateAdmin],
+            [Operation.PreviewStaffDirectoryOfA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.CommitStaffDirectoryOfA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.PreviewSchoolDirectory] = [Role.StateAdmin],
+            [Operation.CommitSchoolDirectory] = [Role.StateAdmin],
+            [Operation.DirectoryRecordOfUserInGroupSchool] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA, Role.UserA1],
+            [Operation.DirectoryRecordOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
+            [Operation.DirectoryRecordOfUserInB] = [Role.StateAdmin],
+            [Operation.DirectoryRecordByStaffIdOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
+            [Operation.DirectoryRecordByStaffIdOfUserInB] = [Role.StateAdmin],
         };
         var data = new TheoryData<Role, Operation, bool>();
         foreach (var role in Enum.GetValues<Role>())
@@ -129,6 +148,26 @@ public sealed class AuthorizationMatrixTests
                     var second = await administrators.AddAsync(TestState.CallerFor(state.StateAdmin), state.UserA3.Id);
                     await administrators.EndAsync(caller, second, "No longer needed.");
                     return true;
+                case Operation.PreviewStaffDirectoryOfA:
+                    await database.Get<StaffDirectoryImportService>().PreviewAsync(caller, StaffFileOfA(state).ToStream());
+                    return true;
+                case Operation.CommitStaffDirectoryOfA:
+                    return (await database.Get<StaffDirectoryImportService>().CommitAsync(caller, StaffFileOfA(state).ToStream())).Changed;
+                case Operation.PreviewSchoolDirectory:
+                    await database.Get<SchoolDirectoryImportService>().PreviewAsync(caller, SchoolFile().ToStream());
+                    return true;
+                case Operation.CommitSchoolDirectory:
+                    return (await database.Get<SchoolDirectoryImportService>().CommitAsync(caller, SchoolFile().ToStream())).Changed;
+                case Operation.DirectoryRecordOfUserInGroupSchool:
+                    return (await database.Get<DirectoryRecords>().GetPersonAsync(caller, state.UserA1.Id)).StaffMemberId == state.UserA1.Id;
+                case Operation.DirectoryRecordOfUserOutsideGroup:
+                    return (await database.Get<DirectoryRecords>().GetPersonAsync(caller, state.UserA3.Id)).StaffMemberId == state.UserA3.Id;
+                case Operation.DirectoryRecordOfUserInB:
+                    return (await database.Get<DirectoryRecords>().GetPersonAsync(caller, state.UserB1.Id)).StaffMemberId == state.UserB1.Id;
+                case Operation.DirectoryRecordByStaffIdOfUserOutsideGroup:
+                    return (await database.Get<PersonRecordByStaffId>().GetPersonAsync(caller, state.UserA3.StaffId)).StaffMemberId == state.UserA3.Id;
+                case Operation.DirectoryRecordByStaffIdOfUserInB:
+                    return (await database.Get<PersonRecordByStaffId>().GetPersonAsync(caller, state.UserB1.StaffId)).StaffMemberId == state.UserB1.Id;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(operation));
             }
@@ -138,6 +177,11 @@ public sealed class AuthorizationMatrixTests
             return false;
         }
     }
+
+    private static DirectoryCsv StaffFileOfA(TestState state) =>
+        DirectoryCsv.Staff().Person(state.UserA3, "101", "101003", position: "Lead teacher");
+
+    private static DirectoryCsv SchoolFile() => DirectoryCsv.Schools().Row("101", "Alpha Parish Schools", "101009", "Alpha New", "Open");
 
     [Fact]
     public async Task PersonWhoseEmploymentEnded_LosesEveryScope()

@@ -1,4 +1,4 @@
-namespace EserSecurity.Dashboard.Components.Pages.Tas;
+namespace EserSecurity.Dashboard.Components.Shared.Imports;
 
 /// <summary>A file uploaded to this circuit. Its bytes stay here, for the preview and the commit, which each read them again.</summary>
 public sealed record UploadedFile(string Name, byte[] Bytes)
