@@ -150,7 +150,7 @@ public static class DashboardAuthenticationExtensions
             options.ResponseMode = "query";
             options.Scope.Clear();
             options.Scope.Add("openid");
-            foreach (var scope in settings.Scopes.Where(s => !string.IsNullOrWhiteSpace(s) && s != "openid"))
+            foreach (var scope in settings.ScopesToAsk())
             {
                 options.Scope.Add(scope);
             }

@@ -25,8 +25,11 @@ public sealed class OpenIdConnectSignOnOptions
     /// <summary>Given through the environment or a secret store, never in the repository; empty for a public client.</summary>
     public string? ClientSecret { get; set; }
 
-    /// <summary>Scopes asked for besides <c>openid</c>.</summary>
-    public string[] Scopes { get; set; } = ["profile", "email"];
+    /// <summary>Scopes asked for besides <c>openid</c>; none configured means <c>profile</c> and <c>email</c>.</summary>
+    public string[] Scopes { get; set; } = [];
+
+    public IEnumerable<string> ScopesToAsk() =>
+        (Scopes.Length > 0 ? Scopes : ["profile", "email"]).Where(s => !string.IsNullOrWhiteSpace(s) && s != "openid").Distinct();
 
     /// <summary>The claim that names the account at the issuer; together with the issuer it is what a staff record is linked to.</summary>
     public string SubjectClaim { get; set; } = "sub";
