@@ -79,7 +79,7 @@ public static class DashboardAuthenticationExtensions
             .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteLifetime >= o.IdleTimeout,
                 "SignIn:IdleTimeout must be positive and SignIn:AbsoluteLifetime at least as long as it.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<SignInSession>();
+        builder.Services.AddSingleton<SignInCookie>();
 
         var authentication = builder.Services.AddAuthentication(options =>
             {
@@ -95,7 +95,7 @@ public static class DashboardAuthenticationExtensions
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 options.SlidingExpiration = true;
-                options.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<SignInSession>().ValidateAsync(context);
+                options.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<SignInCookie>().ValidateAsync(context);
             });
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<SignInOptions>, TimeProvider>((cookie, signIn, clock) =>
@@ -170,7 +170,7 @@ public static class DashboardAuthenticationExtensions
             {
                 var configuration = await context.Options.ConfigurationManager!.GetConfigurationAsync(context.HttpContext.RequestAborted);
                 var reading = SignOnAccountReader.ReadOpenIdConnect(context.Principal!, context.SecurityToken?.Issuer, configuration.Issuer, settings);
-                await context.HttpContext.RequestServices.GetRequiredService<SignInSession>().CompleteAsync(context, reading);
+                await context.HttpContext.RequestServices.GetRequiredService<SignInCookie>().CompleteAsync(context, reading);
             };
             options.Events.OnRemoteFailure = RefuseRemoteFailureAsync;
         });
@@ -204,7 +204,7 @@ public static class DashboardAuthenticationExtensions
                 if (context.Result is null)
                 {
                     var reading = SignOnAccountReader.ReadAzureAd(context.Principal!, settings);
-                    await context.HttpContext.RequestServices.GetRequiredService<SignInSession>().CompleteAsync(context, reading);
+                    await context.HttpContext.RequestServices.GetRequiredService<SignInCookie>().CompleteAsync(context, reading);
                 }
             };
             options.Events.OnRemoteFailure = RefuseRemoteFailureAsync;
@@ -269,7 +269,7 @@ public static class DashboardAuthenticationExtensions
                     ReturnUrl = LocalReturnUrl(returnUrl),
                 });
             });
-            dev.MapPost("", async ([FromForm] string username, [FromForm] string? returnUrl, HttpContext context, [FromServices] StaffDirectory directory, [FromServices] SignInSession session, CancellationToken ct) =>
+            dev.MapPost("", async ([FromForm] string username, [FromForm] string? returnUrl, HttpContext context, [FromServices] StaffDirectory directory, [FromServices] SignInCookie session, CancellationToken ct) =>
             {
                 var person = await directory.FindLinkedPersonAsync(username, ct);
                 if (person is null || !person.IsActive)

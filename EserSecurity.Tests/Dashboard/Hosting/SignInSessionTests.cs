@@ -225,7 +225,7 @@ public sealed class SignInSessionTests
             app.UseAuthorization();
             app.UseAntiforgery();
             app.MapDashboardAccountEndpoints(builder.UsesDevelopmentSignIn());
-            app.MapGet("/test/sign-in", async (HttpContext context, SignInSession session) =>
+            app.MapGet("/test/sign-in", async (HttpContext context, SignInCookie session) =>
                 await context.SignInAsync(session.CreatePrincipal(Account, Guid.NewGuid().ToString("N")))).AllowAnonymous();
             app.MapGet("/test/sign-in-bare", async (HttpContext context) =>
                 await context.SignInAsync(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(

@@ -12,7 +12,7 @@ namespace EserSecurity.Dashboard.Hosting;
 /// The console's session: the cookie written once a provider's token is validated, and the check every request makes
 /// of it (absolute lifetime from the sign-in time the console stored, and the session still live in Core).
 /// </summary>
-public sealed class SignInSession(TimeProvider clock, IOptions<SignInOptions> options)
+public sealed class SignInCookie(TimeProvider clock, IOptions<SignInOptions> options)
 {
     /// <summary>
     /// Finishes a provider's sign-in: the account read from the validated token, or the refusal page. The cookie then
