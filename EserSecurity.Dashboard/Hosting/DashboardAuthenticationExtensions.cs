@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using EserSecurity.Core.Identity;
 using EserSecurity.Core.Staff;
 using EserSecurity.Dashboard.Components.Account;
 using EserSecurity.DemoState;
@@ -35,9 +36,9 @@ public static class DashboardAuthenticationExtensions
     /// </summary>
     public static IHostApplicationBuilder AddDashboardAuthentication(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<SignOnOptions>(builder.Configuration.GetSection(SignOnOptions.SectionName));
         if (builder.UsesDevelopmentSignIn())
         {
+            builder.Services.Configure<SignOnLinkOptions>(o => o.AcceptDevelopmentIssuer = true);
             builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
                 .AddCookie(options =>
                 {
@@ -45,6 +46,7 @@ public static class DashboardAuthenticationExtensions
                     options.ReturnUrlParameter = "returnUrl";
                     options.Cookie.Name = "EserSecurity.Dev";
                     options.Cookie.SameSite = SameSiteMode.Lax;
+                    options.Events.OnValidatePrincipal = SignedInPeople.ValidateCookieAsync;
                 });
         }
         else
@@ -78,9 +80,9 @@ public static class DashboardAuthenticationExtensions
                 ? Results.Redirect($"{DevelopmentSignInPath}?returnUrl={Uri.EscapeDataString(target)}")
                 : Results.Challenge(new AuthenticationProperties { RedirectUri = target }, [OpenIdConnectDefaults.AuthenticationScheme]);
         });
-        account.MapPost("/sign-out", async (HttpContext context) =>
+        account.MapPost("/sign-out", async (HttpContext context, [FromServices] SignedInPeople people) =>
         {
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await people.SignOutAsync(context);
             if (!developmentSignIn)
             {
                 return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" },
@@ -102,17 +104,17 @@ public static class DashboardAuthenticationExtensions
                     ReturnUrl = SafeReturnUrl(returnUrl),
                 });
             });
-            dev.MapPost("", async ([FromForm] string username, [FromForm] string? returnUrl, HttpContext context, [FromServices] StaffDirectory directory, CancellationToken ct) =>
+            dev.MapPost("", async ([FromForm] string staffId, [FromForm] string? returnUrl, HttpContext context, [FromServices] SignOnLinks links, CancellationToken ct) =>
             {
-                var person = await directory.FindLinkedPersonAsync(username, ct);
-                if (person is null || !person.IsActive)
+                // The development issuer's subject is the Staff ID; SignOnLinks accepts it only where this sign-in is enabled.
+                var account = new SignOnAccount(SignOnClaims.DevelopmentIssuer, staffId, null, null, null);
+                var outcome = await links.SignInAsync(account, ct);
+                if (!outcome.StartsSession)
                 {
-                    return Results.Redirect($"{DevelopmentSignInPath}?search={Uri.EscapeDataString(username)}");
+                    return Results.Redirect($"{DevelopmentSignInPath}?search={Uri.EscapeDataString(staffId)}");
                 }
-                var identity = new ClaimsIdentity(
-                    [new Claim(ClaimTypes.Name, person.Username), new Claim("name", person.DisplayName)],
-                    CookieAuthenticationDefaults.AuthenticationScheme);
-                await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+                await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                    new ClaimsPrincipal(SignedInPeople.CreateIdentity(account, outcome)));
                 return Results.LocalRedirect(SafeReturnUrl(returnUrl));
             });
         }
