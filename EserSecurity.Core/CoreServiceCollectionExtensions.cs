@@ -6,6 +6,7 @@ using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Home;
+using EserSecurity.Core.Identity;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Readiness;
@@ -67,6 +68,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<LegacyMigrationService>();
         services.AddSingleton<ReadinessService>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSignOnLinks();
         return services;
     }
 

@@ -3,6 +3,7 @@ using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Grants;
+using EserSecurity.Core.Identity;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Roles;
@@ -37,6 +38,11 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<KeyDate> KeyDates => Set<KeyDate>();
+
+    // Sign-on links (issue 13, part 3): accounts linked to staff records, sign-in sessions and link requests.
+    public DbSet<SignOnIdentity> SignOnIdentities => Set<SignOnIdentity>();
+    public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+    public DbSet<LinkRequest> LinkRequests => Set<LinkRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EserSecurityDbContext).Assembly);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Claims;
 using EserSecurity.Core.Identity;
 using EserSecurity.Core.Staff;
 using EserSecurity.Dashboard.Components.Account;
@@ -80,6 +79,10 @@ public static class DashboardAuthenticationExtensions
                 "SignIn:IdleTimeout must be positive and SignIn:AbsoluteLifetime at least as long as it.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SignInCookie>();
+        if (provider == SignOnProvider.Development)
+        {
+            builder.Services.Configure<SignOnLinkOptions>(o => o.AcceptDevelopmentIssuer = true);
+        }
 
         var authentication = builder.Services.AddAuthentication(options =>
             {
@@ -240,9 +243,9 @@ public static class DashboardAuthenticationExtensions
             {
                 Reason = Enum.TryParse<SignInRefusal>(reason, ignoreCase: true, out var refusal) && Enum.IsDefined(refusal) ? refusal : SignInRefusal.ProviderFailed,
             }));
-        account.MapPost("/sign-out", async (HttpContext context) =>
+        account.MapPost("/sign-out", async (HttpContext context, [FromServices] SignedInPeople people) =>
         {
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await people.SignOutAsync(context);
             if (!developmentSignIn)
             {
                 return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIdConnectDefaults.AuthenticationScheme]);
@@ -269,16 +272,17 @@ public static class DashboardAuthenticationExtensions
                     ReturnUrl = LocalReturnUrl(returnUrl),
                 });
             });
-            dev.MapPost("", async ([FromForm] string username, [FromForm] string? returnUrl, HttpContext context, [FromServices] StaffDirectory directory, [FromServices] SignInCookie session, CancellationToken ct) =>
+            dev.MapPost("", async ([FromForm] string staffId, [FromForm] string? returnUrl, HttpContext context, [FromServices] SignOnLinks links,
+                [FromServices] SignInCookie cookie, CancellationToken ct) =>
             {
-                var person = await directory.FindLinkedPersonAsync(username, ct);
-                if (person is null || !person.IsActive)
+                // The development issuer's subject is the Staff ID; SignOnLinks accepts it only where this sign-in is enabled.
+                var account = new SignOnAccount(SignOnClaims.DevelopmentIssuer, staffId, null, null, null);
+                var outcome = await links.SignInAsync(account, ct);
+                if (!outcome.StartsSession)
                 {
-                    return Results.Redirect($"{DevelopmentSignInPath}?search={Uri.EscapeDataString(username)}");
+                    return Results.Redirect($"{DevelopmentSignInPath}?search={Uri.EscapeDataString(staffId)}");
                 }
-                var principal = session.CreatePrincipal(new SignOnAccount(SignOnClaims.DevelopmentIssuer, person.Username, person.DisplayName, null, null), Guid.NewGuid().ToString("N"));
-                ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim("preferred_username", person.Username));
-                await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+                await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, cookie.CreatePrincipal(account, outcome));
                 return Results.LocalRedirect(LocalReturnUrl(returnUrl));
             });
         }

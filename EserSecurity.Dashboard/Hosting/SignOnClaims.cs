@@ -26,5 +26,5 @@ public static class SignOnClaims
     public const string TrustedEmail = "eser_trusted_email";
 
     /// <summary>The issuer of accounts made by the development sign-in (Development only); the subject is the Staff ID.</summary>
-    public const string DevelopmentIssuer = "urn:eser-security:development-sign-in";
+    public const string DevelopmentIssuer = Core.Identity.SignOnLinks.DevelopmentIssuer;
 }

@@ -1,3 +1,5 @@
+using EserSecurity.Core;
+using EserSecurity.Core.Data;
 using EserSecurity.Dashboard.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -16,6 +18,7 @@ public sealed class SignInConfigurationTests
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddEserSecurityCore(new DatabaseOptions { ConnectionString = "Data Source=unused.db" });
         return builder;
     }
 

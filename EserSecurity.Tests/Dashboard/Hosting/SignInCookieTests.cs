@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EserSecurity.Tests.Dashboard.Hosting;
 
 /// <summary>The console's session cookie and account endpoints in a test server over real Core services and a clock the test moves.</summary>
-public sealed class SignInSessionTests
+public sealed class SignInCookieTests
 {
     private static readonly SignOnAccount Account = new("https://sign-on.state.example/", "subject-1", "Test Person", null, null);
 
@@ -121,6 +121,36 @@ public sealed class SignInSessionTests
         Assert.Equal(HttpStatusCode.Redirect, (await host.GetAsync("/whoami", cookie)).StatusCode);
     }
 
+    [Fact]
+    public async Task SignOut_EndsTheSession_SoAnotherCopyOfTheCookieIsRefusedOnItsNextRequest()
+    {
+        await using var host = await Host.StartAsync("Development", []);
+        var tab = await host.SignInAsync();
+        var otherTab = new SessionCookie(tab.SetCookie);
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/whoami", otherTab)).StatusCode);
+
+        var signOut = await host.SendAsync(HttpMethod.Post, "/account/sign-out", tab);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await host.GetAsync("/whoami", otherTab)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SessionEndedInCore_IsRefusedOnTheNextRequest()
+    {
+        await using var host = await Host.StartAsync("Development", []);
+        var cookie = await host.SignInAsync();
+        var subject = await (await host.GetAsync("/whoami", cookie)).Content.ReadAsStringAsync();
+
+        await using (var db = await host.Database.OpenAsync())
+        {
+            var session = db.SignInSessions.Single(s => s.Subject == subject);
+            await host.Database.Get<SignOnLinks>().EndSessionAsync(new SignedInAccount(session.Issuer, session.Subject, session.Id));
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await host.GetAsync("/whoami", cookie)).StatusCode);
+    }
+
     [Theory]
     [InlineData("/%09/evil.example")]
     [InlineData("//evil.example")]
@@ -205,6 +235,8 @@ public sealed class SignInSessionTests
 
         public TestServer Server => app.GetTestServer();
 
+        public TestDatabase Database => database;
+
         public static async Task<Host> StartAsync(string environment, Dictionary<string, string?> settings)
         {
             var database = await TestDatabase.CreateAsync(EserSecurity.Core.Data.DemoStateSize.Small);
@@ -214,6 +246,7 @@ public sealed class SignInSessionTests
             builder.Configuration.AddInMemoryCollection(settings);
             database.AddCoreServicesTo(builder.Services);
             builder.Services.AddRazorComponents();
+            builder.Services.AddSignedInCircuits();
             builder.AddDashboardAuthentication();
             var app = builder.Build();
             app.Use((context, next) =>
@@ -225,8 +258,11 @@ public sealed class SignInSessionTests
             app.UseAuthorization();
             app.UseAntiforgery();
             app.MapDashboardAccountEndpoints(builder.UsesDevelopmentSignIn());
-            app.MapGet("/test/sign-in", async (HttpContext context, SignInCookie session) =>
-                await context.SignInAsync(session.CreatePrincipal(Account, Guid.NewGuid().ToString("N")))).AllowAnonymous();
+            app.MapGet("/test/sign-in", async (HttpContext context, SignInCookie cookie, SignOnLinks links) =>
+            {
+                var account = Account with { Subject = Guid.NewGuid().ToString("N") };
+                await context.SignInAsync(cookie.CreatePrincipal(account, await links.SignInAsync(account)));
+            }).AllowAnonymous();
             app.MapGet("/test/sign-in-bare", async (HttpContext context) =>
                 await context.SignInAsync(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
                     [new System.Security.Claims.Claim("preferred_username", "state.admin")], "Cookies")))).AllowAnonymous();
@@ -243,9 +279,11 @@ public sealed class SignInSessionTests
         }
 
         /// <summary>A GET with the session cookie, which takes the renewed cookie when the response slides it.</summary>
-        public async Task<HttpResponseMessage> GetAsync(string path, SessionCookie? cookie)
+        public Task<HttpResponseMessage> GetAsync(string path, SessionCookie? cookie) => SendAsync(HttpMethod.Get, path, cookie);
+
+        public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, SessionCookie? cookie)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            using var request = new HttpRequestMessage(method, path);
             if (cookie is not null)
             {
                 request.Headers.Add("Cookie", cookie.Value);
