@@ -1,6 +1,11 @@
 using System.Text.RegularExpressions;
+using EserSecurity.Core.Data;
+using EserSecurity.Core.Identity;
+using EserSecurity.Core.Staff;
 using EserSecurity.Dashboard.Hosting;
 using EserSecurity.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace EserSecurity.Tests.Browser;
@@ -67,6 +72,70 @@ public sealed class OpenIdSignInBrowserTests(OpenIdConsoleServer server)
         await page.WaitForURLAsync(server.BaseUrl + "/queue?x=1");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task TrustedStaffIdClaim_LinksTheAccountOnFirstSignIn_AndTheNextSignInFindsItByIssuerAndSubject()
+    {
+        var person = await UnlinkedStaffMemberAsync();
+        var user = NewUser("trusted") with { StaffId = person.StaffId };
+        server.Provider.AddUser(user);
+
+        var page = await server.SignInThroughProviderAsync(user.Username);
+
+        await ConsoleServer.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(person.FullName);
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            var identity = await db.SignOnIdentities.SingleAsync(i => i.Subject == user.Subject);
+            Assert.Equal((server.Provider.Authority, person.Id, SignOnLinkMethod.TrustedStaffId), (identity.Issuer, identity.StaffMemberId, identity.LinkedHow));
+        }
+        await page.Context.CloseAsync();
+
+        server.Provider.AddUser(user with { StaffId = null });
+        var again = await server.SignInThroughProviderAsync(user.Username);
+        await ConsoleServer.WaitForCircuitAsync(again);
+        await Assertions.Expect(again.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(person.FullName);
+        await again.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task NamePrefixOfAStaffUsername_SignsNobodyIn()
+    {
+        var person = await UnlinkedStaffMemberAsync();
+        var user = NewUser("prefix") with { Username = $"{person.Username}@anywhere.example", Name = person.FullName };
+        server.Provider.AddUser(user);
+
+        var page = await server.SignInThroughProviderAsync(user.Username);
+
+        await ConsoleServer.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.GetByText("not linked", new() { Exact = false }).First).ToBeVisibleAsync();
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            Assert.False(await db.SignOnIdentities.AnyAsync(i => i.Subject == user.Subject));
+        }
+        await page.Context.CloseAsync();
+    }
+
+    private IDbContextFactory<EserSecurityDbContext> Database => server.Services.GetRequiredService<IDbContextFactory<EserSecurityDbContext>>();
+
+    /// <summary>An active staff member with a username and no account linked at the test provider; each call finds another.</summary>
+    private async Task<StaffMember> UnlinkedStaffMemberAsync()
+    {
+        await using var db = await Database.CreateDbContextAsync();
+        var issuer = server.Provider.Authority;
+        var taken = Picked.ToList();
+        var person = await db.StaffMembers.AsNoTracking()
+            .Where(s => s.EmploymentStatus == EmploymentStatus.Active && s.Username != null && !taken.Contains(s.Id)
+                && !db.SignOnIdentities.Any(i => i.Issuer == issuer && i.StaffMemberId == s.Id)
+                && db.StaffMembers.Count(o => o.StaffId == s.StaffId) == 1)
+            .OrderByDescending(s => s.Id)
+            .FirstAsync();
+        Picked.Add(person.Id);
+        return person;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentBag<int> Picked = [];
 
     private static TestOpenIdUser NewUser(string prefix)
     {
