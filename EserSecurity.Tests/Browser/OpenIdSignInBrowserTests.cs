@@ -26,7 +26,9 @@ public sealed class OpenIdSignInBrowserTests(OpenIdConsoleServer server)
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("does not accept");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in again" })).ToBeVisibleAsync();
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == DashboardAuthenticationExtensions.SessionCookieName);
+        await Assertions.Expect(page.Locator("body")).ToHaveCSSAsync("background-color", "rgb(244, 246, 249)");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "eser-sign-in-refused.png") });
         await page.Context.CloseAsync();
     }
 
