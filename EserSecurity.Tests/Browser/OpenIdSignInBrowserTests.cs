@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Identity;
 using EserSecurity.Core.Staff;
 using EserSecurity.Dashboard.Hosting;
@@ -13,6 +15,55 @@ namespace EserSecurity.Tests.Browser;
 [Collection(OpenIdBrowserCollection.Name)]
 public sealed class OpenIdSignInBrowserTests(OpenIdConsoleServer server)
 {
+    [Fact]
+    public async Task FirstSignInWithoutALink_FilesALinkRequest_ACoordinatorConfirmsIt_AndTheNextSignInLandsOnTheirHome()
+    {
+        var (person, school, schoolSystem, coordinator) = await PersonAndTheirDistrictCoordinatorAsync();
+        var newcomer = NewUser("newcomer") with { Name = person.FullName };
+        var coordinatorUser = NewUser("coordinator") with { Name = coordinator.FullName, StaffId = coordinator.StaffId };
+        server.Provider.AddUser(newcomer);
+        server.Provider.AddUser(coordinatorUser);
+
+        // The newcomer's first sign-in: nothing vouches for a Staff ID, so the console asks for a link request.
+        var page = await server.SignInThroughProviderAsync(newcomer.Username);
+        await ConsoleServer.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ask for your account to be linked" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.GetByLabel("Staff ID").FillAsync(person.StaffId);
+        await page.GetByLabel("School system", new() { Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = $"{schoolSystem.Name} ({schoolSystem.Code})" }).ClickAsync();
+        await page.GetByLabel("School", new() { Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = school.Name, Exact = true }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "File link request" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("link-pending")).ToContainTextAsync($"Staff ID {person.StaffId}");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.Context.CloseAsync();
+
+        // The coordinator signs in through the same provider (linked by the trusted Staff ID claim) and confirms it.
+        var coordinatorPage = await server.SignInThroughProviderAsync(coordinatorUser.Username, "/link-requests");
+        await ConsoleServer.WaitForCircuitAsync(coordinatorPage);
+        await Assertions.Expect(coordinatorPage.GetByRole(AriaRole.Heading, new() { Name = "Link requests", Level = 1 })).ToBeVisibleAsync();
+        var confirm = coordinatorPage.GetByRole(AriaRole.Button, new() { Name = $"Confirm link request of {person.FullName} (Staff ID {person.StaffId})" });
+        await Assertions.Expect(confirm).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(coordinatorPage);
+        await confirm.ClickAsync();
+        await Assertions.Expect(confirm).ToHaveCountAsync(0);
+        await coordinatorPage.Context.CloseAsync();
+
+        // The newcomer's next sign-in finds the person by issuer and subject and lands on their home.
+        var again = await server.SignInThroughProviderAsync(newcomer.Username);
+        await ConsoleServer.WaitForCircuitAsync(again);
+        await Assertions.Expect(again.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(person.FullName);
+        Assert.Equal(server.BaseUrl + "/", again.Url);
+        await Accessibility.AssertNoSeriousViolationsAsync(again);
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            var identity = await db.SignOnIdentities.SingleAsync(i => i.Subject == newcomer.Subject);
+            Assert.Equal((server.Provider.Authority, person.Id, SignOnLinkMethod.ConfirmedRequest), (identity.Issuer, identity.StaffMemberId, identity.LinkedHow));
+        }
+        await again.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task AccountFromAnotherIssuer_IsRefused_WithAPageThatSaysWhy()
     {
@@ -138,6 +189,43 @@ public sealed class OpenIdSignInBrowserTests(OpenIdConsoleServer server)
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentBag<int> Picked = [];
+
+    /// <summary>
+    /// An active staff member with a school and no account at the test provider, and an active district coordinator of
+    /// their school system with none either.
+    /// </summary>
+    private async Task<(StaffMember Person, School School, SchoolSystem SchoolSystem, StaffMember Coordinator)> PersonAndTheirDistrictCoordinatorAsync()
+    {
+        await using var db = await Database.CreateDbContextAsync();
+        var issuer = server.Provider.Authority;
+        var taken = Picked.ToList();
+        var coordinators = await db.CoordinatorAssignments.AsNoTracking()
+            .Where(a => a.Coverage == CoordinatorCoverage.SchoolSystem && a.EndedAt == null && a.EndsOn == null
+                && a.StaffMember!.EmploymentStatus == EmploymentStatus.Active && !taken.Contains(a.StaffMemberId)
+                && !db.SignOnIdentities.Any(i => i.Issuer == issuer && i.StaffMemberId == a.StaffMemberId))
+            .Select(a => new { a.StaffMemberId, a.SchoolSystemId })
+            .ToListAsync();
+        var coordinatorIds = await db.CoordinatorAssignments.Select(a => a.StaffMemberId).Distinct().ToListAsync();
+        foreach (var assignment in coordinators)
+        {
+            var person = await db.StaffMembers.AsNoTracking().Include(s => s.Schools).ThenInclude(s => s.School)
+                .Where(s => s.SchoolSystemId == assignment.SchoolSystemId && s.EmploymentStatus == EmploymentStatus.Active && s.Schools.Any()
+                    && !coordinatorIds.Contains(s.Id) && !taken.Contains(s.Id)
+                    && !db.SignOnIdentities.Any(i => i.Issuer == issuer && i.StaffMemberId == s.Id)
+                    && db.StaffMembers.Count(o => o.StaffId == s.StaffId) == 1)
+                .OrderBy(s => s.Id)
+                .FirstOrDefaultAsync();
+            if (person is not null)
+            {
+                Picked.Add(person.Id);
+                Picked.Add(assignment.StaffMemberId);
+                var coordinator = await db.StaffMembers.AsNoTracking().SingleAsync(s => s.Id == assignment.StaffMemberId);
+                var schoolSystem = await db.SchoolSystems.AsNoTracking().SingleAsync(s => s.Id == assignment.SchoolSystemId);
+                return (person, person.Schools[0].School!, schoolSystem, coordinator);
+            }
+        }
+        throw new InvalidOperationException("The demo state has no district coordinator with an unlinked staff member to confirm.");
+    }
 
     private static TestOpenIdUser NewUser(string prefix)
     {
