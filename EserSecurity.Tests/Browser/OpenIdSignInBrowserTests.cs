@@ -153,6 +153,47 @@ public sealed class OpenIdSignInBrowserTests(OpenIdConsoleServer server)
     }
 
     [Fact]
+    public async Task SignOut_EndsTheSessionAtTheConsoleAndAtTheProvider()
+    {
+        var person = await UnlinkedStaffMemberAsync();
+        var user = NewUser("signout") with { StaffId = person.StaffId };
+        server.Provider.AddUser(user);
+        var page = await server.SignInThroughProviderAsync(user.Username);
+        await ConsoleServer.WaitForCircuitAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await page.WaitForURLAsync(server.Provider.Authority + "login**");
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == DashboardAuthenticationExtensions.SessionCookieName);
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.All(await db.SignInSessions.Where(s => s.Subject == user.Subject).ToListAsync(), s => Assert.NotNull(s.EndedAt));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task LinkedPersonWhoseRecordEnded_IsRefused_WithAPageThatSaysWhatToDo()
+    {
+        var person = await UnlinkedStaffMemberAsync();
+        var user = NewUser("ended") with { StaffId = person.StaffId };
+        server.Provider.AddUser(user);
+        var first = await server.SignInThroughProviderAsync(user.Username);
+        await ConsoleServer.WaitForCircuitAsync(first);
+        await first.Context.CloseAsync();
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            await db.StaffMembers.Where(s => s.Id == person.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.EmploymentStatus, EmploymentStatus.Ended));
+        }
+
+        var page = await server.SignInThroughProviderAsync(user.Username);
+
+        await page.WaitForURLAsync(new Regex("/account/refused\\?reason=NotAllowed$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("cannot use the console");
+        await Assertions.Expect(page.GetByText("district security coordinator")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task NamePrefixOfAStaffUsername_SignsNobodyIn()
     {
         var person = await UnlinkedStaffMemberAsync();

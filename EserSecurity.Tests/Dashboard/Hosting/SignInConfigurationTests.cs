@@ -157,6 +157,21 @@ public sealed class SignInConfigurationTests
     }
 
     [Fact]
+    public async Task Entra_SignsIntoTheConsolesOwnCookie_AndKeepsNoTokens()
+    {
+        var builder = Builder("Production", EntraSettings);
+        builder.AddDashboardAuthentication();
+        await using var app = builder.Build();
+
+        var options = app.Services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OpenIdConnectDefaults.AuthenticationScheme);
+
+        Assert.Equal("Cookies", options.SignInScheme);
+        Assert.False(options.SaveTokens);
+        var schemes = await app.Services.GetRequiredService<IAuthenticationSchemeProvider>().GetAllSchemesAsync();
+        Assert.Equal(["Cookies", OpenIdConnectDefaults.AuthenticationScheme], schemes.Select(s => s.Name).Order());
+    }
+
+    [Fact]
     public async Task Development_WithoutAProvider_MapsTheDevelopmentSignIn()
     {
         var builder = Builder("Development", []);
