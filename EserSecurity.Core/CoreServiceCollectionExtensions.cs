@@ -8,6 +8,7 @@ using EserSecurity.Core.Data;
 using EserSecurity.Core.Directories;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Home;
+using EserSecurity.Core.Identity;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Readiness;
@@ -72,6 +73,7 @@ public static class CoreServiceCollectionExtensions
         services.AddStateAdministration();
         services.AddSingleton<DatabaseInitializer>();
         services.AddDirectoryImports();
+        services.AddSignOnLinks();
         return services;
     }
 

@@ -4,6 +4,7 @@ using EserSecurity.Core.Audit;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Directories;
 using EserSecurity.Core.Grants;
+using EserSecurity.Core.Identity;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Roles;
@@ -40,6 +41,11 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
     public DbSet<KeyDate> KeyDates => Set<KeyDate>();
     public DbSet<DirectoryImport> DirectoryImports => Set<DirectoryImport>();
     public DbSet<StaffDirectoryChange> StaffDirectoryChanges => Set<StaffDirectoryChange>();
+
+    // Sign-on links (issue 13, part 3): accounts linked to staff records, sign-in sessions and link requests.
+    public DbSet<SignOnIdentity> SignOnIdentities => Set<SignOnIdentity>();
+    public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+    public DbSet<LinkRequest> LinkRequests => Set<LinkRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EserSecurityDbContext).Assembly);

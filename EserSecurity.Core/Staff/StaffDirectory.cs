@@ -7,13 +7,13 @@ using Microsoft.EntityFrameworkCore;
 namespace EserSecurity.Core.Staff;
 
 /// <summary>The person a sign-on account is linked to.</summary>
-public sealed record LinkedPerson(int StaffMemberId, string DisplayName, string Username, bool IsActive)
+public sealed record LinkedPerson(int StaffMemberId, string DisplayName, string StaffId, bool IsActive)
 {
     public Caller ToCaller() => new(StaffMemberId, DisplayName);
 }
 
 /// <summary>A person offered on the development sign-in page.</summary>
-public sealed record SignInCandidate(string Username, string Name, string Position, string? SchoolSystemName, string RoleGroup);
+public sealed record SignInCandidate(string StaffId, string Username, string Name, string Position, string? SchoolSystemName, string RoleGroup);
 
 /// <summary>A staff member's record as a coordinator or the person themself sees it.</summary>
 public sealed record StaffProfile(
@@ -34,21 +34,6 @@ public sealed class StaffDirectory(IDbContextFactory<EserSecurityDbContext> dbFa
     public const string LocalCoordinatorsGroup = "Local security coordinators";
     public const string SupervisorsGroup = "Special education supervisors";
     public const string StaffGroup = "Staff";
-
-    /// <summary>Resolves a signed-in sign-on username to the staff record it is linked to.</summary>
-    public async Task<LinkedPerson?> FindLinkedPersonAsync(string username, CancellationToken ct = default)
-    {
-        if (string.IsNullOrWhiteSpace(username))
-        {
-            return null;
-        }
-        var normalized = username.Trim().ToLowerInvariant();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.StaffMembers.AsNoTracking()
-            .Where(s => s.Username == normalized)
-            .Select(s => new LinkedPerson(s.Id, s.FirstName + " " + s.LastName, s.Username!, s.EmploymentStatus == EmploymentStatus.Active))
-            .SingleOrDefaultAsync(ct);
-    }
 
     /// <summary>
     /// People to sign in as in the Development environment: the given usernames first, then matches of the search,
@@ -78,6 +63,7 @@ public sealed class StaffDirectory(IDbContextFactory<EserSecurityDbContext> dbFa
             .Take(max)
             .Select(s => new
             {
+                s.StaffId,
                 s.Username,
                 Name = s.FirstName + " " + s.LastName,
                 s.Position,
@@ -89,7 +75,7 @@ public sealed class StaffDirectory(IDbContextFactory<EserSecurityDbContext> dbFa
             })
             .ToListAsync(ct);
 
-        var candidates = rows.Select(r => new SignInCandidate(r.Username!, r.Name, r.Position, r.SchoolSystemName,
+        var candidates = rows.Select(r => new SignInCandidate(r.StaffId, r.Username!, r.Name, r.Position, r.SchoolSystemName,
             r.IsAdmin ? StateAdministratorsGroup
             : r.IsDistrict ? DistrictCoordinatorsGroup
             : r.IsLocal ? LocalCoordinatorsGroup

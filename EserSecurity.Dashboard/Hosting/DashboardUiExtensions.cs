@@ -21,9 +21,7 @@ public static class DashboardUiExtensions
     public static IServiceCollection AddDashboardComponentServices(this IServiceCollection services)
     {
         services.AddMudServices();
-        services.AddOptions<SignOnOptions>();
-        services.AddSingleton<SignedInPeople>();
-        services.AddScoped<CurrentUser>();
+        services.AddSignedInCircuits();
         services.AddScoped<ClientOrigin>();
         services.AddScoped<LiveUpdates>();
         services.AddMemoryCache();

@@ -16,6 +16,9 @@ public static class SignOnClaims
     /// <summary>The console's sign-in session id; ending the session (sign-out) ends it in every tab.</summary>
     public const string Session = "eser_session";
 
+    /// <summary>When the person signed in (Unix seconds); the session's absolute lifetime counts from here, not from the cookie's renewals.</summary>
+    public const string SignedInAt = "eser_signed_in_at";
+
     /// <summary>A Staff ID from a claim configured as trustworthy; absent otherwise.</summary>
     public const string TrustedStaffId = "eser_trusted_staff_id";
 
@@ -23,5 +26,5 @@ public static class SignOnClaims
     public const string TrustedEmail = "eser_trusted_email";
 
     /// <summary>The issuer of accounts made by the development sign-in (Development only); the subject is the Staff ID.</summary>
-    public const string DevelopmentIssuer = "urn:eser-security:development-sign-in";
+    public const string DevelopmentIssuer = Core.Identity.SignOnLinks.DevelopmentIssuer;
 }

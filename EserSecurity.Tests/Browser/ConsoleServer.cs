@@ -12,9 +12,10 @@ namespace EserSecurity.Tests.Browser;
 
 /// <summary>
 /// The real console, started as its own process on a free loopback port with its own database (small demo state),
-/// and Debian's Chromium driven by Playwright. One per test collection.
+/// and Debian's Chromium driven by Playwright. One per test collection; a derived fixture can add configuration
+/// (<see cref="ConfigureAsync"/>) before the console starts.
 /// </summary>
-public sealed class ConsoleServer : IAsyncLifetime
+public class ConsoleServer : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -61,6 +62,7 @@ public sealed class ConsoleServer : IAsyncLifetime
         start.Environment["Database__DemoState"] = "Small";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        await ConfigureAsync(start.Environment);
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the console.");
         _process.OutputDataReceived += (_, e) =>
         {
@@ -96,6 +98,9 @@ public sealed class ConsoleServer : IAsyncLifetime
             Args = ChromiumArgs,
         });
     }
+
+    /// <summary>Adds or changes the console's environment (its configuration) before it starts; <see cref="BaseUrl"/> is known by then.</summary>
+    protected virtual Task ConfigureAsync(IDictionary<string, string?> environment) => Task.CompletedTask;
 
     /// <summary>A fresh browser context (its own cookies), signed in as the given demo person, on the home page with a live circuit.</summary>
     public async Task<IPage> SignInAsync(string username)
@@ -157,7 +162,7 @@ public sealed class ConsoleServer : IAsyncLifetime
         return Directory.Exists(directory) ? directory : throw new DirectoryNotFoundException($"Build the Dashboard first: {directory} is missing.");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {

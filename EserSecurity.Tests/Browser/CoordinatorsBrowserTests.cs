@@ -1,3 +1,4 @@
+using EserSecurity.Tests.Support;
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
@@ -82,7 +83,7 @@ public sealed class CoordinatorsBrowserTests(ConsoleServer server)
         await admin.GotoAsync("/coordinators?gaps=true");
         await ConsoleServer.WaitForCircuitAsync(admin);
 
-        var person = await server.Services.GetRequiredService<StaffDirectory>().FindLinkedPersonAsync(DemoPeople.StateAdmin);
+        var person = await TestPeople.FindAsync(server.Services, DemoPeople.StateAdmin);
         var summary = await server.Services.GetRequiredService<CoordinatorService>().GetCoverageSummaryAsync(person!.ToCaller());
         Assert.True(summary.BreakingMinimum > 0, "The demo state has school systems without a district coordinator.");
         await Assertions.Expect(admin.GetByText("No district coordinator — breaks the minimum of one")).ToHaveCountAsync(summary.BreakingMinimum);
@@ -94,7 +95,7 @@ public sealed class CoordinatorsBrowserTests(ConsoleServer server)
     [Fact]
     public async Task Tree_WalksByKeyboard_OpeningAndClosingSchoolSystems_AndPassesAxeWithOneOpen()
     {
-        var person = await server.Services.GetRequiredService<StaffDirectory>().FindLinkedPersonAsync(DemoPeople.StateAdmin);
+        var person = await TestPeople.FindAsync(server.Services, DemoPeople.StateAdmin);
         var coordinators = server.Services.GetRequiredService<CoordinatorService>();
         var systems = await coordinators.GetSchoolSystemsAsync(person!.ToCaller());
         var children = await coordinators.GetChildrenAsync(person.ToCaller(), systems[0].Id);

@@ -1,3 +1,4 @@
+using EserSecurity.Tests.Support;
 using System.Globalization;
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Assurance;
@@ -21,7 +22,7 @@ namespace EserSecurity.Tests.Browser;
 public sealed class LiveAccessibilityBrowserTests(ConsoleServer server)
 {
     private async Task<Caller> CallerOfAsync(string username) =>
-        (await server.Services.GetRequiredService<StaffDirectory>().FindLinkedPersonAsync(username))!.ToCaller();
+        (await TestPeople.FindAsync(server.Services, username))!.ToCaller();
 
     private static ILocator OpenButton(IPage page, int requestId) =>
         page.GetByRole(AriaRole.Button, new() { NameRegex = new($"^Open request {requestId} from ") });

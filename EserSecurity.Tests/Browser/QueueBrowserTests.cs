@@ -1,6 +1,6 @@
+using EserSecurity.Tests.Support;
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Data;
-using EserSecurity.Core.Staff;
 using EserSecurity.DemoState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +20,7 @@ public sealed class QueueBrowserTests(ConsoleServer server)
     /// <summary>A request waiting for the demo district's coordinators, chosen from the database the console uses.</summary>
     private async Task<QueueRow> PendingRequestAsync(bool iepForms, int skip)
     {
-        var coordinator = await server.Services.GetRequiredService<StaffDirectory>().FindLinkedPersonAsync(DemoPeople.DistrictCoordinator);
+        var coordinator = await TestPeople.FindAsync(server.Services, DemoPeople.DistrictCoordinator);
         var queue = await server.Services.GetRequiredService<ApprovalQueue>()
             .GetCoordinatorQueueAsync(coordinator!.ToCaller(), new QueueQuery(Stage: QueueStage.PendingCoordinator, PageSize: 200));
         // One request per person, so a filter on the requester shows exactly that row.

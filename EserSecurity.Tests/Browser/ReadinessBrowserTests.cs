@@ -1,6 +1,6 @@
+using EserSecurity.Tests.Support;
 using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Security;
-using EserSecurity.Core.Staff;
 using EserSecurity.DemoState;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -13,7 +13,7 @@ public sealed class ReadinessBrowserTests(ConsoleServer server)
     /// <summary>The demo district coordinator and their school system, from the database the console uses.</summary>
     private async Task<(Caller Coordinator, int SchoolSystemId)> DemoDistrictAsync()
     {
-        var person = await server.Services.GetRequiredService<StaffDirectory>().FindLinkedPersonAsync(DemoPeople.DistrictCoordinator);
+        var person = await TestPeople.FindAsync(server.Services, DemoPeople.DistrictCoordinator);
         var scope = await server.Services.GetRequiredService<ScopeService>().GetScopeAsync(person!.ToCaller());
         return (person.ToCaller(), scope.DistrictSchoolSystemIds.Single());
     }

@@ -1,5 +1,5 @@
+using EserSecurity.Tests.Support;
 using EserSecurity.Core.Home;
-using EserSecurity.Core.Staff;
 using EserSecurity.DemoState;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -14,7 +14,7 @@ public sealed class ShellBrowserTests(ConsoleServer server)
     {
         var page = await server.SignInAsync(DemoPeople.DistrictCoordinator);
 
-        var person = await server.Services.GetRequiredService<StaffDirectory>().FindLinkedPersonAsync(DemoPeople.DistrictCoordinator);
+        var person = await TestPeople.FindAsync(server.Services, DemoPeople.DistrictCoordinator);
         var expected = await server.Services.GetRequiredService<HomeService>().GetSummaryAsync(person!.ToCaller());
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(person.DisplayName);
         await Assertions.Expect(page.GetByTestId("coordinator-pending")).ToHaveTextAsync(expected.Coordinator!.PendingRequests.ToString("N0"));

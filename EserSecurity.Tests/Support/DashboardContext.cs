@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Bunit;
+using EserSecurity.Core.Identity;
 using EserSecurity.Dashboard.Hosting;
 
 namespace EserSecurity.Tests.Support;
@@ -25,8 +27,18 @@ public static class DashboardContext
         var authorization = ctx.AddAuthorization();
         if (signedInUsername is not null)
         {
+            var account = Task.Run(() => TestPeople.SignInAsync(database.Services, signedInUsername)).GetAwaiter().GetResult();
             authorization.SetAuthorized(signedInUsername);
+            authorization.SetClaims(ClaimsOf(account));
         }
         return ctx;
     }
+
+    /// <summary>The console cookie's own claims for a signed-in account.</summary>
+    public static Claim[] ClaimsOf(SignedInAccount account) =>
+    [
+        new(SignOnClaims.Issuer, account.Issuer),
+        new(SignOnClaims.Subject, account.Subject),
+        new(SignOnClaims.Session, account.SessionId.ToString()),
+    ];
 }

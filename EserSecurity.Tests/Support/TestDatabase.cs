@@ -1,6 +1,7 @@
 using EserSecurity.Core;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Identity;
 using EserSecurity.DemoState;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -70,6 +71,8 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         services.AddSingleton(clock);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        // Tests sign people in as the development sign-in does: by Staff ID through the development issuer.
+        services.Configure<SignOnLinkOptions>(o => o.AcceptDevelopmentIssuer = true);
         return services.AddEserSecurityCore(options).AddDemoStateGenerator();
     }
 

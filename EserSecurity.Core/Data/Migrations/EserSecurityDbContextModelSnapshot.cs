@@ -648,6 +648,148 @@ namespace EserSecurity.Core.Data.Migrations
                     b.ToTable("AccessGrants");
                 });
 
+            modelBuilder.Entity("EserSecurity.Core.Identity.LinkRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedStaffId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DecidedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FiledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SchoolId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SchoolSystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SeenByRequester")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("SchoolSystemId");
+
+                    b.HasIndex("State", "SchoolSystemId", "FiledAt");
+
+                    b.HasIndex(new[] { "Issuer", "Subject" }, "IX_LinkRequests_Account");
+
+                    b.HasIndex(new[] { "Issuer", "Subject" }, "IX_LinkRequests_OnePendingPerAccount")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Pending'");
+
+                    b.ToTable("LinkRequests");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Identity.SignInSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Issuer", "Subject");
+
+                    b.ToTable("SignInSessions");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Identity.SignOnIdentity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LinkedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LinkedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LinkedHow")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StaffMemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Issuer", "Subject")
+                        .IsUnique();
+
+                    b.HasIndex("StaffMemberId", "Issuer");
+
+                    b.ToTable("SignOnIdentities");
+                });
+
             modelBuilder.Entity("EserSecurity.Core.KeyDates.KeyDate", b =>
                 {
                     b.Property<int>("Id")
@@ -1278,6 +1420,35 @@ namespace EserSecurity.Core.Data.Migrations
                     b.Navigation("School");
 
                     b.Navigation("SchoolSystem");
+
+                    b.Navigation("StaffMember");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Identity.LinkRequest", b =>
+                {
+                    b.HasOne("EserSecurity.Core.SchoolSystems.School", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EserSecurity.Core.SchoolSystems.SchoolSystem", "SchoolSystem")
+                        .WithMany()
+                        .HasForeignKey("SchoolSystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("School");
+
+                    b.Navigation("SchoolSystem");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Identity.SignOnIdentity", b =>
+                {
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", "StaffMember")
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
 
                     b.Navigation("StaffMember");
                 });

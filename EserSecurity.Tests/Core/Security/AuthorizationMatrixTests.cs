@@ -2,6 +2,7 @@ using EserSecurity.Core.Administration;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Directories;
 using EserSecurity.Core.Home;
+using EserSecurity.Core.Identity;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
@@ -41,6 +42,18 @@ public sealed class AuthorizationMatrixTests
         DirectoryRecordOfUserInB,
         DirectoryRecordByStaffIdOfUserOutsideGroup,
         DirectoryRecordByStaffIdOfUserInB,
+        LinkRequestsSeesA,
+        LinkRequestsSeesB,
+        LinkRequestCountSeesA,
+        ConfirmLinkRequestInA,
+        ConfirmLinkRequestInB,
+        RefuseLinkRequestInA,
+        RefuseLinkRequestInB,
+        LinkedAccountsSeesA,
+        LinkedAccountsSeesB,
+        LinkedAccountsOfUserA3,
+        UnlinkAccountInA,
+        UnlinkAccountInB,
     }
 
     public static TheoryData<Role, Operation, bool> Matrix()
@@ -69,6 +82,18 @@ public sealed class AuthorizationMatrixTests
             [Operation.DirectoryRecordOfUserInB] = [Role.StateAdmin],
             [Operation.DirectoryRecordByStaffIdOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
             [Operation.DirectoryRecordByStaffIdOfUserInB] = [Role.StateAdmin],
+            [Operation.LinkRequestsSeesA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.LinkRequestsSeesB] = [Role.StateAdmin],
+            [Operation.LinkRequestCountSeesA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.ConfirmLinkRequestInA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.ConfirmLinkRequestInB] = [Role.StateAdmin],
+            [Operation.RefuseLinkRequestInA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.RefuseLinkRequestInB] = [Role.StateAdmin],
+            [Operation.LinkedAccountsSeesA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.LinkedAccountsSeesB] = [Role.StateAdmin],
+            [Operation.LinkedAccountsOfUserA3] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.UnlinkAccountInA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.UnlinkAccountInB] = [Role.StateAdmin],
         };
         var data = new TheoryData<Role, Operation, bool>();
         foreach (var role in Enum.GetValues<Role>())
@@ -108,6 +133,7 @@ public sealed class AuthorizationMatrixTests
         var audit = database.Get<AuditLog>();
         var administrators = database.Get<StateAdministratorService>();
         var policy = new SecurityPolicyChange(new DateOnly(2026, 8, 1), true, new DateOnly(2026, 8, 15));
+        var links = database.Get<LinkRequestService>();
         try
         {
             switch (operation)
@@ -168,6 +194,43 @@ public sealed class AuthorizationMatrixTests
                     return (await database.Get<PersonRecordByStaffId>().GetPersonAsync(caller, state.UserA3.StaffId)).StaffMemberId == state.UserA3.Id;
                 case Operation.DirectoryRecordByStaffIdOfUserInB:
                     return (await database.Get<PersonRecordByStaffId>().GetPersonAsync(caller, state.UserB1.StaffId)).StaffMemberId == state.UserB1.Id;
+                case Operation.LinkRequestsSeesA:
+                case Operation.LinkRequestsSeesB:
+                {
+                    var lea = operation == Operation.LinkRequestsSeesA ? state.LeaA : state.LeaB;
+                    await LinkSetup.FileAsync(database, "someone." + lea.Code, lea, null);
+                    return (await links.ReadPendingAsync(caller, 0, 50)).Items.Any(r => r.SchoolSystemId == lea.Id);
+                }
+                case Operation.LinkRequestCountSeesA:
+                    await LinkSetup.FileAsync(database, "someone.a", state.LeaA, null);
+                    return await links.CountPendingAsync(caller) > 0;
+                case Operation.ConfirmLinkRequestInA:
+                    await links.ConfirmAsync(caller, await LinkSetup.FileAsync(database, "user.a1", state.LeaA, state.UserA1.StaffId));
+                    return true;
+                case Operation.ConfirmLinkRequestInB:
+                    await links.ConfirmAsync(caller, await LinkSetup.FileAsync(database, "user.b1", state.LeaB, state.UserB1.StaffId));
+                    return true;
+                case Operation.RefuseLinkRequestInA:
+                    await links.RefuseAsync(caller, await LinkSetup.FileAsync(database, "user.a1", state.LeaA, null), "Not in our directory.");
+                    return true;
+                case Operation.RefuseLinkRequestInB:
+                    await links.RefuseAsync(caller, await LinkSetup.FileAsync(database, "user.b1", state.LeaB, null), "Not in our directory.");
+                    return true;
+                case Operation.LinkedAccountsSeesA:
+                    await TestPeople.SignInAsync(database.Services, state.UserA3.StaffId);
+                    return (await links.ReadLinkedAccountsAsync(caller, null, 0, 50)).Items.Any(r => r.StaffMemberId == state.UserA3.Id);
+                case Operation.LinkedAccountsSeesB:
+                    await TestPeople.SignInAsync(database.Services, state.UserB1.StaffId);
+                    return (await links.ReadLinkedAccountsAsync(caller, null, 0, 50)).Items.Any(r => r.StaffMemberId == state.UserB1.Id);
+                case Operation.LinkedAccountsOfUserA3:
+                    await TestPeople.SignInAsync(database.Services, state.UserA3.StaffId);
+                    return (await links.GetLinkedAccountsOfAsync(caller, state.UserA3.Id)).Count == 1;
+                case Operation.UnlinkAccountInA:
+                    await links.UnlinkAsync(caller, await LinkSetup.LinkedIdentityAsync(database, state.UserA3));
+                    return true;
+                case Operation.UnlinkAccountInB:
+                    await links.UnlinkAsync(caller, await LinkSetup.LinkedIdentityAsync(database, state.UserB1));
+                    return true;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(operation));
             }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
 using EserSecurity.Core.AccessRequests;
+using EserSecurity.Core.Identity;
 using EserSecurity.Dashboard.Components.Shared;
 using EserSecurity.Tests.Support;
 using Microsoft.AspNetCore.Components;
@@ -312,7 +313,7 @@ public sealed class QueueTests
         ctx.Services.AddSingleton<AuthenticationStateProvider>(signIn);
         var queue = ctx.Render<QueuePage>();
 
-        signIn.Complete(state.DistrictA.Username!);
+        signIn.Complete(await TestPeople.SignInAsync(database.Services, state.DistrictA.StaffId));
         queue.WaitForAssertion(() => Assert.Equal([waiting.Id], ShownRequestIds(queue)));
         var submitted = await database.Get<AccessRequestService>().SubmitAsync(
             TestState.CallerFor(state.UserA3), new NewAccessRequest(state.SchoolRole.Id, state.A3.Id, "I enter attendance."));
@@ -327,8 +328,8 @@ public sealed class QueueTests
 
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => _state.Task;
 
-        public void Complete(string username) =>
-            _state.SetResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, username)], "Test"))));
+        public void Complete(SignedInAccount account) =>
+            _state.SetResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(DashboardContext.ClaimsOf(account), "Test"))));
     }
 
     /// <summary>The request ids of the grid's rows, in order, read from each row's "Open request …" button.</summary>
