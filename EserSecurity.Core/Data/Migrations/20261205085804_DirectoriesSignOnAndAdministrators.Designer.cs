@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EserSecurity.Core.Data.Migrations
 {
     [DbContext(typeof(EserSecurityDbContext))]
-    [Migration("20261205074341_DirectoryImports")]
-    partial class DirectoryImports
+    [Migration("20261205085804_DirectoriesSignOnAndAdministrators")]
+    partial class DirectoriesSignOnAndAdministrators
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -414,6 +414,22 @@ namespace EserSecurity.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AddedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("EndedById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("EndsOn")
                         .HasColumnType("TEXT");
 
@@ -424,6 +440,10 @@ namespace EserSecurity.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AddedById");
+
+                    b.HasIndex("EndedById");
 
                     b.HasIndex("StaffMemberId");
 
@@ -629,6 +649,148 @@ namespace EserSecurity.Core.Data.Migrations
                     b.HasIndex("StaffMemberId", "EndedAt");
 
                     b.ToTable("AccessGrants");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Identity.LinkRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedStaffId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DecidedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FiledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SchoolId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SchoolSystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SeenByRequester")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("SchoolSystemId");
+
+                    b.HasIndex("State", "SchoolSystemId", "FiledAt");
+
+                    b.HasIndex(new[] { "Issuer", "Subject" }, "IX_LinkRequests_Account");
+
+                    b.HasIndex(new[] { "Issuer", "Subject" }, "IX_LinkRequests_OnePendingPerAccount")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Pending'");
+
+                    b.ToTable("LinkRequests");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Identity.SignInSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Issuer", "Subject");
+
+                    b.ToTable("SignInSessions");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Identity.SignOnIdentity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LinkedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LinkedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LinkedHow")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StaffMemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Issuer", "Subject")
+                        .IsUnique();
+
+                    b.HasIndex("StaffMemberId", "Issuer");
+
+                    b.ToTable("SignOnIdentities");
                 });
 
             modelBuilder.Entity("EserSecurity.Core.KeyDates.KeyDate", b =>
@@ -1149,6 +1311,16 @@ namespace EserSecurity.Core.Data.Migrations
 
             modelBuilder.Entity("EserSecurity.Core.Coordinators.StateAdministratorAssignment", b =>
                 {
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("AddedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("EndedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("EserSecurity.Core.Staff.StaffMember", "StaffMember")
                         .WithMany()
                         .HasForeignKey("StaffMemberId")
@@ -1251,6 +1423,35 @@ namespace EserSecurity.Core.Data.Migrations
                     b.Navigation("School");
 
                     b.Navigation("SchoolSystem");
+
+                    b.Navigation("StaffMember");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Identity.LinkRequest", b =>
+                {
+                    b.HasOne("EserSecurity.Core.SchoolSystems.School", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EserSecurity.Core.SchoolSystems.SchoolSystem", "SchoolSystem")
+                        .WithMany()
+                        .HasForeignKey("SchoolSystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("School");
+
+                    b.Navigation("SchoolSystem");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Identity.SignOnIdentity", b =>
+                {
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", "StaffMember")
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
 
                     b.Navigation("StaffMember");
                 });
