@@ -37,6 +37,7 @@ public sealed class SchoolDirectoryImportPageTests
         Assert.Contains("School Name: Alpha Middle → Alpha Middle School", rows[2]);
         Assert.Empty(page.FindAll("[data-testid=not-in-file]"));
 
+        page.WaitForAssertion(() => Assert.False(page.FindButton("Import 3 rows").HasAttribute("disabled")));
         await page.InvokeAsync(() => page.FindButton("Import 3 rows").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Imported schools.csv", page.Find("[data-testid=import-message]").TextContent));

@@ -63,7 +63,7 @@ public sealed class StaffDirectoryImportPageTests
         Assert.Contains("Not in this file (1)", notInFile.TextContent);
         Assert.Contains("alpha, supervisor", notInFile.TextContent);
         Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)RadioNamed(page, "Keep them as they are")).IsChecked);
-        Assert.False(page.FindButton("Import 5 rows").HasAttribute("disabled"));
+        page.WaitForAssertion(() => Assert.False(page.FindButton("Import 5 rows").HasAttribute("disabled")));
         await using var db = await database.OpenAsync();
         Assert.Equal(state.UserA1.Email, await db.StaffMembers.Where(s => s.Id == state.UserA1.Id).Select(s => s.Email).SingleAsync());
     }
