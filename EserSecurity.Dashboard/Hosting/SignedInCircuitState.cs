@@ -10,9 +10,10 @@ namespace EserSecurity.Dashboard.Hosting;
 /// The authentication state of one circuit (and of one prerendered request). It re-checks the signed-in account
 /// through <see cref="SignOnLinks.CheckAsync"/> every <see cref="RecheckInterval"/> and at once on a published change
 /// that concerns the person (<see cref="SignOnLinks.ConcernsSignedInPerson"/>). When the answer changes it publishes a
-/// new authentication state: anonymous once the session has ended (signed out elsewhere, unlinked), so
-/// <c>AuthorizeRouteView</c> takes the console away in every open tab; the same principal with a fresh state when
-/// the link or employment changed, so the layout resolves the person again.
+/// new authentication state: anonymous once the session has ended (signed out elsewhere, unlinked); the same principal
+/// with a fresh state when the link or employment changed. The layout takes the new state as its cascading parameter
+/// and resolves the person again, and sends a signed-out tab to the sign-in: <c>AuthorizeRouteView</c> alone would
+/// not, since it checks only pages that carry <c>[Authorize]</c> and the console's pages rely on the fallback policy.
 /// </summary>
 public sealed class SignedInCircuitState(SignOnLinks links, IAccessChangeFeed feed, TimeProvider clock, ILogger<SignedInCircuitState> logger)
     : AuthenticationStateProvider, IHostEnvironmentAuthenticationStateProvider, IDisposable
