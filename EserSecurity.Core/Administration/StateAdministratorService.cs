@@ -219,8 +219,11 @@ public sealed class StateAdministratorService(
     private const string LastOneMessage =
         "This is the last active state administrator, and the console needs at least one. Add another state administrator first, then end this one.";
 
-    /// <summary>State administrators who count: the assignment is in force and the person is still employed.</summary>
-    private static IQueryable<StateAdministratorAssignment> ActiveAdministrators(EserSecurityDbContext db, DateOnly today) =>
+    /// <summary>
+    /// State administrators who count: the assignment is in force and the person is still employed. The bootstrap and
+    /// the first directory import (which runs only while there is none) both go by this rule.
+    /// </summary>
+    internal static IQueryable<StateAdministratorAssignment> ActiveAdministrators(EserSecurityDbContext db, DateOnly today) =>
         db.StateAdministrators.ActiveOn(today).Where(a => a.StaffMember!.EmploymentStatus == EmploymentStatus.Active);
 
     private StateAdministratorAssignment NewAssignment(int staffMemberId, int? addedById) =>

@@ -47,6 +47,12 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
     /// </summary>
     public const string BootstrapActorName = "System: startup bootstrap (Bootstrap:StateAdministrator)";
 
+    /// <summary>
+    /// The actor of a directory import run with no acting person, allowed only while the database has no active state
+    /// administrator: how the school and staff directories are first loaded on an empty database.
+    /// </summary>
+    public const string FirstDirectoryImportActorName = "System: first directory import (no state administrator yet)";
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
 
     /// <summary>

@@ -1,3 +1,4 @@
+using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
@@ -42,7 +43,8 @@ public sealed class DirectoryRecords(IDbContextFactory<EserSecurityDbContext> db
             .OrderByDescending(c => c.EffectiveOn).ThenByDescending(c => c.Id)
             .Select(c => new StaffDirectoryChangeRow(c.Id, c.Kind, c.OldValue, c.NewValue, c.EffectiveOn, c.RecordedAt, c.DirectoryImportId,
                 db.DirectoryImports.Where(i => i.Id == c.DirectoryImportId)
-                    .Join(db.StaffMembers, i => i.ImportedByStaffMemberId, s => s.Id, (i, s) => s.FirstName + " " + s.LastName)
+                    .Select(i => db.StaffMembers.Where(s => s.Id == i.ImportedByStaffMemberId).Select(s => s.FirstName + " " + s.LastName)
+                        .FirstOrDefault() ?? AuditLog.FirstDirectoryImportActorName)
                     .FirstOrDefault()))
             .ToListAsync(ct);
         return new PersonDirectoryRecord(person!.Id, person.StaffId, person.FirstName, person.LastName, person.Email, person.Position,

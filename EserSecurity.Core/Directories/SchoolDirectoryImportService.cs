@@ -24,11 +24,19 @@ public sealed class SchoolDirectoryImportService(
     /// <summary>What committing the file would do, row by row; writes nothing.</summary>
     /// <exception cref="ImportFileFormatException">The file is empty, lacks required headers or is too large.</exception>
     /// <exception cref="ScopeDeniedException">The caller is not a state administrator.</exception>
+    public Task<DirectoryImportPreview> PreviewAsync(
+        Caller caller, Stream file, IProgress<DirectoryImportProgress>? progress = null, CancellationToken ct = default) =>
+        PreviewAsync(DirectoryImporter.Person(caller), file, progress, ct);
+
+    /// <summary>What committing the file would do, as a person or as the first import (<see cref="DirectoryImporter"/>); writes nothing.</summary>
+    /// <exception cref="ImportFileFormatException">The file is empty, lacks required headers or is too large.</exception>
+    /// <exception cref="ScopeDeniedException">The person is not a state administrator.</exception>
+    /// <exception cref="FirstDirectoryImportClosedException">The first import is asked for, but a state administrator exists.</exception>
     public async Task<DirectoryImportPreview> PreviewAsync(
-        Caller caller, Stream file, IProgress<DirectoryImportProgress>? progress = null, CancellationToken ct = default)
+        DirectoryImporter importer, Stream file, IProgress<DirectoryImportProgress>? progress = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await DemandImporterAsync(db, caller, ct);
+        await DemandImporterAsync(db, importer, ct);
         var csv = await StaffDirectoryImportService.ReadAsync(file, SchoolDirectoryFile.Layout, progress, ct);
         var lookups = await DirectoryLookups.LoadAsync(db, withStaff: false, ct);
         return SchoolDirectoryChecker.Check(csv, lookups, progress).Preview;
@@ -36,15 +44,25 @@ public sealed class SchoolDirectoryImportService(
 
     /// <summary>Writes the file in one transaction with one audit event; the same file again writes nothing.</summary>
     /// <exception cref="DirectoryImportRefusedException">The file has blocking rows; its preview lists them.</exception>
+    public Task<DirectoryImportResult> CommitAsync(
+        Caller caller, Stream file, IProgress<DirectoryImportProgress>? progress = null, CancellationToken ct = default) =>
+        CommitAsync(DirectoryImporter.Person(caller), file, progress, ct);
+
+    /// <summary>
+    /// Writes the file as a person or as the first import (<see cref="DirectoryImporter"/>), in one transaction with one
+    /// audit event; who may import is checked again inside that transaction.
+    /// </summary>
+    /// <exception cref="DirectoryImportRefusedException">The file has blocking rows; its preview lists them.</exception>
+    /// <exception cref="FirstDirectoryImportClosedException">The first import is asked for, but a state administrator exists.</exception>
     public async Task<DirectoryImportResult> CommitAsync(
-        Caller caller, Stream file, IProgress<DirectoryImportProgress>? progress = null, CancellationToken ct = default)
+        DirectoryImporter importer, Stream file, IProgress<DirectoryImportProgress>? progress = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await DemandImporterAsync(db, caller, ct);
+        await DemandImporterAsync(db, importer, ct);
         var csv = await StaffDirectoryImportService.ReadAsync(file, SchoolDirectoryFile.Layout, progress, ct);
 
         await using var transaction = await db.BeginWriteAsync(ct);
-        await DemandImporterAsync(db, caller, ct);
+        var actor = await DemandImporterAsync(db, importer, ct);
         var lookups = await DirectoryLookups.LoadAsync(db, withStaff: false, ct);
         var plan = SchoolDirectoryChecker.Check(csv, lookups, progress);
         var preview = plan.Preview;
@@ -114,12 +132,12 @@ public sealed class SchoolDirectoryImportService(
         var import = new DirectoryImport
         {
             Kind = DirectoryKind.Schools, FileSha256 = preview.FileSha256, RowsRead = preview.RowsRead, ImportedAt = now,
-            ImportedByStaffMemberId = caller.StaffMemberId, Created = created, Updated = updated, Ended = closed,
+            ImportedByStaffMemberId = actor.ActorId, Created = created, Updated = updated, Ended = closed,
         };
         db.DirectoryImports.Add(import);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
-        await AuditLog.AppendAsync(db, caller, now, new AuditEntry("SchoolDirectory.Imported", nameof(DirectoryImport),
+        await actor.AuditAsync(db, now, new AuditEntry("SchoolDirectory.Imported", nameof(DirectoryImport),
             import.Id.ToString(CultureInfo.InvariantCulture), touched.Count == 1 ? touched.Single() : null, null, new
             {
                 file = preview.FileSha256,
@@ -135,11 +153,15 @@ public sealed class SchoolDirectoryImportService(
 
         foreach (var schoolSystemId in touched.Order())
         {
-            changes.Publish(new AccessChange(AccessChangeKind.SchoolDirectoryChanged, schoolSystemId, null, null, caller.StaffMemberId, now));
+            changes.Publish(new AccessChange(AccessChangeKind.SchoolDirectoryChanged, schoolSystemId, null, null, actor.ActorId, now));
         }
         return new DirectoryImportResult(preview, import.Id, created, updated, closed, 0, 0);
     }
 
-    private async Task DemandImporterAsync(EserSecurityDbContext db, Caller caller, CancellationToken ct) =>
-        (await scopes.GetScopeAsync(db, caller.StaffMemberId, ct)).DemandStateAdministrator("import the school directory");
+    private async Task<ResolvedImporter> DemandImporterAsync(EserSecurityDbContext db, DirectoryImporter importer, CancellationToken ct)
+    {
+        var resolved = await importer.ResolveAsync(db, scopes, clock.Today(), ct);
+        resolved.Scope.DemandStateAdministrator("import the school directory");
+        return resolved;
+    }
 }

@@ -29,11 +29,19 @@ public sealed class StaffDirectoryImportService(
     /// <summary>What committing the file would do, row by row, and who is not in it; writes nothing.</summary>
     /// <exception cref="ImportFileFormatException">The file is empty, lacks required headers or is too large.</exception>
     /// <exception cref="ScopeDeniedException">The caller is neither a state administrator nor a district coordinator.</exception>
+    public Task<DirectoryImportPreview> PreviewAsync(
+        Caller caller, Stream file, IProgress<DirectoryImportProgress>? progress = null, CancellationToken ct = default) =>
+        PreviewAsync(DirectoryImporter.Person(caller), file, progress, ct);
+
+    /// <summary>The preview as a person or as the first import (<see cref="DirectoryImporter"/>); writes nothing.</summary>
+    /// <exception cref="ImportFileFormatException">The file is empty, lacks required headers or is too large.</exception>
+    /// <exception cref="ScopeDeniedException">The person is neither a state administrator nor a district coordinator.</exception>
+    /// <exception cref="FirstDirectoryImportClosedException">The first import is asked for, but a state administrator exists.</exception>
     public async Task<DirectoryImportPreview> PreviewAsync(
-        Caller caller, Stream file, IProgress<DirectoryImportProgress>? progress = null, CancellationToken ct = default)
+        DirectoryImporter importer, Stream file, IProgress<DirectoryImportProgress>? progress = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = await DemandImporterAsync(db, caller, ct);
+        var scope = (await DemandImporterAsync(db, importer, ct)).Scope;
         var csv = await ReadAsync(file, progress, ct);
         var lookups = await DirectoryLookups.LoadAsync(db, withStaff: true, ct);
         return StaffDirectoryChecker.Check(csv, lookups, scope, clock.Today(), progress, ct).Preview;
@@ -44,18 +52,30 @@ public sealed class StaffDirectoryImportService(
     /// Cancelled or failed, it leaves the database as it was.
     /// </summary>
     /// <exception cref="DirectoryImportRefusedException">The file has blocking rows; its preview lists them.</exception>
-    public async Task<DirectoryImportResult> CommitAsync(
+    public Task<DirectoryImportResult> CommitAsync(
         Caller caller, Stream file, StaffImportOptions? options = null, IProgress<DirectoryImportProgress>? progress = null,
+        CancellationToken ct = default) =>
+        CommitAsync(DirectoryImporter.Person(caller), file, options, progress, ct);
+
+    /// <summary>
+    /// The commit as a person or as the first import (<see cref="DirectoryImporter"/>); who may import is checked again
+    /// inside the write transaction.
+    /// </summary>
+    /// <exception cref="DirectoryImportRefusedException">The file has blocking rows; its preview lists them.</exception>
+    /// <exception cref="FirstDirectoryImportClosedException">The first import is asked for, but a state administrator exists.</exception>
+    public async Task<DirectoryImportResult> CommitAsync(
+        DirectoryImporter importer, Stream file, StaffImportOptions? options = null, IProgress<DirectoryImportProgress>? progress = null,
         CancellationToken ct = default)
     {
         options ??= new StaffImportOptions();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await DemandImporterAsync(db, caller, ct);
+        await DemandImporterAsync(db, importer, ct);
         // Read before the write lock is taken: only checking and writing hold it.
         var csv = await ReadAsync(file, progress, ct);
 
         await using var transaction = await db.BeginWriteAsync(ct);
-        var scope = await DemandImporterAsync(db, caller, ct);
+        var actor = await DemandImporterAsync(db, importer, ct);
+        var scope = actor.Scope;
         var today = clock.Today();
         var lookups = await DirectoryLookups.LoadAsync(db, withStaff: true, ct);
         var plan = StaffDirectoryChecker.Check(csv, lookups, scope, today, progress, ct);
@@ -74,7 +94,7 @@ public sealed class StaffDirectoryImportService(
         var import = new DirectoryImport
         {
             Kind = DirectoryKind.Staff, FileSha256 = preview.FileSha256, RowsRead = preview.RowsRead, ImportedAt = now,
-            ImportedByStaffMemberId = caller.StaffMemberId,
+            ImportedByStaffMemberId = actor.ActorId,
         };
         db.DirectoryImports.Add(import);
         await db.SaveChangesAsync(ct);
@@ -88,7 +108,7 @@ public sealed class StaffDirectoryImportService(
         db.ChangeTracker.Clear();
 
         var schoolSystemIds = plan.SchoolSystemIds.Concat(toEnd.Select(m => lookups.SchoolSystemsByCode[m.SchoolSystemCode].Id)).ToHashSet();
-        await AuditLog.AppendAsync(db, caller, now, new AuditEntry("StaffDirectory.Imported", nameof(DirectoryImport),
+        await actor.AuditAsync(db, now, new AuditEntry("StaffDirectory.Imported", nameof(DirectoryImport),
             import.Id.ToString(CultureInfo.InvariantCulture), schoolSystemIds.Count == 1 ? schoolSystemIds.Single() : null, null, new
             {
                 file = preview.FileSha256,
@@ -109,7 +129,7 @@ public sealed class StaffDirectoryImportService(
         scopes.Forget();
         foreach (var (staffMemberId, schoolSystemId) in written.Changed)
         {
-            changes.Publish(new AccessChange(AccessChangeKind.StaffDirectoryChanged, schoolSystemId, null, null, caller.StaffMemberId, now, staffMemberId));
+            changes.Publish(new AccessChange(AccessChangeKind.StaffDirectoryChanged, schoolSystemId, null, null, actor.ActorId, now, staffMemberId));
         }
         return new DirectoryImportResult(preview, import.Id, written.Created, written.Updated, written.Ended, written.MissingEnded, written.ChangesRecorded);
     }
@@ -125,14 +145,14 @@ public sealed class StaffDirectoryImportService(
     private static Task<CsvImportFile> ReadAsync(Stream file, IProgress<DirectoryImportProgress>? progress, CancellationToken ct) =>
         ReadAsync(file, StaffDirectoryFile.Layout, progress, ct);
 
-    private async Task<AccessScope> DemandImporterAsync(EserSecurityDbContext db, Caller caller, CancellationToken ct)
+    private async Task<ResolvedImporter> DemandImporterAsync(EserSecurityDbContext db, DirectoryImporter importer, CancellationToken ct)
     {
-        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
-        if (!scope.IsStateAdministrator && !scope.IsDistrictCoordinator)
+        var resolved = await importer.ResolveAsync(db, scopes, clock.Today(), ct);
+        if (!resolved.Scope.IsStateAdministrator && !resolved.Scope.IsDistrictCoordinator)
         {
             throw new ScopeDeniedException("Only state administrators and district security coordinators may import the staff directory.");
         }
-        return scope;
+        return resolved;
     }
 
     private sealed class ReadingProgress(IProgress<DirectoryImportProgress> progress) : IProgress<int>

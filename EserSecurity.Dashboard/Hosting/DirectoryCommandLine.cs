@@ -1,5 +1,6 @@
 using System.Globalization;
 using EserSecurity.Core;
+using EserSecurity.Core.Audit;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Directories;
 using EserSecurity.Core.Imports;
@@ -11,8 +12,10 @@ namespace EserSecurity.Dashboard.Hosting;
 /// The nightly directory feed from the command line, through the same Core services as the import pages:
 /// <c>dotnet EserSecurity.Dashboard.dll import staff|schools --file X [--commit] [--end-missing] [--as StaffId]</c>.
 /// It reads the console's configuration (appsettings, environment), migrates the database, previews the file and, with
-/// --commit, imports it as the acting person (--as, or Import:ActingStaffId), audited as them. Exit codes: 0 done,
-/// 1 the file cannot be committed (unreadable, or rows that block it), 2 bad usage (arguments, acting person).
+/// --commit, imports it as the acting person (--as, or Import:ActingStaffId), audited as them. With no acting person
+/// named, it is the first import (<see cref="DirectoryImporter.FirstImport"/>): allowed only while the database has no
+/// active state administrator, so an empty database can be loaded before the bootstrap makes the first one. Exit codes:
+/// 0 done, 1 the file cannot be committed (unreadable, or rows that block it), 2 bad usage (arguments, acting person).
 /// </summary>
 public static class DirectoryCommandLine
 {
@@ -32,6 +35,8 @@ public static class DirectoryCommandLine
           --commit          import it; without it the file is only previewed and nothing is written
           --end-missing     staff only: mark people missing from the file ended (default: keep them)
           --as <Staff ID>   the person the import acts as and is audited as (default: configuration Import:ActingStaffId)
+        With no acting person, the import runs as the system, statewide: allowed only while the database has no active state
+        administrator (the first load of an empty database, before Bootstrap:StateAdministrator makes the first one).
         Exit codes: 0 done, 1 the file cannot be committed, 2 bad usage.
         """;
 
@@ -52,12 +57,16 @@ public static class DirectoryCommandLine
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
 
         var staffId = request.ActingStaffId ?? app.Configuration[ActingStaffIdKey];
+        DirectoryImporter importer;
         if (string.IsNullOrWhiteSpace(staffId))
         {
-            await error.WriteLineAsync($"Name the person the import acts as: --as <Staff ID>, or the configuration key {ActingStaffIdKey}.");
-            return BadUsage;
+            importer = DirectoryImporter.FirstImport;
         }
-        if (await app.Services.GetRequiredService<DirectoryRecords>().FindActingPersonAsync(staffId, ct) is not { } caller)
+        else if (await app.Services.GetRequiredService<DirectoryRecords>().FindActingPersonAsync(staffId, ct) is { } caller)
+        {
+            importer = DirectoryImporter.Person(caller);
+        }
+        else
         {
             await error.WriteLineAsync($"No staff record has the Staff ID {staffId}; the import acts as a person in the staff directory.");
             return BadUsage;
@@ -65,11 +74,16 @@ public static class DirectoryCommandLine
 
         try
         {
-            return await ImportAsync(app.Services, request, caller, output, error, ct);
+            return await ImportAsync(app.Services, request, importer, output, error, ct);
+        }
+        catch (FirstDirectoryImportClosedException ex)
+        {
+            await error.WriteLineAsync($"{ex.Message} Name the person the import acts as: --as <Staff ID>, or the configuration key {ActingStaffIdKey}.");
+            return BadUsage;
         }
         catch (ScopeDeniedException ex)
         {
-            await error.WriteLineAsync($"{caller.DisplayName} ({staffId}) may not do this: {ex.Message}");
+            await error.WriteLineAsync($"{importer.Caller?.DisplayName} ({staffId}) may not do this: {ex.Message}");
             return BadUsage;
         }
         catch (ImportFileFormatException ex)
@@ -80,7 +94,7 @@ public static class DirectoryCommandLine
     }
 
     private static async Task<int> ImportAsync(
-        IServiceProvider services, ImportRequest request, Caller caller, TextWriter output, TextWriter error, CancellationToken ct)
+        IServiceProvider services, ImportRequest request, DirectoryImporter importer, TextWriter output, TextWriter error, CancellationToken ct)
     {
         var staff = services.GetRequiredService<StaffDirectoryImportService>();
         var schools = services.GetRequiredService<SchoolDirectoryImportService>();
@@ -89,10 +103,10 @@ public static class DirectoryCommandLine
         await using (var file = File.OpenRead(request.File))
         {
             preview = request.Kind == DirectoryKind.Staff
-                ? await staff.PreviewAsync(caller, file, null, ct)
-                : await schools.PreviewAsync(caller, file, null, ct);
+                ? await staff.PreviewAsync(importer, file, null, ct)
+                : await schools.PreviewAsync(importer, file, null, ct);
         }
-        await WriteSummaryAsync(output, request, caller, preview, missing);
+        await WriteSummaryAsync(output, request, importer, preview, missing);
         if (!preview.CanCommit)
         {
             await error.WriteLineAsync(preview.BlockingMessage);
@@ -109,8 +123,8 @@ public static class DirectoryCommandLine
         {
             await using var file = File.OpenRead(request.File);
             result = request.Kind == DirectoryKind.Staff
-                ? await staff.CommitAsync(caller, file, new StaffImportOptions(missing), null, ct)
-                : await schools.CommitAsync(caller, file, null, ct);
+                ? await staff.CommitAsync(importer, file, new StaffImportOptions(missing), null, ct)
+                : await schools.CommitAsync(importer, file, null, ct);
         }
         catch (DirectoryImportRefusedException ex)
         {
@@ -124,10 +138,10 @@ public static class DirectoryCommandLine
         return Succeeded;
     }
 
-    private static async Task WriteSummaryAsync(TextWriter output, ImportRequest request, Caller caller, DirectoryImportPreview preview, MissingPeopleAction missing)
+    private static async Task WriteSummaryAsync(TextWriter output, ImportRequest request, DirectoryImporter importer, DirectoryImportPreview preview, MissingPeopleAction missing)
     {
         await output.WriteLineAsync(Invariant(
-            $"{(request.Kind == DirectoryKind.Staff ? "Staff" : "School")} directory file {request.File}: {preview.RowsRead:N0} rows, read as {(preview.ReadAsWindows1252 ? "Windows-1252" : "UTF-8")}, as {caller.DisplayName}."));
+            $"{(request.Kind == DirectoryKind.Staff ? "Staff" : "School")} directory file {request.File}: {preview.RowsRead:N0} rows, read as {(preview.ReadAsWindows1252 ? "Windows-1252" : "UTF-8")}, as {importer.Caller?.DisplayName ?? AuditLog.FirstDirectoryImportActorName}."));
         foreach (var category in Enum.GetValues<DirectoryRowCategory>())
         {
             if (preview.Count(category) > 0)

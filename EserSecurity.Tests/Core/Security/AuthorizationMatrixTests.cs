@@ -282,6 +282,28 @@ public sealed class AuthorizationMatrixTests
         await Assert.ThrowsAsync<ScopeDeniedException>(() => database.Get<StaffDirectory>().GetProfileAsync(TestState.CallerFor(state.LocalA), state.UserA1.Id));
     }
 
+    /// <summary>
+    /// The first directory import acts as the system with statewide scope, so it is open only while the database has no
+    /// active state administrator: on a state that has one, every directory operation refuses it and writes nothing.
+    /// </summary>
+    [Fact]
+    public async Task FirstDirectoryImport_WithAStateAdministrator_IsRefusedForEveryDirectoryOperation()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var staff = database.Get<StaffDirectoryImportService>();
+        var schools = database.Get<SchoolDirectoryImportService>();
+        var system = DirectoryImporter.FirstImport;
+
+        await Assert.ThrowsAsync<FirstDirectoryImportClosedException>(() => staff.PreviewAsync(system, StaffFileOfA(state).ToStream()));
+        await Assert.ThrowsAsync<FirstDirectoryImportClosedException>(() => staff.CommitAsync(system, StaffFileOfA(state).ToStream()));
+        await Assert.ThrowsAsync<FirstDirectoryImportClosedException>(() => schools.PreviewAsync(system, SchoolFile().ToStream()));
+        await Assert.ThrowsAsync<FirstDirectoryImportClosedException>(() => schools.CommitAsync(system, SchoolFile().ToStream()));
+
+        await using var db = await database.OpenAsync();
+        Assert.Empty(db.DirectoryImports);
+    }
+
     [Fact]
     public async Task HomeFigures_CountOnlyRequestsRoutedToTheCoordinator()
     {

@@ -1,14 +1,20 @@
 using System.Diagnostics;
+using EserSecurity.Core.Administration;
+using EserSecurity.Core.Audit;
 using EserSecurity.Core.Staff;
 using EserSecurity.Dashboard.Hosting;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace EserSecurity.Tests.Dashboard.Hosting;
 
 /// <summary>
 /// The nightly feed's command line, run as the real built console (<c>dotnet EserSecurity.Dashboard.dll import …</c>)
-/// against a SQLite file of its own: exit codes, what it prints, and that a commit is audited as the acting person.
+/// against a SQLite file of its own: exit codes, what it prints, that a commit is audited as the acting person, and the
+/// first load of an empty database without one.
 /// </summary>
 public sealed class DirectoryCommandLineTests
 {
@@ -122,6 +128,56 @@ public sealed class DirectoryCommandLineTests
         await using var db = await database.OpenAsync();
         Assert.True(await db.Schools.AnyAsync(x => x.SiteCode == "101009"));
         File.Delete(file);
+    }
+
+    [Fact]
+    public async Task OnAnEmptyDatabase_SchoolsThenStaff_ImportWithoutAnActingPerson_ThenTheBootstrap_ThenAnImportNeedsOne()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var schools = await WriteAsync(DirectoryCsv.Schools()
+            .Row("101", "Alpha Parish Schools", "101001", "Alpha Elementary", "Open")
+            .Row("202", "Bravo City Schools", "202001", "Bravo Elementary", "Open"));
+        var staff = await WriteAsync(DirectoryCsv.Staff()
+            .Row("7000001", "Thibodeaux", "Renée", "renee@example.org", "101", "101001", "eSER Program Manager", "Active", "", "")
+            .Row("5550002", "Baker", "Bo", "bo@example.org", "202", "202001", "Teacher", "Active", "", ""));
+
+        var schoolRun = await RunConsoleAsync(database, ["import", "schools", "--file", schools, "--commit"]);
+        var staffRun = await RunConsoleAsync(database, ["import", "staff", "--file", staff, "--commit"]);
+
+        Assert.Equal((0, ""), (schoolRun.ExitCode, schoolRun.Error));
+        Assert.Contains($"as {AuditLog.FirstDirectoryImportActorName}", schoolRun.Output);
+        Assert.Equal((0, ""), (staffRun.ExitCode, staffRun.Error));
+        Assert.Contains("2 created", staffRun.Output);
+        await using (var db = await database.OpenAsync())
+        {
+            Assert.Equal(2, await db.StaffMembers.CountAsync());
+            Assert.Equal(
+                [("SchoolDirectory.Imported", AuditLog.FirstDirectoryImportActorName, (int?)null), ("StaffDirectory.Imported", AuditLog.FirstDirectoryImportActorName, null)],
+                (await db.AuditEvents.OrderBy(e => e.Sequence).ToListAsync()).Select(e => (e.Action, e.ActorName, e.ActorId)));
+        }
+
+        var bootstrap = ActivatorUtilities.CreateInstance<StateAdministratorService>(database.Services,
+            Options.Create(new BootstrapOptions { StateAdministrator = "7000001" }), NullLogger<StateAdministratorService>.Instance);
+        Assert.Equal(BootstrapOutcome.Made, (await bootstrap.BootstrapAsync()).Outcome);
+        var more = await WriteAsync(DirectoryCsv.Staff()
+            .Row("5550003", "Carter", "Cy", "cy@example.org", "101", "101001", "Teacher", "Active", "", ""));
+
+        var refused = await RunConsoleAsync(database, ["import", "staff", "--file", more, "--commit"]);
+        var asTheAdministrator = await RunConsoleAsync(database, ["import", "staff", "--file", more, "--commit", "--as", "7000001"]);
+
+        Assert.Equal(DirectoryCommandLine.BadUsage, refused.ExitCode);
+        Assert.Contains("already has an active state administrator", refused.Error);
+        Assert.Contains("--as <Staff ID>, or the configuration key Import:ActingStaffId", refused.Error);
+        Assert.Equal(0, asTheAdministrator.ExitCode);
+        await using (var db = await database.OpenAsync())
+        {
+            var last = await db.AuditEvents.OrderByDescending(e => e.Sequence).FirstAsync();
+            Assert.Equal(("StaffDirectory.Imported", "Renée Thibodeaux"), (last.Action, last.ActorName));
+            Assert.Equal(3, await db.StaffMembers.CountAsync());
+        }
+        File.Delete(schools);
+        File.Delete(staff);
+        File.Delete(more);
     }
 
     [Theory]
