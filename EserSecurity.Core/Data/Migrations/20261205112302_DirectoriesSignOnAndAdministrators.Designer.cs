@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EserSecurity.Core.Data.Migrations
 {
     [DbContext(typeof(EserSecurityDbContext))]
-    [Migration("20261205092114_DirectoriesSignOnAndAdministrators")]
+    [Migration("20261205112302_DirectoriesSignOnAndAdministrators")]
     partial class DirectoriesSignOnAndAdministrators
     {
         /// <inheritdoc />
