@@ -39,6 +39,24 @@ public enum AccessChangeKind
 
     /// <summary>A state administrator was added or ended; statewide.</summary>
     StateAdministratorsChanged,
+
+    /// <summary>A pending request was cancelled by the system (the requester left or moved); with <see cref="AccessChange.SubjectStaffMemberId"/> set.</summary>
+    RequestCancelled,
+
+    /// <summary>A person's employment was ended, or they moved school system or schools (by the staff directory or by hand); with <see cref="AccessChange.SubjectStaffMemberId"/> set.</summary>
+    EmploymentChanged,
+
+    /// <summary>An item on a school system's change-of-duties list was added or decided (kept, ended, or defaulted at its deadline).</summary>
+    ChangeOfDutiesChanged,
+
+    /// <summary>An access review was opened, an item decided, the review signed off or completed.</summary>
+    AccessReviewChanged,
+
+    /// <summary>A school system's own duties changed: its policy, removal procedure or a local training session.</summary>
+    LocalDutiesChanged,
+
+    /// <summary>A separation-of-duties exception (one person both district coordinator and supervisor) was recorded or ended.</summary>
+    SeparationExceptionChanged,
 }
 
 /// <summary>
