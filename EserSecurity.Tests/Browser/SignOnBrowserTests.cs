@@ -55,8 +55,11 @@ public sealed class SignOnBrowserTests(ConsoleServer server)
         await first.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await first.WaitForURLAsync(SignInPage);
 
-        await Assertions.Expect(second.GetByRole(AriaRole.Heading, new() { Name = "EserSecurity — development sign-in" })).ToBeVisibleAsync(WithinAMinute);
-        Assert.Matches(SignInPage, second.Url);
+        await Assertions.Expect(second.GetByRole(AriaRole.Heading, new() { Name = "You are signed out", Level = 1 })).ToBeVisibleAsync(WithinAMinute);
+        await Assertions.Expect(second.GetByTestId("signed-in-as")).ToHaveCountAsync(0);
+        await Accessibility.AssertNoSeriousViolationsAsync(second);
+        await second.GetByRole(AriaRole.Button, new() { Name = "Sign in again" }).ClickAsync();
+        await second.WaitForURLAsync(SignInPage);
         await first.Context.CloseAsync();
     }
 
@@ -80,8 +83,8 @@ public sealed class SignOnBrowserTests(ConsoleServer server)
         await coordinator.GetByRole(AriaRole.Button, new() { Name = "Unlink", Exact = true }).ClickAsync();
 
         var signIn = new LocatorAssertionsToBeVisibleOptions { Timeout = WithinAMinute.Timeout };
-        await Assertions.Expect(first.GetByRole(AriaRole.Heading, new() { Name = "EserSecurity — development sign-in" })).ToBeVisibleAsync(signIn);
-        await Assertions.Expect(second.GetByRole(AriaRole.Heading, new() { Name = "EserSecurity — development sign-in" })).ToBeVisibleAsync(signIn);
+        await Assertions.Expect(first.GetByRole(AriaRole.Heading, new() { Name = "You are signed out", Level = 1 })).ToBeVisibleAsync(signIn);
+        await Assertions.Expect(second.GetByRole(AriaRole.Heading, new() { Name = "You are signed out", Level = 1 })).ToBeVisibleAsync(signIn);
         await Assertions.Expect(coordinator.GetByRole(AriaRole.Button, new() { Name = $"Unlink the account of {name}" })).ToHaveCountAsync(0);
         await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
         await first.Context.CloseAsync();
