@@ -20,7 +20,7 @@ public static class DirectoryImportRules
             .Select(c => $"{preview.Count(c).ToString("N0", CultureInfo.InvariantCulture)} {Describe(c, preview.Count(c))}");
         var first = preview.Blocking.First();
         return $"The file has {string.Join(", ", parts)}; correct the file and import it again (the first is line " +
-            $"{first.LineNumber.ToString(CultureInfo.InvariantCulture)}: {first.Reason}). Nothing was imported.";
+            $"{first.LineNumber.ToString(CultureInfo.InvariantCulture)}: {first.Reason.TrimEnd('.')}). Nothing was imported.";
     }
 
     /// <summary>The category as a phrase for counts ("3 invalid rows").</summary>
