@@ -7,6 +7,7 @@ using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Directories;
 using EserSecurity.Core.Documents;
+using EserSecurity.Core.Employment;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.Identity;
 using EserSecurity.Core.KeyDates;
@@ -36,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         builder.Services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.SectionName));
         builder.Services.Configure<AssuranceOptions>(builder.Configuration.GetSection(AssuranceOptions.SectionName));
         builder.Services.AddStateAdministration(builder.Configuration);
+        builder.Services.AddEmployment(builder.Configuration);
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
         return builder;
@@ -74,6 +76,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DatabaseInitializer>();
         services.AddDirectoryImports();
         services.AddSignOnLinks();
+        services.AddEmployment();
         return services;
     }
 

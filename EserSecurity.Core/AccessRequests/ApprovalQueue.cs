@@ -30,7 +30,7 @@ public sealed class ApprovalQueue(
     public static bool ConcernsCoordinatorQueue(AccessChange change, AccessScope? scope) => scope is not null && change.Kind switch
     {
         AccessChangeKind.AssignmentChanged => ConcernsRouting(change, scope),
-        AccessChangeKind.RequestSubmitted or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn =>
+        AccessChangeKind.RequestSubmitted or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn or AccessChangeKind.RequestCancelled =>
             scope.Touches(change.SchoolSystemId, change.SchoolId),
         _ => false,
     };
@@ -42,7 +42,7 @@ public sealed class ApprovalQueue(
     public static bool ConcernsSupervisorQueue(AccessChange change, AccessScope? scope) => scope is not null && change.Kind switch
     {
         AccessChangeKind.AssignmentChanged => ConcernsRouting(change, scope),
-        AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn =>
+        AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn or AccessChangeKind.RequestCancelled =>
             change.SchoolSystemId is int lea && scope.SupervisedSchoolSystemIds.Contains(lea),
         _ => false,
     };

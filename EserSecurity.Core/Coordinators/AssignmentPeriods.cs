@@ -72,7 +72,7 @@ public static class AssignmentPeriods
     /// Ends the assignment today: it is no longer in force from today on, and who ended it, when and why stay in the
     /// record. An assignment that has already ended is refused. The caller saves and audits the result.
     /// </summary>
-    public static EndedAssignment End(this IEndable assignment, DateTimeOffset now, DateOnly today, int endedById, string reason)
+    public static EndedAssignment End(this IEndable assignment, DateTimeOffset now, DateOnly today, int? endedById, string reason)
     {
         assignment.RefuseEnded(today);
         reason = RequireEndReason(reason);

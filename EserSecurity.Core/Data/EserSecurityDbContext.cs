@@ -3,6 +3,7 @@ using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Directories;
+using EserSecurity.Core.Employment;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Identity;
 using EserSecurity.Core.KeyDates;
@@ -46,6 +47,9 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
     public DbSet<SignOnIdentity> SignOnIdentities => Set<SignOnIdentity>();
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
     public DbSet<LinkRequest> LinkRequests => Set<LinkRequest>();
+
+    // Leavers and movers (issue 14): grants at schools a person left, waiting for a coordinator to keep or end them.
+    public DbSet<ChangeOfDutiesItem> ChangeOfDutiesItems => Set<ChangeOfDutiesItem>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EserSecurityDbContext).Assembly);

@@ -64,8 +64,11 @@ public sealed class DirectoryRecords(IDbContextFactory<EserSecurityDbContext> db
             .Select(s => new Caller(s.Id, s.FirstName + " " + s.LastName)).SingleOrDefaultAsync(ct);
     }
 
-    /// <summary>Whether a change concerns the record of <paramref name="staffMemberId"/>: a directory change of that person, or a school directory change.</summary>
+    /// <summary>
+    /// Whether a change concerns the record of <paramref name="staffMemberId"/>: a directory or employment change of that
+    /// person, or a school directory change.
+    /// </summary>
     public static bool ConcernsPerson(AccessChange change, int staffMemberId) =>
-        (change.Kind == AccessChangeKind.StaffDirectoryChanged && change.SubjectStaffMemberId == staffMemberId)
+        (change.Kind is AccessChangeKind.StaffDirectoryChanged or AccessChangeKind.EmploymentChanged && change.SubjectStaffMemberId == staffMemberId)
         || change.Kind == AccessChangeKind.SchoolDirectoryChanged;
 }

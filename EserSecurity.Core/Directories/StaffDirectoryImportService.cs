@@ -2,9 +2,11 @@ using System.Globalization;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Employment;
 using EserSecurity.Core.Imports;
 using EserSecurity.Core.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EserSecurity.Core.Directories;
 
@@ -15,7 +17,8 @@ namespace EserSecurity.Core.Directories;
 /// coordinators for the school systems they coordinate.
 /// </summary>
 public sealed class StaffDirectoryImportService(
-    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock)
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock,
+    IOptions<ChangeOfDutiesOptions> changeOfDuties)
 {
     /// <summary>The largest file the import reads, in bytes; an upload page limits its file to this.</summary>
     public const int MaxFileBytes = CsvImportFile.MaxFileBytes;
@@ -107,6 +110,11 @@ public sealed class StaffDirectoryImportService(
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
 
+        // Leavers and movers lose their access in the same transaction: the import and its consequences are one change.
+        var lifecycle = await EmploymentLifecycle.ApplyAsync(db, written.EmploymentEvents, actor.ActorId, now, today,
+            changeOfDuties.Value.DecideWithinDays, ct);
+        db.ChangeTracker.Clear();
+
         var schoolSystemIds = plan.SchoolSystemIds.Concat(toEnd.Select(m => lookups.SchoolSystemsByCode[m.SchoolSystemCode].Id)).ToHashSet();
         await actor.AuditAsync(db, now, new AuditEntry("StaffDirectory.Imported", nameof(DirectoryImport),
             import.Id.ToString(CultureInfo.InvariantCulture), schoolSystemIds.Count == 1 ? schoolSystemIds.Single() : null, null, new
@@ -122,7 +130,15 @@ public sealed class StaffDirectoryImportService(
                 missingEnded = written.MissingEnded,
                 directoryChanges = written.ChangesRecorded,
                 schoolSystems = preview.SchoolSystemCodes,
+                grantsEnded = lifecycle.GrantsEnded,
+                requestsCancelled = lifecycle.RequestsCancelled,
+                assignmentsEnded = lifecycle.AssignmentsEnded,
+                changeOfDutiesListed = lifecycle.ChangeOfDutiesListed,
             }), ct);
+        foreach (var entry in lifecycle.Audit)
+        {
+            await actor.AuditAsync(db, now, entry, ct);
+        }
         await transaction.CommitAsync(ct);
 
         // Employment and school systems decide scope: kept scopes are dropped before anyone hears of the change.
@@ -130,6 +146,10 @@ public sealed class StaffDirectoryImportService(
         foreach (var (staffMemberId, schoolSystemId) in written.Changed)
         {
             changes.Publish(new AccessChange(AccessChangeKind.StaffDirectoryChanged, schoolSystemId, null, null, actor.ActorId, now, staffMemberId));
+        }
+        foreach (var change in lifecycle.Changes)
+        {
+            changes.Publish(change);
         }
         return new DirectoryImportResult(preview, import.Id, written.Created, written.Updated, written.Ended, written.MissingEnded, written.ChangesRecorded);
     }

@@ -1,14 +1,19 @@
 using System.Data.Common;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Employment;
 using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EserSecurity.Core.Directories;
 
-/// <summary>What the writer wrote: the people it created and changed, by id, for the change feed.</summary>
+/// <summary>
+/// What the writer wrote: the people it created and changed, by id, for the change feed, and the leavers and movers
+/// among them for the lifecycle rules.
+/// </summary>
 internal sealed record StaffWriteResult(
-    IReadOnlyList<(int StaffMemberId, int? SchoolSystemId)> Changed, int Created, int Updated, int Ended, int MissingEnded, int ChangesRecorded);
+    IReadOnlyList<(int StaffMemberId, int? SchoolSystemId)> Changed, int Created, int Updated, int Ended, int MissingEnded, int ChangesRecorded,
+    IReadOnlyList<EmploymentEvent> EmploymentEvents);
 
 /// <summary>
 /// Writes a checked staff plan inside the caller's write transaction: new people and their schools through
@@ -57,6 +62,7 @@ internal static class StaffDirectoryWriter
 
         // Changed records and their directory changes.
         var directoryChanges = new List<StaffDirectoryChange>();
+        var events = new List<EmploymentEvent>();
         var ended = 0;
         await using (var update = Prepare(connection, transaction, db))
         await using (var clearSchools = Command(connection, transaction,
@@ -85,6 +91,10 @@ internal static class StaffDirectoryWriter
                 {
                     ended++;
                 }
+                if (EmploymentEventOf(u) is { } employmentEvent)
+                {
+                    events.Add(employmentEvent);
+                }
                 changed.Add((u.Old.Id, u.New.SchoolSystemId));
                 if (++sinceReport == RowInserter.ProgressInterval)
                 {
@@ -101,12 +111,40 @@ internal static class StaffDirectoryWriter
                     old.SchoolSystemId!.Value, EmploymentStatus.Ended, missingEndedOn, old.SchoolIds, missingEndedOn);
                 await update.RunAsync(old.Id, values, ct);
                 RecordChanges(new PersonUpdate(old, values), importId, now, lookups, directoryChanges);
+                events.Add(new EmploymentEvent(old.Id, EmploymentEventKind.Ended, old.SchoolSystemId, [], missingEndedOn));
                 changed.Add((old.Id, old.SchoolSystemId));
             }
             Report(toEnd.Count);
         }
         await RowInserter.InsertAsync(db, directoryChanges, keysFromStore: true, null, ct);
-        return new StaffWriteResult(changed, people.Count, plan.Updates.Count, ended, toEnd.Count, directoryChanges.Count);
+        return new StaffWriteResult(changed, people.Count, plan.Updates.Count, ended, toEnd.Count, directoryChanges.Count, events);
+    }
+
+    /// <summary>
+    /// The lifecycle event a changed record carries: ended (from any status), moved to another school system, or moved
+    /// away from at least one school of the same school system. A return to Active, or a move that only adds schools,
+    /// carries none: it restores nothing and takes nothing away.
+    /// </summary>
+    private static EmploymentEvent? EmploymentEventOf(PersonUpdate u)
+    {
+        if (u.StatusChanged && u.New.Status == EmploymentStatus.Ended)
+        {
+            return new EmploymentEvent(u.Old.Id, EmploymentEventKind.Ended, u.Old.SchoolSystemId, [], u.New.EffectiveOn);
+        }
+        if (u.New.Status == EmploymentStatus.Ended)
+        {
+            return null;
+        }
+        if (u.SchoolSystemChanged && u.Old.SchoolSystemId is not null)
+        {
+            return new EmploymentEvent(u.Old.Id, EmploymentEventKind.MovedSchoolSystem, u.Old.SchoolSystemId, [], u.New.EffectiveOn);
+        }
+        if (u.SchoolsChanged)
+        {
+            var left = u.Old.SchoolIds.Except(u.New.SchoolIds).ToArray();
+            return left.Length == 0 ? null : new EmploymentEvent(u.Old.Id, EmploymentEventKind.MovedSchools, u.Old.SchoolSystemId, left, u.New.EffectiveOn);
+        }
+        return null;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Documents.Layout;
+using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
 using static EserSecurity.Core.Documents.Layout.Markup;
 
@@ -43,7 +44,7 @@ internal static class AuthorizedUserList
     public static async Task<IReadOnlyList<AuthorizedUserRow>> LoadAsync(EserSecurityDbContext db, int schoolSystemId, CancellationToken ct)
     {
         var grants = await db.AccessGrants.AsNoTracking()
-            .Where(g => g.SchoolSystemId == schoolSystemId && g.EndedAt == null)
+            .Where(g => g.SchoolSystemId == schoolSystemId && g.EndedAt == null && g.StaffMember!.EmploymentStatus != EmploymentStatus.Ended)
             .Select(g => new
             {
                 g.StaffMember!.LastName,

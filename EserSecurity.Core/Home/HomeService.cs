@@ -3,6 +3,7 @@ using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Grants;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
@@ -16,6 +17,9 @@ public sealed class HomeService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<QueueOptions> queueOptions,
     IOptions<AssuranceOptions> assuranceOptions)
 {
+    /// <summary>How many of a person's ended grants their home shows, newest first.</summary>
+    public const int RecentlyEndedGrants = 10;
+
     private int StaleAfterDays => queueOptions.Value.StaleAfterDays;
 
     private int GraceDays => assuranceOptions.Value.GraceDays;
@@ -23,12 +27,14 @@ public sealed class HomeService(
     /// <summary>
     /// Whether a change can move the figures <see cref="GetSummaryAsync"/> reads for the person of <paramref name="scope"/>:
     /// anything in a school system or school the scope reaches, anything the person did, the calendar (go-live and key
-    /// dates), or a change to one of the open requests <paramref name="shown"/> lists. Nothing concerns a scope not yet known.
+    /// dates), a change about the person (a grant of theirs ended, their employment), or a change to one of the open
+    /// requests <paramref name="shown"/> lists. Nothing concerns a scope not yet known.
     /// </summary>
     public static bool ConcernsSummary(AccessChange change, AccessScope? scope, HomeSummary? shown) =>
         scope is not null
         && (scope.Touches(change.SchoolSystemId, change.SchoolId)
             || change.ActorId == scope.StaffMemberId
+            || change.SubjectStaffMemberId == scope.StaffMemberId
             || KeyDateService.ConcernsCalendar(change)
             || (change.AccessRequestId is int id && shown?.Personal.OpenRequests.Any(r => r.Id == id) == true));
 
@@ -66,9 +72,14 @@ public sealed class HomeService(
             .OrderByDescending(r => r.SubmittedAt)
             .Select(r => new OwnRequest(r.Id, r.EserRole!.Name, r.School != null ? r.School.Name : r.SchoolSystem!.Name, r.Status, r.SubmittedAt))
             .ToListAsync(ct);
+        var ended = await db.AccessGrants.AsNoTracking().Where(g => g.StaffMemberId == staffMemberId && g.EndedAt != null)
+            .OrderByDescending(g => g.EndedAt).Take(RecentlyEndedGrants)
+            .Select(g => new EndedOwnGrant(g.EserRole!.Name, g.School != null ? g.School.Name : g.SchoolSystem!.Name, g.EndedAt!.Value,
+                g.EndReason ?? GrantEndReason.Manual, g.EndNote))
+            .ToListAsync(ct);
         var signed = await db.AssuranceSignatures.AnyAsync(s => s.StaffMemberId == staffMemberId && s.SchoolYear == year.StartYear, ct);
         return new PersonalSummary(person.Name, person.Position, person.SchoolSystemName, grants, requests,
-            AssuranceRules.StatusOn(today, signed, GraceDays), year.Label);
+            AssuranceRules.StatusOn(today, signed, GraceDays), year.Label, ended);
     }
 
     private async Task<CoordinatorSummary> GetCoordinatorAsync(EserSecurityDbContext db, AccessScope scope, CancellationToken ct)

@@ -1,5 +1,6 @@
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Assurance;
+using EserSecurity.Core.Grants;
 
 namespace EserSecurity.Core.Home;
 
@@ -23,9 +24,13 @@ public sealed record PersonalSummary(
     IReadOnlyList<OwnGrant> Grants,
     IReadOnlyList<OwnRequest> OpenRequests,
     AssuranceStatus AssuranceStatus,
-    string SchoolYearLabel);
+    string SchoolYearLabel,
+    IReadOnlyList<EndedOwnGrant>? EndedGrants = null);
 
 public sealed record OwnGrant(string RoleName, string ScopeName, bool GrantsIepForms, DateTimeOffset GrantedAt);
+
+/// <summary>A grant of the person's that ended: when, why and the note the person who ended it gave.</summary>
+public sealed record EndedOwnGrant(string RoleName, string ScopeName, DateTimeOffset EndedAt, GrantEndReason Reason, string? Note);
 
 public sealed record OwnRequest(int Id, string RoleName, string ScopeName, AccessRequestStatus Status, DateTimeOffset SubmittedAt);
 

@@ -146,13 +146,13 @@ public sealed class SignOnLinks(
     /// Whether a change can alter what <see cref="CheckAsync"/> answers for the person <paramref name="staffMemberId"/>
     /// (null for an account not linked yet): their sign-on or link changed (for an unlinked account, any sign-on or
     /// link request change, since the account has no staff record to name), their directory record changed, or one of
-    /// their assignments changed.
+    /// their assignments or employment changed.
     /// </summary>
     public static bool ConcernsSignedInPerson(AccessChange change, int? staffMemberId) => change.Kind switch
     {
         AccessChangeKind.SignOnChanged or AccessChangeKind.LinkRequestChanged =>
             staffMemberId is null || change.SubjectStaffMemberId == staffMemberId,
-        AccessChangeKind.StaffDirectoryChanged or AccessChangeKind.AssignmentChanged =>
+        AccessChangeKind.StaffDirectoryChanged or AccessChangeKind.AssignmentChanged or AccessChangeKind.EmploymentChanged =>
             staffMemberId is int me && change.SubjectStaffMemberId == me,
         _ => false,
     };

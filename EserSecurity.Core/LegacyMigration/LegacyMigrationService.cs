@@ -27,7 +27,7 @@ public sealed class LegacyMigrationService(
     /// </summary>
     public static bool ConcernsPlan(AccessChange change, int? schoolSystemId) => schoolSystemId is not null
         && change.Kind is AccessChangeKind.GrantCreated or AccessChangeKind.GrantEnded or AccessChangeKind.RequestSubmitted
-            or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn
+            or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn or AccessChangeKind.RequestCancelled
             or AccessChangeKind.LegacyAccessImported or AccessChangeKind.RoleCatalogChanged
         && (change.SchoolSystemId is null || change.SchoolSystemId == schoolSystemId);
 

@@ -29,8 +29,9 @@ public sealed class ReadinessService(IDbContextFactory<EserSecurityDbContext> db
 
     /// <summary>Whether a change can move readiness figures anywhere.</summary>
     private static bool MovesFigures(AccessChange change) => change.Kind is AccessChangeKind.GrantCreated or AccessChangeKind.GrantEnded
-        or AccessChangeKind.RequestSubmitted or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn
-        or AccessChangeKind.AssuranceSigned or AccessChangeKind.LegacyAccessImported or AccessChangeKind.KeyDatesChanged;
+        or AccessChangeKind.RequestSubmitted or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn or AccessChangeKind.RequestCancelled
+        or AccessChangeKind.AssuranceSigned or AccessChangeKind.LegacyAccessImported or AccessChangeKind.KeyDatesChanged
+        or AccessChangeKind.EmploymentChanged;
 
     /// <summary>
     /// Whether a change can move the figures of the board of <paramref name="scope"/>: one that moves readiness in a

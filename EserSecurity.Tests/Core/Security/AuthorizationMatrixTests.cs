@@ -1,12 +1,15 @@
 using EserSecurity.Core.Administration;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Directories;
+using EserSecurity.Core.Employment;
+using EserSecurity.Core.Grants;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.Identity;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 using EserSecurity.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace EserSecurity.Tests.Core.Security;
 
@@ -54,6 +57,18 @@ public sealed class AuthorizationMatrixTests
         LinkedAccountsOfUserA3,
         UnlinkAccountInA,
         UnlinkAccountInB,
+        EndGrantAtGroupSchool,
+        EndGrantAtSchoolOutsideGroup,
+        EndGrantOfLeaA,
+        EndGrantInB,
+        PersonAccessOfUserOutsideGroup,
+        EndEmploymentOfUserInGroupSchool,
+        EndEmploymentOfUserOutsideGroup,
+        EndEmploymentOfUserInB,
+        ChangeOfDutiesSeesA,
+        ChangeOfDutiesSeesB,
+        KeepChangeOfDutiesInA,
+        EndChangeOfDutiesInB,
     }
 
     public static TheoryData<Role, Operation, bool> Matrix()
@@ -94,6 +109,18 @@ public sealed class AuthorizationMatrixTests
             [Operation.LinkedAccountsOfUserA3] = [Role.StateAdmin, Role.DistrictA],
             [Operation.UnlinkAccountInA] = [Role.StateAdmin, Role.DistrictA],
             [Operation.UnlinkAccountInB] = [Role.StateAdmin],
+            [Operation.EndGrantAtGroupSchool] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
+            [Operation.EndGrantAtSchoolOutsideGroup] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.EndGrantOfLeaA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.EndGrantInB] = [Role.StateAdmin],
+            [Operation.PersonAccessOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
+            [Operation.EndEmploymentOfUserInGroupSchool] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
+            [Operation.EndEmploymentOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.EndEmploymentOfUserInB] = [Role.StateAdmin],
+            [Operation.ChangeOfDutiesSeesA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
+            [Operation.ChangeOfDutiesSeesB] = [Role.StateAdmin],
+            [Operation.KeepChangeOfDutiesInA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
+            [Operation.EndChangeOfDutiesInB] = [Role.StateAdmin],
         };
         var data = new TheoryData<Role, Operation, bool>();
         foreach (var role in Enum.GetValues<Role>())
@@ -231,6 +258,38 @@ public sealed class AuthorizationMatrixTests
                 case Operation.UnlinkAccountInB:
                     await links.UnlinkAsync(caller, await LinkSetup.LinkedIdentityAsync(database, state.UserB1));
                     return true;
+                case Operation.EndGrantAtGroupSchool:
+                    await database.Get<GrantService>().EndAsync(caller, (await GrantSetup.AddAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1)).Id, "Duties changed.");
+                    return true;
+                case Operation.EndGrantAtSchoolOutsideGroup:
+                    await database.Get<GrantService>().EndAsync(caller, (await GrantSetup.AddAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3)).Id, "Duties changed.");
+                    return true;
+                case Operation.EndGrantOfLeaA:
+                    await database.Get<GrantService>().EndAsync(caller, (await GrantSetup.AddAsync(database, state.UserA1, state.LeaRole, state.LeaA, null)).Id, "Duties changed.");
+                    return true;
+                case Operation.EndGrantInB:
+                    await database.Get<GrantService>().EndAsync(caller, (await GrantSetup.AddAsync(database, state.UserB1, state.SchoolRole, state.LeaB, state.B1)).Id, "Duties changed.");
+                    return true;
+                case Operation.PersonAccessOfUserOutsideGroup:
+                    return (await database.Get<GrantService>().GetPersonAccessAsync(caller, state.UserA3.Id)).StaffMemberId == state.UserA3.Id;
+                case Operation.EndEmploymentOfUserInGroupSchool:
+                    return await EndEmploymentAsync(database, caller, state.UserA1);
+                case Operation.EndEmploymentOfUserOutsideGroup:
+                    return await EndEmploymentAsync(database, caller, state.UserA3);
+                case Operation.EndEmploymentOfUserInB:
+                    return await EndEmploymentAsync(database, caller, state.UserB1);
+                case Operation.ChangeOfDutiesSeesA:
+                case Operation.ChangeOfDutiesSeesB:
+                {
+                    var item = await ListChangeOfDutiesAsync(database, state, operation == Operation.ChangeOfDutiesSeesA);
+                    return (await database.Get<ChangeOfDutiesService>().ReadAsync(caller, 0, 50)).Items.Any(r => r.Id == item);
+                }
+                case Operation.KeepChangeOfDutiesInA:
+                    await database.Get<ChangeOfDutiesService>().DecideAsync(caller, await ListChangeOfDutiesAsync(database, state, true), ChangeOfDutiesDecision.Keep);
+                    return true;
+                case Operation.EndChangeOfDutiesInB:
+                    await database.Get<ChangeOfDutiesService>().DecideAsync(caller, await ListChangeOfDutiesAsync(database, state, false), ChangeOfDutiesDecision.End);
+                    return true;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(operation));
             }
@@ -239,6 +298,34 @@ public sealed class AuthorizationMatrixTests
         {
             return false;
         }
+    }
+
+    /// <summary>Ends the person's employment; the caller's own record is refused for its own reason, not for scope.</summary>
+    private static async Task<bool> EndEmploymentAsync(TestDatabase database, Caller caller, StaffMember person)
+    {
+        await database.Get<EmploymentService>().EndEmploymentAsync(caller, person.Id, DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime));
+        return true;
+    }
+
+    /// <summary>
+    /// A change-of-duties item in A (UserA1 moves from A1, in the local coordinator's group, to A3) or in B (UserB1
+    /// gains B's second school and leaves B1), made by the state administrator's import; returns its id.
+    /// </summary>
+    private static async Task<int> ListChangeOfDutiesAsync(TestDatabase database, TestState state, bool inA)
+    {
+        var (person, lea, school, file) = inA
+            ? (state.UserA1, state.LeaA, state.A1, DirectoryCsv.Staff().Person(state.UserA1, "101", "101003"))
+            : (state.UserB1, state.LeaB, state.B1, DirectoryCsv.Staff().Person(state.UserB1, "202", "202002"));
+        if (!inA)
+        {
+            await using var db = await database.OpenAsync();
+            db.Schools.Add(new School { SiteCode = "202002", Name = "Bravo Middle", SchoolSystemId = state.LeaB.Id });
+            await db.SaveChangesAsync();
+        }
+        var grant = await GrantSetup.AddAsync(database, person, state.SchoolRole, lea, school);
+        await database.Get<StaffDirectoryImportService>().CommitAsync(TestState.CallerFor(state.StateAdmin), file.ToStream());
+        await using var read = await database.OpenAsync();
+        return await read.ChangeOfDutiesItems.Where(i => i.AccessGrantId == grant.Id).Select(i => i.Id).SingleAsync();
     }
 
     private static DirectoryCsv StaffFileOfA(TestState state) =>
