@@ -121,6 +121,9 @@ public sealed partial class AccessReviewService(
             .GroupBy(i => i.AccessReviewId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
 
+        // A school system without an active grant has nothing to decide: its review waits for the sign-off at once.
+        await db.AccessReviews.Where(r => r.Id >= firstId && r.Status == AccessReviewStatus.Open && !r.Items.Any())
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessReviewStatus.AwaitingSignOff), ct);
         await AuditLog.AppendAsync(db, caller, now, reviews.Select(r => new AuditEntry("AccessReview.Opened", nameof(AccessReview), Id(r.Id),
             r.SchoolSystemId, null, new { kind = r.Kind.ToString(), dueOn = r.DueOn, items = counts.GetValueOrDefault(r.Id) })), ct);
         await transaction.CommitAsync(ct);
