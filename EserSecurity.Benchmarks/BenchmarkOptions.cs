@@ -9,6 +9,7 @@ internal enum BenchmarkCommand
     Documents,
     Import,
     Directory,
+    Reviews,
 }
 
 /// <summary>The command line: a command and a few bounded counts.</summary>
@@ -20,7 +21,7 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
     {
         if (args.Count == 0)
         {
-            throw new BenchmarkUsageException("Name a command: queue, live, documents, import or directory.");
+            throw new BenchmarkUsageException("Name a command: queue, live, documents, import, directory or reviews.");
         }
         var command = args[0] switch
         {
@@ -29,10 +30,11 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
             "documents" => BenchmarkCommand.Documents,
             "import" => BenchmarkCommand.Import,
             "directory" => BenchmarkCommand.Directory,
+            "reviews" => BenchmarkCommand.Reviews,
             _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
         };
         var options = new BenchmarkOptions(command, Iterations: command == BenchmarkCommand.Documents ? 5 : 50, Warmups: 5,
-            Rounds: command is BenchmarkCommand.Import or BenchmarkCommand.Directory ? 3 : 10, Pages: 20);
+            Rounds: command is BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews ? 3 : 10, Pages: 20);
         for (var i = 1; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count)
@@ -51,6 +53,7 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
                 (BenchmarkCommand.Import, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 (BenchmarkCommand.Directory, "--rows") => options with { Rows = Count(name, text, 250_000) },
                 (BenchmarkCommand.Directory, "--rounds") => options with { Rounds = Count(name, text, 10) },
+                (BenchmarkCommand.Reviews, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 _ => throw new BenchmarkUsageException($"Unknown option '{name}' for {args[0]}."),
             };
         }

@@ -6,6 +6,7 @@ using EserSecurity.Benchmarks.Import;
 using EserSecurity.Benchmarks.Live;
 using EserSecurity.Benchmarks.Measurement;
 using EserSecurity.Benchmarks.Queue;
+using EserSecurity.Benchmarks.Reviews;
 
 const string Usage = """
     Usage: dotnet run -c Release --project EserSecurity.Benchmarks -- <command> [options]
@@ -24,6 +25,9 @@ const string Usage = """
                                              person already there, some changed, the rest new; next to a raw
                                              Microsoft.Data.Sqlite insert loop of the same rows, each round on a fresh
                                              copy (default 100,000 rows, at most 250,000; 3 rounds)
+      reviews [--rounds N]                   a statewide access review opened over the Full state and over 200,000
+                                             active grants, and the sign-off of the largest school system's review,
+                                             each round on fresh copies (default 3 rounds, at most 10)
 
     Build first: dotnet build -c Release (the live command runs the Dashboard from its Release build output).
     """;
@@ -62,6 +66,9 @@ try
             break;
         case BenchmarkCommand.Directory:
             await new DirectoryBenchmark(options).RunAsync(stop.Token);
+            break;
+        case BenchmarkCommand.Reviews:
+            await new ReviewBenchmark(options).RunAsync(stop.Token);
             break;
     }
     Console.WriteLine($"Machine at end:   {MachineLoad.Describe()}");

@@ -13,6 +13,7 @@ using EserSecurity.Core.Identity;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Readiness;
+using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Staff;
@@ -36,8 +37,10 @@ public static class CoreServiceCollectionExtensions
         builder.Services.Configure<QueueOptions>(builder.Configuration.GetSection(QueueOptions.SectionName));
         builder.Services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.SectionName));
         builder.Services.Configure<AssuranceOptions>(builder.Configuration.GetSection(AssuranceOptions.SectionName));
+        builder.Services.Configure<AccessReviewOptions>(builder.Configuration.GetSection(AccessReviewOptions.SectionName));
         builder.Services.AddStateAdministration(builder.Configuration);
         builder.Services.AddEmployment(builder.Configuration);
+        builder.Services.AddHostedService<AccessReviewDeadlines>();
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
         return builder;
@@ -72,6 +75,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<TasImportService>();
         services.AddSingleton<LegacyMigrationService>();
         services.AddSingleton<ReadinessService>();
+        services.AddOptions<AccessReviewOptions>()
+            .Validate(o => Enum.IsDefined(o.DefaultAtDueDate) && o.CheckInterval > TimeSpan.Zero,
+                $"{AccessReviewOptions.SectionName}: {nameof(AccessReviewOptions.DefaultAtDueDate)} is Flag, End or Keep, and {nameof(AccessReviewOptions.CheckInterval)} is positive.");
+        services.AddSingleton<AccessReviewService>();
         services.AddStateAdministration();
         services.AddSingleton<DatabaseInitializer>();
         services.AddDirectoryImports();

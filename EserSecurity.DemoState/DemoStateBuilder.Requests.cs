@@ -329,6 +329,7 @@ internal sealed partial class DemoStateBuilder
         };
         _data.AccessReviews.Add(review);
         var demoIds = _demo.Values.Select(p => p.Id).ToHashSet();
+        var iepRoleIds = _roles.Values.Where(r => r.GrantsIepForms).Select(r => r.Id).ToHashSet();
         var grants = _data.AccessGrants
             .Where(g => g.SchoolSystemId == lea.System.Id && g.EndedAt is null && g.GrantedAt < startedAt && !demoIds.Contains(g.StaffMemberId))
             .ToList();
@@ -340,6 +341,7 @@ internal sealed partial class DemoStateBuilder
                 AccessReviewId = review.Id,
                 AccessGrantId = grant.Id,
                 Decision = AccessReviewDecision.Undecided,
+                NeedsSupervisor = iepRoleIds.Contains(grant.EserRoleId),
             };
             var roll = _random.Double();
             if (roll < 0.45)

@@ -36,4 +36,7 @@ public class LocalSecurityPolicy
     public bool IncludesIepSecurity { get; set; }
 
     public DateOnly? LastAnnualTrainingOn { get; set; }
+
+    /// <summary>How often the school system reviews every active grant: the kind of each access review opened for it.</summary>
+    public Reviews.AccessReviewKind ReviewCadence { get; set; }
 }

@@ -82,6 +82,7 @@ public sealed class SchoolSystemService(
                     WrittenPolicyAdoptedOn = s.SecurityPolicy.WrittenPolicyAdoptedOn,
                     IncludesIepSecurity = s.SecurityPolicy.IncludesIepSecurity,
                     LastAnnualTrainingOn = s.SecurityPolicy.LastAnnualTrainingOn,
+                    ReviewCadence = s.SecurityPolicy.ReviewCadence,
                 }))
             .ToListAsync(ct);
         return new PagedResult<SchoolSystemRow>(rows, total);

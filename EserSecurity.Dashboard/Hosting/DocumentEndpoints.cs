@@ -1,5 +1,6 @@
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Documents;
+using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Security;
 using Microsoft.AspNetCore.Mvc;
 
@@ -59,6 +60,10 @@ public static class DocumentEndpoints
                 var query = new AssurancePeopleQuery(Enum.TryParse<AssuranceStatus>(status, true, out var s) ? s : null, lea, school, search);
                 return File(await service.ExportCsvAsync(caller, query, ct), inline: false);
             }, ct));
+        documents.MapGet("/access-review/{reviewId:int}", (int reviewId, string? format, bool? inline, HttpContext context,
+            [FromServices] SignedInPeople people, [FromServices] AccessReviewService reviews, CancellationToken ct) =>
+            AsSignedInPersonAsync(context, people, "Open one of your own school systems' reviews on the Access reviews page.", async caller =>
+                File(format == "csv" ? await reviews.ReportCsvAsync(caller, reviewId, ct) : await reviews.ReportPdfAsync(caller, reviewId, ct), inline), ct));
         documents.MapGet("/prepared/{token}", async (string token, HttpContext context, [FromServices] SignedInPeople people,
             [FromServices] PreparedDownloads prepared, CancellationToken ct) =>
         {

@@ -13,6 +13,7 @@ internal sealed class AccessReviewConfiguration : IEntityTypeConfiguration<Acces
         builder.HasOne<StaffMember>().WithMany().HasForeignKey(r => r.StartedById).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<StaffMember>().WithMany().HasForeignKey(r => r.SignedOffById).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(r => r.Items).WithOne().HasForeignKey(i => i.AccessReviewId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(r => r.SignedOffTypedName).HasMaxLength(AccessReview.TypedNameMaxLength);
         builder.HasIndex(r => new { r.SchoolSystemId, r.Status });
     }
 }

@@ -16,6 +16,7 @@ internal sealed class SchoolSystemConfiguration : IEntityTypeConfiguration<Schoo
             policy.Property(p => p.WrittenPolicyAdoptedOn).HasColumnName("PolicyAdoptedOn");
             policy.Property(p => p.IncludesIepSecurity).HasColumnName("PolicyIncludesIepSecurity");
             policy.Property(p => p.LastAnnualTrainingOn).HasColumnName("LastAnnualTrainingOn");
+            policy.Property(p => p.ReviewCadence).HasColumnName("ReviewCadence").HasDefaultValue(Reviews.AccessReviewKind.Annual);
         });
         builder.Navigation(s => s.SecurityPolicy).IsRequired();
         builder.HasMany(s => s.Schools).WithOne(s => s.SchoolSystem).HasForeignKey(s => s.SchoolSystemId)

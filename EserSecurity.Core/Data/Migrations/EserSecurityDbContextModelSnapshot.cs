@@ -900,6 +900,9 @@ namespace EserSecurity.Core.Data.Migrations
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DefaultsAppliedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("TEXT");
 
@@ -916,6 +919,10 @@ namespace EserSecurity.Core.Data.Migrations
 
                     b.Property<int?>("SignedOffById")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SignedOffTypedName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
@@ -962,7 +969,30 @@ namespace EserSecurity.Core.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DefaultedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NeedsSupervisor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SupervisorDecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SupervisorDecidedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SupervisorDecision")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Undecided");
+
+                    b.Property<string>("SupervisorNote")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
@@ -971,6 +1001,8 @@ namespace EserSecurity.Core.Data.Migrations
                     b.HasIndex("AccessGrantId");
 
                     b.HasIndex("DecidedById");
+
+                    b.HasIndex("SupervisorDecidedById");
 
                     b.HasIndex("AccessReviewId", "AccessGrantId")
                         .IsUnique();
@@ -1599,6 +1631,11 @@ namespace EserSecurity.Core.Data.Migrations
                         .HasForeignKey("DecidedById")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("SupervisorDecidedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("AccessGrant");
                 });
 
@@ -1669,6 +1706,14 @@ namespace EserSecurity.Core.Data.Migrations
                             b1.Property<DateOnly?>("LastAnnualTrainingOn")
                                 .HasColumnType("TEXT")
                                 .HasColumnName("LastAnnualTrainingOn");
+
+                            b1.Property<string>("ReviewCadence")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("Annual")
+                                .HasColumnName("ReviewCadence");
 
                             b1.Property<DateOnly?>("WrittenPolicyAdoptedOn")
                                 .HasColumnType("TEXT")

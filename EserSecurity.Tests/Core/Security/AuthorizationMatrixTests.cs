@@ -5,9 +5,11 @@ using EserSecurity.Core.Employment;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.Identity;
+using EserSecurity.Core.Reviews;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
+using EserSecurity.Tests.Core.Reviews;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -69,6 +71,19 @@ public sealed class AuthorizationMatrixTests
         ChangeOfDutiesSeesB,
         KeepChangeOfDutiesInA,
         EndChangeOfDutiesInB,
+        OpenReviewOfA,
+        SetReviewCadenceOfA,
+        SetReviewCadenceOfB,
+        ReviewListSeesA,
+        ReviewOfA,
+        ReviewItemsSeeA3,
+        DecideReviewItemA1,
+        DecideReviewItemA3,
+        DecideReviewItemOfB,
+        SupervisorDecideIepItemOfA,
+        SignOffReviewOfA,
+        ReviewReportPdfOfA,
+        ReviewReportCsvOfA,
     }
 
     public static TheoryData<Role, Operation, bool> Matrix()
@@ -121,6 +136,19 @@ public sealed class AuthorizationMatrixTests
             [Operation.ChangeOfDutiesSeesB] = [Role.StateAdmin],
             [Operation.KeepChangeOfDutiesInA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
             [Operation.EndChangeOfDutiesInB] = [Role.StateAdmin],
+            [Operation.OpenReviewOfA] = [Role.StateAdmin],
+            [Operation.SetReviewCadenceOfA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.SetReviewCadenceOfB] = [Role.StateAdmin],
+            [Operation.ReviewListSeesA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
+            [Operation.ReviewOfA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
+            [Operation.ReviewItemsSeeA3] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
+            [Operation.DecideReviewItemA1] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
+            [Operation.DecideReviewItemA3] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.DecideReviewItemOfB] = [Role.StateAdmin],
+            [Operation.SupervisorDecideIepItemOfA] = [Role.SupervisorA],
+            [Operation.SignOffReviewOfA] = [Role.SupervisorA],
+            [Operation.ReviewReportPdfOfA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
+            [Operation.ReviewReportCsvOfA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
         };
         var data = new TheoryData<Role, Operation, bool>();
         foreach (var role in Enum.GetValues<Role>())
@@ -290,6 +318,8 @@ public sealed class AuthorizationMatrixTests
                 case Operation.EndChangeOfDutiesInB:
                     await database.Get<ChangeOfDutiesService>().DecideAsync(caller, await ListChangeOfDutiesAsync(database, state, false), ChangeOfDutiesDecision.End);
                     return true;
+                case >= Operation.OpenReviewOfA:
+                    return await AttemptReviewAsync(database, state, caller, operation);
                 default:
                     throw new ArgumentOutOfRangeException(nameof(operation));
             }
@@ -326,6 +356,53 @@ public sealed class AuthorizationMatrixTests
         await database.Get<StaffDirectoryImportService>().CommitAsync(TestState.CallerFor(state.StateAdmin), file.ToStream());
         await using var read = await database.OpenAsync();
         return await read.ChangeOfDutiesItems.Where(i => i.AccessGrantId == grant.Id).Select(i => i.Id).SingleAsync();
+    private static async Task<bool> AttemptReviewAsync(TestDatabase database, TestState state, Caller caller, Operation operation)
+    {
+        var reviews = database.Get<AccessReviewService>();
+        var due = new DateOnly(2027, 1, 15);
+        if (operation is Operation.OpenReviewOfA or Operation.SetReviewCadenceOfA or Operation.SetReviewCadenceOfB)
+        {
+            var lea = operation == Operation.SetReviewCadenceOfB ? state.LeaB : state.LeaA;
+            if (operation == Operation.OpenReviewOfA)
+            {
+                return (await reviews.OpenAsync(caller, new OpenReviewPeriod([lea.Id], due))).Reviews == 1;
+            }
+            await reviews.SetCadenceAsync(caller, lea.Id, AccessReviewKind.Semiannual);
+            return true;
+        }
+        var setup = await ReviewSetup.OpenForAAsync(database, state);
+        var all = new ReviewItemQuery(false, null, null, false, 0, 100);
+        switch (operation)
+        {
+            case Operation.ReviewListSeesA:
+                return (await reviews.ReadReviewsAsync(caller, false, 0, 50)).Items.Any(r => r.Id == setup.ReviewId);
+            case Operation.ReviewOfA:
+                return (await reviews.GetReviewAsync(caller, setup.ReviewId)).Review.Id == setup.ReviewId;
+            case Operation.ReviewItemsSeeA3:
+                return (await reviews.ReadItemsAsync(caller, setup.ReviewId, all)).Items.Any(i => i.Id == setup.ItemA3);
+            case Operation.DecideReviewItemA1:
+                return (await reviews.DecideAsync(caller, setup.ItemA1, ReviewDecision.Keep, null)).Succeeded;
+            case Operation.DecideReviewItemA3:
+                return (await reviews.DecideAsync(caller, setup.ItemA3, ReviewDecision.End, "Left.")).Succeeded;
+            case Operation.DecideReviewItemOfB:
+                await reviews.OpenAsync(TestState.CallerFor(state.StateAdmin), new OpenReviewPeriod([state.LeaB.Id], due));
+                await using (var db = await database.OpenAsync())
+                {
+                    var itemOfB = await db.AccessReviewItems.Where(i => i.AccessGrant!.SchoolSystemId == state.LeaB.Id).Select(i => i.Id).SingleAsync();
+                    return (await reviews.DecideAsync(caller, itemOfB, ReviewDecision.Keep, null)).Succeeded;
+                }
+            case Operation.SupervisorDecideIepItemOfA:
+                return (await reviews.DecideAsSupervisorAsync(caller, setup.ItemIepA1, ReviewDecision.Keep, null)).Succeeded;
+            case Operation.SignOffReviewOfA:
+                await AccessReviewServiceTests.DecideAllAsync(reviews, state, setup);
+                return (await reviews.SignOffAsync(caller, setup.ReviewId, caller.DisplayName, 4)).Reviewed == 4;
+            case Operation.ReviewReportPdfOfA:
+                return (await reviews.ReportPdfAsync(caller, setup.ReviewId)).Content.Length > 0;
+            case Operation.ReviewReportCsvOfA:
+                return (await reviews.ReportCsvAsync(caller, setup.ReviewId)).Content.Length > 0;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(operation));
+        }
     }
 
     private static DirectoryCsv StaffFileOfA(TestState state) =>

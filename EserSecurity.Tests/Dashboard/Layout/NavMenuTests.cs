@@ -23,14 +23,14 @@ public sealed class NavMenuTests
     public async Task StateAdministrator_SeesEveryStatewidePage()
     {
         var links = await LinksForAsync(s => s.StateAdmin);
-        Assert.Equal(["Home", "Link requests", "Change of duties", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Go-live readiness", "Import school directory", "Import staff directory", "Import TAS report", "Migrate TAS access", "Assurance statements", "Roles and TAS mapping", "Key dates", "Audit log", "State administrators"], links);
+        Assert.Equal(["Home", "Link requests", "Change of duties", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Access reviews", "Go-live readiness", "Import school directory", "Import staff directory", "Import TAS report", "Migrate TAS access", "Assurance statements", "Roles and TAS mapping", "Key dates", "Audit log", "State administrators"], links);
     }
 
     [Fact]
     public async Task DistrictCoordinator_SeesQueueCoordinatorsAndTasImportButNotAuditLog()
     {
         var links = await LinksForAsync(s => s.DistrictA);
-        Assert.Equal(["Home", "Approval queue", "Link requests", "Change of duties", "Request access", "My requests", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Go-live readiness", "Import staff directory", "Import TAS report", "Migrate TAS access"], links);
+        Assert.Equal(["Home", "Approval queue", "Link requests", "Change of duties", "Request access", "My requests", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Access reviews", "Go-live readiness", "Import staff directory", "Import TAS report", "Migrate TAS access"], links);
     }
 
     [Fact]
@@ -38,12 +38,14 @@ public sealed class NavMenuTests
     {
         var supervisor = await LinksForAsync(s => s.SupervisorA);
         Assert.Contains("Go-live readiness", supervisor);
+        Assert.Contains("Access reviews", supervisor);
         Assert.DoesNotContain("Migrate TAS access", supervisor);
         Assert.DoesNotContain("Link requests", supervisor);
         Assert.DoesNotContain("Change of duties", supervisor);
         var local = await LinksForAsync(s => s.LocalA);
         Assert.DoesNotContain("Link requests", local);
         Assert.Contains("Change of duties", local);
+        Assert.Contains("Access reviews", local);
         Assert.DoesNotContain("Go-live readiness", local);
         Assert.DoesNotContain("Migrate TAS access", local);
     }
