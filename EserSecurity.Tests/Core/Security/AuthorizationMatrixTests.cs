@@ -1,5 +1,6 @@
 using EserSecurity.Core.Administration;
 using EserSecurity.Core.Audit;
+using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Directories;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.Identity;
@@ -54,6 +55,8 @@ public sealed class AuthorizationMatrixTests
         LinkedAccountsOfUserA3,
         UnlinkAccountInA,
         UnlinkAccountInB,
+        RecordSeparationExceptionInA,
+        EndSeparationExceptionInA,
     }
 
     public static TheoryData<Role, Operation, bool> Matrix()
@@ -94,6 +97,8 @@ public sealed class AuthorizationMatrixTests
             [Operation.LinkedAccountsOfUserA3] = [Role.StateAdmin, Role.DistrictA],
             [Operation.UnlinkAccountInA] = [Role.StateAdmin, Role.DistrictA],
             [Operation.UnlinkAccountInB] = [Role.StateAdmin],
+            [Operation.RecordSeparationExceptionInA] = [Role.StateAdmin],
+            [Operation.EndSeparationExceptionInA] = [Role.StateAdmin],
         };
         var data = new TheoryData<Role, Operation, bool>();
         foreach (var role in Enum.GetValues<Role>())
@@ -231,6 +236,16 @@ public sealed class AuthorizationMatrixTests
                 case Operation.UnlinkAccountInB:
                     await links.UnlinkAsync(caller, await LinkSetup.LinkedIdentityAsync(database, state.UserB1));
                     return true;
+                case Operation.RecordSeparationExceptionInA:
+                    await database.Get<CoordinatorService>().RecordSeparationExceptionAsync(caller, state.LeaA.Id, state.SupervisorA.Id, "Small office.");
+                    return true;
+                case Operation.EndSeparationExceptionInA:
+                {
+                    var coordinators = database.Get<CoordinatorService>();
+                    var id = await coordinators.RecordSeparationExceptionAsync(TestState.CallerFor(state.StateAdmin), state.LeaA.Id, state.SupervisorA.Id, "Small office.");
+                    await coordinators.EndSeparationExceptionAsync(caller, id, "Cover ended.");
+                    return true;
+                }
                 default:
                     throw new ArgumentOutOfRangeException(nameof(operation));
             }
