@@ -1,3 +1,4 @@
+using EserSecurity.Core.LocalDuties;
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Security;
@@ -58,6 +59,19 @@ public static class DocumentEndpoints
             {
                 var query = new AssurancePeopleQuery(Enum.TryParse<AssuranceStatus>(status, true, out var s) ? s : null, lea, school, search);
                 return File(await service.ExportCsvAsync(caller, query, ct), inline: false);
+            }, ct));
+        documents.MapGet("/local-policy/{schoolSystemId:int}", (int schoolSystemId, HttpContext context,
+            [FromServices] SignedInPeople people, [FromServices] LocalDutiesService service, CancellationToken ct) =>
+            AsSignedInPersonAsync(context, people, "Open one of your own school systems' local duties.", async caller =>
+            {
+                try
+                {
+                    return File(await service.GetPolicyDocumentAsync(caller, schoolSystemId, ct), inline: false);
+                }
+                catch (LocalDutiesRefusedException ex)
+                {
+                    return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
+                }
             }, ct));
         documents.MapGet("/prepared/{token}", async (string token, HttpContext context, [FromServices] SignedInPeople people,
             [FromServices] PreparedDownloads prepared, CancellationToken ct) =>
