@@ -60,6 +60,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<SchoolSystemService>();
+        services.AddSingleton<LocalDuties.LocalDutiesService>();
         services.AddSingleton<HomeService>();
         services.TryAddSingleton<IAccessChangeFeed, InProcessAccessChangeFeed>();
         services.AddSingleton<AccessRequestService>();

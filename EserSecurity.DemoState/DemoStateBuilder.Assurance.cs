@@ -40,6 +40,11 @@ internal sealed partial class DemoStateBuilder
                 {
                     AddSignature(person, current, currentHash, Between(current.PublishedAt!.Value, _now));
                 }
+                else if (person.IepFormsRequestedAt is { } requestedAt)
+                {
+                    // IEP Forms is approved only for people who signed this year's statement: they signed before asking.
+                    AddSignature(person, current, currentHash, Between(current.PublishedAt!.Value, requestedAt < _now ? requestedAt : _now));
+                }
                 if (person.Legacy.Count > 0 && _random.Bool(0.3f))
                 {
                     AddSignature(person, previous, previousHash, Between(previous.PublishedAt!.Value, previousEnd));

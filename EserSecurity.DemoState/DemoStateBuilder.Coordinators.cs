@@ -214,7 +214,9 @@ internal sealed partial class DemoStateBuilder
         }
         var supervisor = lea.Spec.Code == DemoSchoolSystemCode
             ? DemoPerson(DemoPeople.SpedSupervisor)
-            : lea.Staff.FirstOrDefault(p => p.CanServe && p.Position == DemoCatalog.SpecialEducationSupervisor);
+            : lea.Staff.FirstOrDefault(p => p.CanServe && p.Position == DemoCatalog.SpecialEducationSupervisor
+                // One person is never both district coordinator and supervisor of a school system (separation of duties).
+                && !lea.DistrictCoordinatorIds.Contains(p.Id));
         if (supervisor is null)
         {
             return;

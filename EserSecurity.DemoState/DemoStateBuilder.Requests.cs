@@ -228,6 +228,10 @@ internal sealed partial class DemoStateBuilder
     private AccessRequest NewRequest(Person requester, Lea lea, Want want, DateTimeOffset submittedAt)
     {
         var place = want.School?.Name ?? lea.System.Name;
+        if (want.Role.GrantsIepForms && (requester.IepFormsRequestedAt is not { } earlier || submittedAt < earlier))
+        {
+            requester.IepFormsRequestedAt = submittedAt;
+        }
         var request = AccessRequest.Open(requester.Id, want.Role.Id, lea.System.Id, want.School?.Id,
             Justification(requester, want).Replace("{school}", place, StringComparison.Ordinal), submittedAt);
         request.Id = _data.AccessRequests.Count + 1;

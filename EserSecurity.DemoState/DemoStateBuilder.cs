@@ -184,6 +184,9 @@ internal sealed partial class DemoStateBuilder
         public List<AccessGrant> ActiveGrants { get; } = [];
         public bool HasPendingRequest { get; set; }
 
+        /// <summary>When the person first asked for an IEP Forms role; approving one needs this school year's assurance, so they sign before it.</summary>
+        public DateTimeOffset? IepFormsRequestedAt { get; set; }
+
         public bool HeldInTas(Want want, Dictionary<int, TasRole> tasRoles) =>
             Legacy.Any(l => tasRoles[l.TasRoleId].EserRoleId == want.Role.Id && l.SchoolId == want.School?.Id);
     }

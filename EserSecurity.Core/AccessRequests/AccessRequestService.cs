@@ -1,4 +1,5 @@
 using System.Globalization;
+using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
@@ -145,6 +146,10 @@ public sealed class AccessRequestService(
         {
             throw new AccessRequestRefusedException("You cannot decide your own request: another coordinator must.");
         }
+        if (decision == Decision.Approve)
+        {
+            ApprovalChecks.DemandApprovable(request.Approval, clock.Today());
+        }
         var (target, action) = decision == Decision.Deny
             ? (AccessRequestStatus.Denied, AccessRequestAction.CoordinatorDenied)
             : (StatusAfterCoordinatorApproval(request.GrantsIepForms), AccessRequestAction.CoordinatorApproved);
@@ -186,6 +191,11 @@ public sealed class AccessRequestService(
         if (request.RequesterId == caller.StaffMemberId)
         {
             throw new AccessRequestRefusedException("You cannot endorse your own request.");
+        }
+        if (decision == Decision.Approve)
+        {
+            ApprovalChecks.DemandEndorsableBy(request.Approval, caller.StaffMemberId);
+            ApprovalChecks.DemandApprovable(request.Approval, clock.Today());
         }
         var (target, action) = decision == Decision.Deny
             ? (AccessRequestStatus.Denied, AccessRequestAction.SupervisorDenied)
@@ -230,13 +240,28 @@ public sealed class AccessRequestService(
     }
 
     private sealed record RequestFacts(
-        int Id, int RequesterId, int EserRoleId, string RoleName, bool GrantsIepForms, int SchoolSystemId, int? SchoolId, bool FromTasMigration);
+        int Id, int RequesterId, int EserRoleId, string RoleName, bool GrantsIepForms, int SchoolSystemId, int? SchoolId, bool FromTasMigration,
+        ApprovalFacts Approval);
 
-    private static Task<RequestFacts?> LoadAsync(EserSecurityDbContext db, int requestId, CancellationToken ct) =>
-        db.AccessRequests.AsNoTracking().Where(r => r.Id == requestId)
+    private Task<RequestFacts?> LoadAsync(EserSecurityDbContext db, int requestId, CancellationToken ct)
+    {
+        var schoolYear = SchoolYear.Containing(clock.Today()).StartYear;
+        return db.AccessRequests.AsNoTracking().Where(r => r.Id == requestId)
             .Select(r => new RequestFacts(r.Id, r.RequesterId, r.EserRoleId, r.EserRole!.Name, r.EserRole.GrantsIepForms, r.SchoolSystemId, r.SchoolId,
-                r.Steps.Any(s => s.Action == AccessRequestAction.MigratedFromTas)))
+                r.Steps.Any(s => s.Action == AccessRequestAction.MigratedFromTas),
+                new ApprovalFacts(
+                    r.Requester!.FirstName + " " + r.Requester.LastName,
+                    r.Requester.StaffId,
+                    r.Requester.EmploymentStatus == EmploymentStatus.Active,
+                    r.Requester.SchoolSystemId == r.SchoolSystemId,
+                    r.EserRole.Name,
+                    r.EserRole.IsRetired,
+                    r.EserRole.GrantsIepForms,
+                    db.AssuranceSignatures.Any(a => a.StaffMemberId == r.RequesterId && a.SchoolYear == schoolYear),
+                    r.Steps.Where(s => (s.Action == AccessRequestAction.CoordinatorApproved || s.Action == AccessRequestAction.MigratedFromTas)
+                        && s.ActorId != null).Select(s => s.ActorId!.Value).ToList())))
             .SingleOrDefaultAsync(ct);
+    }
 
     /// <summary>
     /// Moves the request from one of the expected states to the target in one conditional update. When no row

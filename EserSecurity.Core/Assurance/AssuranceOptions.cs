@@ -10,4 +10,11 @@ public sealed class AssuranceOptions
     /// July 31 is the first overdue day.
     /// </summary>
     public int GraceDays { get; set; } = AssuranceRules.DefaultGraceDays;
+
+    /// <summary>
+    /// What happens, after the grace period, to the IEP Forms grants of people who have not signed this school year's
+    /// statement: <see cref="UnsignedIepFormsHandling.Flag"/> marks them for attention (the default),
+    /// <see cref="UnsignedIepFormsHandling.Suspend"/> marks them suspended on the authorized-user list and the readiness board.
+    /// </summary>
+    public UnsignedIepFormsHandling UnsignedIepForms { get; set; } = UnsignedIepFormsHandling.Flag;
 }

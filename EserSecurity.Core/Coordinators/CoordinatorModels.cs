@@ -16,7 +16,8 @@ public sealed record SchoolSystemNode(
     IReadOnlyList<AssignedPerson> DistrictCoordinators,
     IReadOnlyList<AssignedPerson> Supervisors,
     int SchoolCount,
-    int SchoolsCoveredByDistrictOnly)
+    int SchoolsCoveredByDistrictOnly,
+    IReadOnlyList<SeparationExceptionView>? SeparationExceptions = null)
 {
     /// <summary>The deck's minimum is one district security coordinator per school system.</summary>
     public bool BreaksMinimum => DistrictCoordinators.All(c => c.EmploymentEnded);
@@ -57,3 +58,6 @@ public sealed record LocalCoverage(int? SchoolId, int? SchoolGroupId);
 
 /// <summary>A pending request no coordinator can see, for the state administrator.</summary>
 public sealed record UnroutedRequest(int Id, string RequesterName, string RoleName, string SchoolSystemName, string ScopeName, DateTimeOffset SubmittedAt);
+
+/// <summary>A recorded exception to the separation of duties, as the tree shows it.</summary>
+public sealed record SeparationExceptionView(int Id, int StaffMemberId, string PersonName, string Reason, DateTimeOffset RecordedAt, string RecordedBy);

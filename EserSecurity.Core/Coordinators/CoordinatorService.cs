@@ -46,6 +46,17 @@ public sealed class CoordinatorService(
                 .Select(a => new { a.SchoolSystemId, Person = Person(a.Id, a.StaffMember!, a.StartsOn, a.EndsOn) })
                 .ToListAsync(ct))
             .ToLookup(a => a.SchoolSystemId, a => a.Person);
+        var exceptions = (await db.SeparationExceptions.AsNoTracking()
+                .Where(e => ids.Contains(e.SchoolSystemId) && e.EndedAt == null)
+                .OrderBy(e => e.RecordedAt)
+                .Select(e => new
+                {
+                    e.SchoolSystemId,
+                    View = new SeparationExceptionView(e.Id, e.StaffMemberId, e.StaffMember!.FirstName + " " + e.StaffMember.LastName, e.Reason, e.RecordedAt,
+                        db.StaffMembers.Where(p => p.Id == e.RecordedById).Select(p => p.FirstName + " " + p.LastName).Single()),
+                })
+                .ToListAsync(ct))
+            .ToLookup(e => e.SchoolSystemId, e => e.View);
         var covered = (await CoveredSchoolIds(db, today).ToListAsync(ct)).ToHashSet();
         var schoolsBySystem = (await db.Schools.AsNoTracking().Where(s => ids.Contains(s.SchoolSystemId))
                 .Select(s => new { s.Id, s.SchoolSystemId }).ToListAsync(ct))
@@ -53,7 +64,7 @@ public sealed class CoordinatorService(
 
         var nodes = systems.Select(s => new SchoolSystemNode(s.Id, s.Code, s.Name,
             district[s.Id].OrderBy(p => p.Name).ToList(), supervisors[s.Id].OrderBy(p => p.Name).ToList(), s.Schools,
-            schoolsBySystem[s.Id].Count(id => !covered.Contains(id)))).ToList();
+            schoolsBySystem[s.Id].Count(id => !covered.Contains(id)), exceptions[s.Id].ToList())).ToList();
         return gapsOnly ? nodes.Where(n => n.BreaksMinimum).ToList() : nodes;
     }
 
@@ -120,7 +131,7 @@ public sealed class CoordinatorService(
     /// assignments and so which school systems the reader sees.
     /// </summary>
     public static bool Concerns(AccessChange change, AccessScope reader) =>
-        change.Kind == AccessChangeKind.AssignmentChanged
+        change.Kind is AccessChangeKind.AssignmentChanged or AccessChangeKind.SeparationExceptionChanged
         && (change.SchoolSystemId is not int schoolSystemId
             || reader.CanViewSchoolSystem(schoolSystemId)
             || ScopeService.ConcernsOwnScope(change, reader.StaffMemberId));
@@ -207,6 +218,12 @@ public sealed class CoordinatorService(
                 && (a.EndsOn == null || a.EndsOn > today), ct))
         {
             throw new CoordinatorRefusedException("That person is already this school system's supervisor.");
+        }
+        if (await db.CoordinatorAssignments.AnyAsync(a => a.SchoolSystemId == schoolSystemId && a.StaffMemberId == staffMemberId
+                && a.Coverage == CoordinatorCoverage.SchoolSystem && (a.EndsOn == null || a.EndsOn > today), ct)
+            && !await HasSeparationExceptionAsync(db, schoolSystemId, staffMemberId, ct))
+        {
+            throw new CoordinatorRefusedException(SeparationRefusal("a district security coordinator", "supervisor"));
         }
         var assignment = new SupervisorAssignment { StaffMemberId = staffMemberId, SchoolSystemId = schoolSystemId, StartsOn = today };
         db.SupervisorAssignments.Add(assignment);
@@ -323,6 +340,74 @@ public sealed class CoordinatorService(
         Publish(group.SchoolSystemId, null, caller, null);
     }
 
+    /// <summary>
+    /// Records that one person may be both a district coordinator and the supervisor of a school system, with the
+    /// reason. State administrators only; audited; shown on the tree until it is ended.
+    /// </summary>
+    public async Task<int> RecordSeparationExceptionAsync(
+        Caller caller, int schoolSystemId, int staffMemberId, string reason, CancellationToken ct = default)
+    {
+        reason = RequireExceptionReason(reason);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        scope.DemandStateAdministrator("record an exception to the separation of duties");
+        await DemandActiveStaffOfAsync(db, schoolSystemId, staffMemberId, ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
+        if (await HasSeparationExceptionAsync(db, schoolSystemId, staffMemberId, ct))
+        {
+            throw new CoordinatorRefusedException("An exception for that person in this school system is already recorded.");
+        }
+        var exception = new SeparationException
+        {
+            StaffMemberId = staffMemberId,
+            SchoolSystemId = schoolSystemId,
+            Reason = reason,
+            RecordedAt = clock.GetUtcNow(),
+            RecordedById = caller.StaffMemberId,
+        };
+        db.SeparationExceptions.Add(exception);
+        await db.SaveChangesAsync(ct);
+        await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(), new AuditEntry("SeparationException.Recorded", nameof(SeparationException),
+            Id(exception.Id), schoolSystemId, null, new { staffMemberId, reason }), ct);
+        await transaction.CommitAsync(ct);
+        changes.Publish(new AccessChange(AccessChangeKind.SeparationExceptionChanged, schoolSystemId, null, null, caller.StaffMemberId, clock.GetUtcNow(), staffMemberId));
+        return exception.Id;
+    }
+
+    /// <summary>
+    /// Ends a separation-of-duties exception. State administrators only. Refused while the person still holds both
+    /// assignments: one of them ends first.
+    /// </summary>
+    public async Task EndSeparationExceptionAsync(Caller caller, int exceptionId, string reason, CancellationToken ct = default)
+    {
+        reason = RequireExceptionReason(reason);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        scope.DemandStateAdministrator("end an exception to the separation of duties");
+        var today = clock.Today();
+        await using var transaction = await db.BeginWriteAsync(ct);
+        var exception = await db.SeparationExceptions.SingleOrDefaultAsync(e => e.Id == exceptionId && e.EndedAt == null, ct)
+            ?? throw new CoordinatorRefusedException("That exception does not exist or has already ended.");
+        var holdsBoth = await db.CoordinatorAssignments.AnyAsync(a => a.SchoolSystemId == exception.SchoolSystemId
+                && a.StaffMemberId == exception.StaffMemberId && a.Coverage == CoordinatorCoverage.SchoolSystem && (a.EndsOn == null || a.EndsOn > today), ct)
+            && await db.SupervisorAssignments.AnyAsync(a => a.SchoolSystemId == exception.SchoolSystemId
+                && a.StaffMemberId == exception.StaffMemberId && (a.EndsOn == null || a.EndsOn > today), ct);
+        if (holdsBoth)
+        {
+            throw new CoordinatorRefusedException(
+                "That person is still both district coordinator and supervisor here. End one of the two assignments first, then the exception.");
+        }
+        exception.EndedAt = clock.GetUtcNow();
+        exception.EndedById = caller.StaffMemberId;
+        exception.EndReason = reason;
+        await db.SaveChangesAsync(ct);
+        await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(), new AuditEntry("SeparationException.Ended", nameof(SeparationException),
+            Id(exception.Id), exception.SchoolSystemId, new { endedAt = (DateTimeOffset?)null }, new { endedAt = exception.EndedAt, reason }), ct);
+        await transaction.CommitAsync(ct);
+        changes.Publish(new AccessChange(AccessChangeKind.SeparationExceptionChanged, exception.SchoolSystemId, null, null, caller.StaffMemberId,
+            clock.GetUtcNow(), exception.StaffMemberId));
+    }
+
     /// <summary>Pending requests that reach no coordinator because their school system has no active district coordinator.</summary>
     public async Task<IReadOnlyList<UnroutedRequest>> GetUnroutedRequestsAsync(Caller caller, CancellationToken ct = default)
     {
@@ -358,6 +443,13 @@ public sealed class CoordinatorService(
                 && a.Coverage == coverage && a.SchoolId == schoolId && a.SchoolGroupId == groupId && (a.EndsOn == null || a.EndsOn > today), ct))
         {
             throw new CoordinatorRefusedException("That person already holds this assignment.");
+        }
+        if (coverage == CoordinatorCoverage.SchoolSystem
+            && await db.SupervisorAssignments.AnyAsync(a => a.SchoolSystemId == schoolSystemId && a.StaffMemberId == staffMemberId
+                && (a.EndsOn == null || a.EndsOn > today), ct)
+            && !await HasSeparationExceptionAsync(db, schoolSystemId, staffMemberId, ct))
+        {
+            throw new CoordinatorRefusedException(SeparationRefusal("the special education supervisor", "district security coordinator"));
         }
         var assignment = new CoordinatorAssignment
         {
@@ -396,6 +488,20 @@ public sealed class CoordinatorService(
         {
             throw new CoordinatorRefusedException("Only an active staff member of this school system can be given this assignment.");
         }
+    }
+
+    private static Task<bool> HasSeparationExceptionAsync(EserSecurityDbContext db, int schoolSystemId, int staffMemberId, CancellationToken ct) =>
+        db.SeparationExceptions.AnyAsync(e => e.SchoolSystemId == schoolSystemId && e.StaffMemberId == staffMemberId && e.EndedAt == null, ct);
+
+    private static string SeparationRefusal(string heldRole, string wantedRole) =>
+        $"That person is already {heldRole} of this school system. One person cannot be both district coordinator and supervisor of one school system, so that requests for IEP Forms pass two people; a state administrator can record an exception with a reason before naming them {wantedRole}.";
+
+    private static string RequireExceptionReason(string reason)
+    {
+        reason = reason?.Trim() ?? "";
+        return reason.Length is > 0 and <= SeparationException.ReasonMaxLength
+            ? reason
+            : throw new CoordinatorRefusedException($"Give the reason in 1 to {SeparationException.ReasonMaxLength} characters.");
     }
 
     private static async Task DemandSchoolsOfAsync(EserSecurityDbContext db, int schoolSystemId, IReadOnlyCollection<int> schoolIds, CancellationToken ct)

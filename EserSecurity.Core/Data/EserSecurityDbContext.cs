@@ -32,6 +32,10 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
     public DbSet<SchoolGroup> SchoolGroups => Set<SchoolGroup>();
     public DbSet<SchoolGroupMember> SchoolGroupMembers => Set<SchoolGroupMember>();
     public DbSet<SupervisorAssignment> SupervisorAssignments => Set<SupervisorAssignment>();
+    public DbSet<SeparationException> SeparationExceptions => Set<SeparationException>();
+    public DbSet<LocalDuties.LocalPolicyDocument> LocalPolicyDocuments => Set<LocalDuties.LocalPolicyDocument>();
+    public DbSet<LocalDuties.LocalTrainingSession> LocalTrainingSessions => Set<LocalDuties.LocalTrainingSession>();
+    public DbSet<LocalDuties.LocalTrainingAttendee> LocalTrainingAttendees => Set<LocalDuties.LocalTrainingAttendee>();
     public DbSet<StateAdministratorAssignment> StateAdministrators => Set<StateAdministratorAssignment>();
     public DbSet<StatementVersion> StatementVersions => Set<StatementVersion>();
     public DbSet<AssuranceSignature> AssuranceSignatures => Set<AssuranceSignature>();

@@ -1,4 +1,5 @@
 using System.Text;
+using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Documents.Layout;
 using EserSecurity.Core.Staff;
@@ -10,9 +11,17 @@ namespace EserSecurity.Core.Documents;
 /// <summary>One active grant on the authorized-user list.</summary>
 internal sealed record AuthorizedUserRow(
     string LastName, string FirstName, string StaffId, string Position, string Role, string? SchoolName, string? SiteCode,
-    DateOnly GrantedOn, bool IepForms)
+    DateOnly GrantedOn, bool IepForms, IepFormsStanding IepFormsStanding = IepFormsStanding.InForce)
 {
     public const string WholeSchoolSystem = "Whole school system";
+
+    /// <summary>The IEP Forms cell: no, yes, or how a grant of a holder who has not signed the assurance is marked.</summary>
+    public string IepFormsText => !IepForms ? "No" : IepFormsStanding switch
+    {
+        IepFormsStanding.Suspended => "Suspended",
+        IepFormsStanding.Flagged => "Yes, unsigned",
+        _ => "Yes",
+    };
 
     public string Name => $"{LastName}, {FirstName}";
 
@@ -33,16 +42,18 @@ internal static class AuthorizedUserList
         new("Name", 96, Bold: true),
         new("Position", 101),
         new("Role", 95),
-        new("School", 116),
+        new("School", 104),
         new("Granted on", 64),
-        new("IEP Forms", 40, ColumnAlign.Center),
+        new("IEP Forms", 52, ColumnAlign.Center),
     ];
 
     private static readonly string[] CsvHeader =
         ["Last name", "First name", "Staff ID", "Position", "Role", "School", "Site code", "Granted on", "IEP Forms"];
 
-    public static async Task<IReadOnlyList<AuthorizedUserRow>> LoadAsync(EserSecurityDbContext db, int schoolSystemId, CancellationToken ct)
+    public static async Task<IReadOnlyList<AuthorizedUserRow>> LoadAsync(
+        EserSecurityDbContext db, int schoolSystemId, DateOnly today, AssuranceOptions assurance, CancellationToken ct)
     {
+        var year = SchoolYear.Containing(today).StartYear;
         var grants = await db.AccessGrants.AsNoTracking()
             .Where(g => g.SchoolSystemId == schoolSystemId && g.EndedAt == null && g.StaffMember!.EmploymentStatus != EmploymentStatus.Ended)
             .Select(g => new
@@ -56,13 +67,15 @@ internal static class AuthorizedUserList
                 SchoolName = g.School == null ? null : g.School.Name,
                 SiteCode = g.School == null ? null : g.School.SiteCode,
                 g.GrantedAt,
+                Signed = db.AssuranceSignatures.Any(a => a.StaffMemberId == g.StaffMemberId && a.SchoolYear == year),
             })
             .ToListAsync(ct);
         // Sorted here, not in SQL: SQLite compares text byte by byte, which would put "de la Cruz" after "Zimmer".
         var byName = StringComparer.InvariantCultureIgnoreCase;
         return grants
             .Select(g => new AuthorizedUserRow(g.LastName, g.FirstName, g.StaffId, g.Position, g.Role, g.SchoolName, g.SiteCode,
-                DateOnly.FromDateTime(g.GrantedAt.UtcDateTime), g.GrantsIepForms))
+                DateOnly.FromDateTime(g.GrantedAt.UtcDateTime), g.GrantsIepForms,
+                AssuranceRules.IepFormsStandingOn(today, g.GrantsIepForms, g.Signed, assurance.GraceDays, assurance.UnsignedIepForms)))
             .OrderBy(r => r.LastName, byName).ThenBy(r => r.FirstName, byName).ThenBy(r => r.StaffId, StringComparer.Ordinal)
             .ThenBy(r => r.Role, byName).ThenBy(r => r.SchoolName is not null).ThenBy(r => r.SchoolName, byName)
             .ToList();
@@ -88,11 +101,19 @@ internal static class AuthorizedUserList
         else
         {
             composer.Table(Columns, rows.Select(r => (IReadOnlyList<string>)
-                [r.Name, r.Position, r.Role, r.Scope, DocumentDates.Short(r.GrantedOn), r.IepForms ? "Yes" : "No"]));
+                [r.Name, r.Position, r.Role, r.Scope, DocumentDates.Short(r.GrantedOn), r.IepFormsText]));
         }
         var iep = rows.Count(r => r.IepForms);
         composer.Paragraph(
             $"**Total: {Count(rows.Count, "active role")} held by {Count(people, "person", "people")}**; {Count(iep, "role")} with IEP Forms access.");
+        var suspended = rows.Count(r => r.IepFormsStanding == IepFormsStanding.Suspended);
+        var flagged = rows.Count(r => r.IepFormsStanding == IepFormsStanding.Flagged);
+        if (suspended + flagged > 0)
+        {
+            composer.Paragraph(suspended > 0
+                ? $"**{Count(suspended, "IEP Forms role")} suspended**: the holder has not signed this school year's confidentiality assurance after the grace period; access resumes when they sign."
+                : $"**{Count(flagged, "IEP Forms role")} marked “Yes, unsigned”**: the holder has not signed this school year's confidentiality assurance after the grace period.");
+        }
         composer.Paragraph(
             "Coordinators keep this list current: remove access the day employment ends or duties change, and review it with the special education supervisor at each access review.",
             ParagraphStyle.Note);
@@ -107,7 +128,7 @@ internal static class AuthorizedUserList
         foreach (var r in rows)
         {
             Csv.AppendRecord(csv,
-                [r.LastName, r.FirstName, r.StaffId, r.Position, r.Role, r.Scope, r.SiteCode ?? "", DocumentDates.Iso(r.GrantedOn), r.IepForms ? "Yes" : "No"]);
+                [r.LastName, r.FirstName, r.StaffId, r.Position, r.Role, r.Scope, r.SiteCode ?? "", DocumentDates.Iso(r.GrantedOn), r.IepFormsText]);
         }
         return Csv.Encode(csv);
     }

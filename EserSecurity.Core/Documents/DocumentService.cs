@@ -16,7 +16,8 @@ namespace EserSecurity.Core.Documents;
 /// signer and to those whose scope covers the signer (<see cref="AccessScope.CoversPerson"/>).
 /// </summary>
 public sealed class DocumentService(
-    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<DocumentOptions>? options = null)
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<DocumentOptions>? options = null,
+    IOptions<AssuranceOptions>? assuranceOptions = null)
 {
     private readonly string? _consoleUrl = options?.Value.ConsoleUrl;
 
@@ -165,7 +166,7 @@ public sealed class DocumentService(
         await DemandViewAsync(db, caller, schoolSystemId, ct);
         var system = await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId)
             .Select(s => new { s.Code, s.Name }).SingleOrDefaultAsync(ct) ?? throw NotFound();
-        var rows = await AuthorizedUserList.LoadAsync(db, schoolSystemId, ct);
+        var rows = await AuthorizedUserList.LoadAsync(db, schoolSystemId, clock.Today(), assuranceOptions?.Value ?? new AssuranceOptions(), ct);
         return ((system.Code, system.Name), rows, Context(caller, clock.Today()));
     }
 

@@ -1,3 +1,4 @@
+using EserSecurity.Core.Assurance;
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Home;
 
@@ -24,7 +25,11 @@ public sealed record ReadinessFigures(int LegacyUsers, int WithGrant, int WithAs
         Ready + other.Ready, RequestPending + other.RequestPending, LockedOut + other.LockedOut);
 }
 
-public sealed record SchoolSystemReadinessRow(int SchoolSystemId, string Code, string Name, ReadinessFigures Figures)
+/// <param name="UnsignedIepForms">
+/// Active IEP Forms grants whose holder has not signed this school year's assurance after the grace period; the board's
+/// <see cref="ReadinessBoard.UnsignedIepFormsMarking"/> says whether they are flagged or suspended.
+/// </param>
+public sealed record SchoolSystemReadinessRow(int SchoolSystemId, string Code, string Name, ReadinessFigures Figures, int UnsignedIepForms = 0)
 {
     /// <summary>No legacy SER user is recorded: the school system's TAS report has not been imported.</summary>
     public bool HasNoTasReport => Figures.LegacyUsers == 0;
@@ -36,8 +41,10 @@ public sealed record SchoolReadinessRow(int? SchoolId, string? SiteCode, string 
 /// <summary>The readiness board: the countdown, and the school systems in the caller's scope with their figures and total.</summary>
 /// <param name="HasGoneLive">Go-live day has come: people without an approved role are locked out.</param>
 /// <param name="Total">The sum of the rows; a person TAS lists in two school systems counts in each.</param>
+/// <param name="UnsignedIepFormsMarking">How IEP Forms grants of people who have not signed are marked today (in force during the grace period).</param>
 public sealed record ReadinessBoard(
-    GoLiveCountdown? GoLive, bool HasGoneLive, string SchoolYearLabel, ReadinessFigures Total, IReadOnlyList<SchoolSystemReadinessRow> SchoolSystems);
+    GoLiveCountdown? GoLive, bool HasGoneLive, string SchoolYearLabel, ReadinessFigures Total, IReadOnlyList<SchoolSystemReadinessRow> SchoolSystems,
+    IepFormsStanding UnsignedIepFormsMarking = IepFormsStanding.InForce);
 
 /// <summary>One school system's readiness with a row per school.</summary>
 public sealed record SchoolSystemReadiness(

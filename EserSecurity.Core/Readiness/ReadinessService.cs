@@ -11,6 +11,7 @@ using EserSecurity.Core.Roles;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EserSecurity.Core.Readiness;
 
@@ -20,7 +21,8 @@ namespace EserSecurity.Core.Readiness;
 /// it who is locked out. State administrators see every school system; district coordinators and special education
 /// supervisors their own. The figures come from one grouped query, never a query per person.
 /// </summary>
-public sealed class ReadinessService(IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock)
+public sealed class ReadinessService(
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<AssuranceOptions> assuranceOptions)
 {
     private const string WithoutSite = "No site in TAS";
 
@@ -79,9 +81,25 @@ public sealed class ReadinessService(IDbContextFactory<EserSecurityDbContext> db
                 g.Count(x => !x.HasGrant && x.Pending)))
             .ToDictionaryAsync(c => c.Key ?? 0, ct);
 
-        var rows = names.Select(s => new SchoolSystemReadinessRow(s.Id, s.Code, s.Name, Figures(counts.GetValueOrDefault(s.Id), hasGoneLive))).ToList();
+        // The one assurance rule decides whether an unsigned holder's IEP Forms grant is marked today at all.
+        var options = assuranceOptions.Value;
+        var marking = AssuranceRules.IepFormsStandingOn(clock.Today(), grantsIepForms: true, signedThisYear: false, options.GraceDays, options.UnsignedIepForms);
+        var unsigned = new Dictionary<int, int>();
+        if (marking != IepFormsStanding.InForce)
+        {
+            var grants = db.AccessGrants.AsNoTracking().Where(g => g.EndedAt == null && g.EserRole!.GrantsIepForms
+                && !db.AssuranceSignatures.Any(a => a.StaffMemberId == g.StaffMemberId && a.SchoolYear == year.StartYear));
+            if (visible is not null)
+            {
+                grants = grants.Where(g => visible.Contains(g.SchoolSystemId));
+            }
+            unsigned = await grants.GroupBy(g => g.SchoolSystemId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        }
+
+        var rows = names.Select(s => new SchoolSystemReadinessRow(s.Id, s.Code, s.Name, Figures(counts.GetValueOrDefault(s.Id), hasGoneLive),
+            unsigned.GetValueOrDefault(s.Id))).ToList();
         var total = rows.Aggregate(ReadinessFigures.None, (sum, r) => sum.Plus(r.Figures));
-        return new ReadinessBoard(goLive, hasGoneLive, year.Label, total, Sort(rows, r => r.Name, r => r.Figures, sort, descending));
+        return new ReadinessBoard(goLive, hasGoneLive, year.Label, total, Sort(rows, r => r.Name, r => r.Figures, sort, descending), marking);
     }
 
     /// <summary>One school system's figures with a row per school (and one for access TAS listed without a site).</summary>

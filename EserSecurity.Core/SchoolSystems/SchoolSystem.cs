@@ -39,4 +39,12 @@ public class LocalSecurityPolicy
 
     /// <summary>How often the school system reviews every active grant: the kind of each access review opened for it.</summary>
     public Reviews.AccessReviewKind ReviewCadence { get; set; }
+    /// <summary>The uploaded PDF of the written policy, when it was uploaded rather than linked.</summary>
+    public int? PolicyDocumentId { get; set; }
+
+    /// <summary>An https address where the written policy is published, when it is linked rather than uploaded.</summary>
+    public string? PolicyLink { get; set; }
+
+    /// <summary>The date of the school system's written procedure to remove access.</summary>
+    public DateOnly? RemovalProcedureOn { get; set; }
 }

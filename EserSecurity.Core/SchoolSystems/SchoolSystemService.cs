@@ -18,7 +18,8 @@ public sealed record SchoolSystemRow(
     int DistrictCoordinatorCount,
     bool HasSupervisor,
     int PendingRequestCount,
-    LocalSecurityPolicy SecurityPolicy)
+    LocalSecurityPolicy SecurityPolicy,
+    LocalDuties.LocalDutiesStatus? Duties = null)
 {
     /// <summary>The deck's minimum: every school system has at least one district-level security coordinator.</summary>
     public bool LacksDistrictCoordinator => DistrictCoordinatorCount == 0;
@@ -35,7 +36,7 @@ public sealed class SchoolSystemService(
     /// including the reader's own), its pending requests, or its security policy. Nothing concerns a scope not yet known.
     /// </summary>
     public static bool ConcernsList(AccessChange change, AccessScope? scope) => scope is not null
-        && change.Kind is AccessChangeKind.AssignmentChanged or AccessChangeKind.SecurityPolicyChanged or AccessChangeKind.RequestSubmitted
+        && change.Kind is AccessChangeKind.AssignmentChanged or AccessChangeKind.SecurityPolicyChanged or AccessChangeKind.LocalDutiesChanged or AccessChangeKind.RequestSubmitted
             or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn
         && (ScopeService.ConcernsOwnScope(change, scope.StaffMemberId)
             || (change.SchoolSystemId is int id && (scope.IsStateAdministrator || scope.CanViewSchoolSystem(id))));
@@ -83,8 +84,12 @@ public sealed class SchoolSystemService(
                     IncludesIepSecurity = s.SecurityPolicy.IncludesIepSecurity,
                     LastAnnualTrainingOn = s.SecurityPolicy.LastAnnualTrainingOn,
                     ReviewCadence = s.SecurityPolicy.ReviewCadence,
+                    RemovalProcedureOn = s.SecurityPolicy.RemovalProcedureOn,
                 }))
             .ToListAsync(ct);
+        var shown = rows.Select(r => r.Id).ToList();
+        var duties = await LocalDuties.LocalDutiesService.StatusesAsync(db, db.SchoolSystems.AsNoTracking().Where(s => shown.Contains(s.Id)), today, ct);
+        rows = rows.Select(r => r with { Duties = duties.GetValueOrDefault(r.Id) }).ToList();
         return new PagedResult<SchoolSystemRow>(rows, total);
     }
 

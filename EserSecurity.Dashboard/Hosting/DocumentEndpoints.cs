@@ -1,3 +1,4 @@
+using EserSecurity.Core.LocalDuties;
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Reviews;
@@ -64,6 +65,19 @@ public static class DocumentEndpoints
             [FromServices] SignedInPeople people, [FromServices] AccessReviewService reviews, CancellationToken ct) =>
             AsSignedInPersonAsync(context, people, "Open one of your own school systems' reviews on the Access reviews page.", async caller =>
                 File(format == "csv" ? await reviews.ReportCsvAsync(caller, reviewId, ct) : await reviews.ReportPdfAsync(caller, reviewId, ct), inline), ct));
+        documents.MapGet("/local-policy/{schoolSystemId:int}", (int schoolSystemId, HttpContext context,
+            [FromServices] SignedInPeople people, [FromServices] LocalDutiesService service, CancellationToken ct) =>
+            AsSignedInPersonAsync(context, people, "Open one of your own school systems' local duties.", async caller =>
+            {
+                try
+                {
+                    return File(await service.GetPolicyDocumentAsync(caller, schoolSystemId, ct), inline: false);
+                }
+                catch (LocalDutiesRefusedException ex)
+                {
+                    return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
+                }
+            }, ct));
         documents.MapGet("/prepared/{token}", async (string token, HttpContext context, [FromServices] SignedInPeople people,
             [FromServices] PreparedDownloads prepared, CancellationToken ct) =>
         {

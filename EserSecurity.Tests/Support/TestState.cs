@@ -1,9 +1,11 @@
 using EserSecurity.Core.AccessRequests;
+using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
+using Microsoft.EntityFrameworkCore;
 
 namespace EserSecurity.Tests.Support;
 
@@ -123,5 +125,36 @@ public sealed class TestState
         db.Add(request);
         await db.SaveChangesAsync();
         return request;
+    }
+
+    /// <summary>
+    /// Records that each person signed the assurance of the school year of the database's clock, straight in the
+    /// database, as a test precondition (for example before an IEP Forms approval, which needs it).
+    /// </summary>
+    public static async Task SignThisYearAsync(TestDatabase database, params StaffMember[] people)
+    {
+        await using var db = await database.OpenAsync();
+        var now = database.Clock.GetUtcNow();
+        var year = SchoolYear.Containing(DateOnly.FromDateTime(now.UtcDateTime)).StartYear;
+        var version = await db.StatementVersions.FirstOrDefaultAsync(v => v.SchoolYear == year && v.Status == StatementStatus.Published);
+        if (version is null)
+        {
+            version = new StatementVersion
+            {
+                SchoolYear = year, VersionNumber = 1, Title = "Confidentiality Assurance Statement", Body = "I keep students' records confidential.",
+                Acknowledgements = "I access records only for my duties.", Status = StatementStatus.Published, PublishedAt = now.AddDays(-1),
+            };
+            db.StatementVersions.Add(version);
+            await db.SaveChangesAsync();
+        }
+        foreach (var person in people)
+        {
+            db.AssuranceSignatures.Add(new AssuranceSignature
+            {
+                StaffMemberId = person.Id, StatementVersionId = version.Id, SchoolYear = year, SignedAt = now, TypedName = person.FullName,
+                Acknowledgements = version.Acknowledgements, TextHash = "test", VerificationCode = $"TEST-{person.Id:0000}",
+            });
+        }
+        await db.SaveChangesAsync();
     }
 }

@@ -17,6 +17,10 @@ internal sealed class SchoolSystemConfiguration : IEntityTypeConfiguration<Schoo
             policy.Property(p => p.IncludesIepSecurity).HasColumnName("PolicyIncludesIepSecurity");
             policy.Property(p => p.LastAnnualTrainingOn).HasColumnName("LastAnnualTrainingOn");
             policy.Property(p => p.ReviewCadence).HasColumnName("ReviewCadence").HasDefaultValue(Reviews.AccessReviewKind.Annual);
+            policy.Property(p => p.PolicyDocumentId).HasColumnName("PolicyDocumentId");
+            policy.Property(p => p.PolicyLink).HasColumnName("PolicyLink").HasMaxLength(LocalDuties.LocalPolicyDocument.LinkMaxLength);
+            policy.Property(p => p.RemovalProcedureOn).HasColumnName("RemovalProcedureOn");
+            policy.HasOne<LocalDuties.LocalPolicyDocument>().WithMany().HasForeignKey(p => p.PolicyDocumentId).OnDelete(DeleteBehavior.Restrict);
         });
         builder.Navigation(s => s.SecurityPolicy).IsRequired();
         builder.HasMany(s => s.Schools).WithOne(s => s.SchoolSystem).HasForeignKey(s => s.SchoolSystemId)

@@ -405,6 +405,52 @@ namespace EserSecurity.Core.Data.Migrations
                     b.ToTable("SchoolGroupMembers");
                 });
 
+            modelBuilder.Entity("EserSecurity.Core.Coordinators.SeparationException", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("EndedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecordedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SchoolSystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StaffMemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndedById");
+
+                    b.HasIndex("RecordedById");
+
+                    b.HasIndex("StaffMemberId");
+
+                    b.HasIndex("SchoolSystemId", "StaffMemberId", "EndedAt");
+
+                    b.ToTable("SeparationExceptions");
+                });
+
             modelBuilder.Entity("EserSecurity.Core.Coordinators.StateAdministratorAssignment", b =>
                 {
                     b.Property<int>("Id")
@@ -889,6 +935,86 @@ namespace EserSecurity.Core.Data.Migrations
                     b.HasIndex("On");
 
                     b.ToTable("KeyDates");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalPolicyDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SchoolSystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UploadedById")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolSystemId");
+
+                    b.HasIndex("UploadedById");
+
+                    b.ToTable("LocalPolicyDocuments");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalTrainingAttendee", b =>
+                {
+                    b.Property<int>("LocalTrainingSessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StaffMemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LocalTrainingSessionId", "StaffMemberId");
+
+                    b.HasIndex("StaffMemberId");
+
+                    b.ToTable("LocalTrainingAttendees");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalTrainingSession", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecordedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SchoolSystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordedById");
+
+                    b.HasIndex("SchoolSystemId", "HeldOn");
+
+                    b.ToTable("LocalTrainingSessions");
                 });
 
             modelBuilder.Entity("EserSecurity.Core.Reviews.AccessReview", b =>
@@ -1403,6 +1529,36 @@ namespace EserSecurity.Core.Data.Migrations
                     b.Navigation("School");
                 });
 
+            modelBuilder.Entity("EserSecurity.Core.Coordinators.SeparationException", b =>
+                {
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("EndedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("RecordedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.SchoolSystems.SchoolSystem", "SchoolSystem")
+                        .WithMany()
+                        .HasForeignKey("SchoolSystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", "StaffMember")
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("SchoolSystem");
+
+                    b.Navigation("StaffMember");
+                });
+
             modelBuilder.Entity("EserSecurity.Core.Coordinators.StateAdministratorAssignment", b =>
                 {
                     b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
@@ -1590,6 +1746,53 @@ namespace EserSecurity.Core.Data.Migrations
                     b.Navigation("StaffMember");
                 });
 
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalPolicyDocument", b =>
+                {
+                    b.HasOne("EserSecurity.Core.SchoolSystems.SchoolSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolSystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("UploadedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalTrainingAttendee", b =>
+                {
+                    b.HasOne("EserSecurity.Core.LocalDuties.LocalTrainingSession", null)
+                        .WithMany("Attendees")
+                        .HasForeignKey("LocalTrainingSessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", "StaffMember")
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("StaffMember");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalTrainingSession", b =>
+                {
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("RecordedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.SchoolSystems.SchoolSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolSystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EserSecurity.Core.Reviews.AccessReview", b =>
                 {
                     b.HasOne("EserSecurity.Core.SchoolSystems.SchoolSystem", "SchoolSystem")
@@ -1707,6 +1910,19 @@ namespace EserSecurity.Core.Data.Migrations
                                 .HasColumnType("TEXT")
                                 .HasColumnName("LastAnnualTrainingOn");
 
+                            b1.Property<int?>("PolicyDocumentId")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PolicyDocumentId");
+
+                            b1.Property<string>("PolicyLink")
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PolicyLink");
+
+                            b1.Property<DateOnly?>("RemovalProcedureOn")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("RemovalProcedureOn");
+
                             b1.Property<string>("ReviewCadence")
                                 .IsRequired()
                                 .ValueGeneratedOnAdd()
@@ -1721,7 +1937,14 @@ namespace EserSecurity.Core.Data.Migrations
 
                             b1.HasKey("SchoolSystemId");
 
+                            b1.HasIndex("PolicyDocumentId");
+
                             b1.ToTable("SchoolSystems");
+
+                            b1.HasOne("EserSecurity.Core.LocalDuties.LocalPolicyDocument", null)
+                                .WithMany()
+                                .HasForeignKey("PolicyDocumentId")
+                                .OnDelete(DeleteBehavior.Restrict);
 
                             b1.WithOwner()
                                 .HasForeignKey("SchoolSystemId");
@@ -1766,6 +1989,11 @@ namespace EserSecurity.Core.Data.Migrations
             modelBuilder.Entity("EserSecurity.Core.Coordinators.SchoolGroup", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalTrainingSession", b =>
+                {
+                    b.Navigation("Attendees");
                 });
 
             modelBuilder.Entity("EserSecurity.Core.Reviews.AccessReview", b =>

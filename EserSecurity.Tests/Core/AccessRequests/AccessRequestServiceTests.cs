@@ -138,6 +138,7 @@ public sealed class AccessRequestServiceTests
     {
         var (database, state, service) = await ArrangeAsync();
         await using var _ = database;
+        await TestState.SignThisYearAsync(database, state.UserA1);
         var id = await service.SubmitAsync(As(s => s.UserA1, state), new NewAccessRequest(state.IepRole.Id, state.A1.Id, "I write IEPs."));
 
         var first = await service.DecideAsync(As(s => s.DistrictA, state), id, Decision.Approve, null);
@@ -163,6 +164,7 @@ public sealed class AccessRequestServiceTests
     {
         var (database, state, service) = await ArrangeAsync();
         await using var _ = database;
+        await TestState.SignThisYearAsync(database, state.UserA1);
         var id = await service.SubmitAsync(As(s => s.UserA1, state), new NewAccessRequest(state.IepRole.Id, state.A1.Id, "I write IEPs."));
         await service.DecideAsync(As(s => s.DistrictA, state), id, Decision.Approve, null);
 
@@ -268,6 +270,7 @@ public sealed class AccessRequestServiceTests
     {
         var (database, state, service) = await ArrangeAsync();
         await using var _ = database;
+        await TestState.SignThisYearAsync(database, state.UserA1);
         var id = await service.SubmitAsync(As(s => s.UserA1, state), new NewAccessRequest(state.IepRole.Id, state.A1.Id, "I write IEPs."));
         await service.DecideAsync(As(s => s.DistrictA, state), id, Decision.Approve, null);
 

@@ -50,6 +50,7 @@ public sealed class QueueConcernsTests
         var state = await TestState.CreateAsync(database);
         var request = await TestState.AddPendingRequestAsync(
             database, state.UserA1, state.IepRole, state.LeaA, state.A1, database.Clock.GetUtcNow().AddDays(-1));
+        await TestState.SignThisYearAsync(database, state.UserA1);
         using var recorder = new ChangeRecorder(database.Get<IAccessChangeFeed>());
 
         await database.Get<AccessRequestService>().DecideAsync(TestState.CallerFor(state.DistrictA), request.Id, Decision.Approve, null);

@@ -185,7 +185,7 @@ public sealed class CoordinatorServiceTests
         var (database, state, service) = await ArrangeAsync();
         await using var _ = database;
         var admin = TestState.CallerFor(state.StateAdmin);
-        await service.AssignDistrictCoordinatorAsync(admin, state.LeaA.Id, state.SupervisorA.Id);
+        await service.AssignDistrictCoordinatorAsync(admin, state.LeaA.Id, state.UserA3.Id);
         int assignmentId;
         await using (var db = await database.OpenAsync())
         {

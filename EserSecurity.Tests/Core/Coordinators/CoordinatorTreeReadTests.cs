@@ -76,15 +76,16 @@ public sealed class CoordinatorTreeReadTests
     }
 
     [Fact]
-    public async Task Concerns_NoChangeOtherThanAnAssignmentChange()
+    public async Task Concerns_NoChangeOtherThanAnAssignmentOrSeparationExceptionChange()
     {
         await using var database = await TestDatabase.CreateAsync();
         var state = await TestState.CreateAsync(database);
         var scope = await database.Get<ScopeService>().GetScopeAsync(TestState.CallerFor(state.StateAdmin));
 
-        Assert.All(Enum.GetValues<AccessChangeKind>().Where(k => k != AccessChangeKind.AssignmentChanged),
+        Assert.All(Enum.GetValues<AccessChangeKind>().Where(k => k is not (AccessChangeKind.AssignmentChanged or AccessChangeKind.SeparationExceptionChanged)),
             kind => Assert.False(CoordinatorService.Concerns(Change(kind, state.LeaA.Id, state.StateAdmin.Id), scope)));
         Assert.True(CoordinatorService.Concerns(Change(AccessChangeKind.AssignmentChanged, null, null), scope));
+        Assert.True(CoordinatorService.Concerns(Change(AccessChangeKind.SeparationExceptionChanged, state.LeaA.Id, state.StateAdmin.Id), scope));
     }
 
     [Fact]

@@ -163,6 +163,7 @@ public sealed class LegacyMigrationServiceTests
     {
         var (database, state, _, service) = await ArrangeAsync();
         await using var _ = database;
+        await TestState.SignThisYearAsync(database, state.UserA3);
         var sent = await service.MigrateAsync(As(state.DistrictA), state.LeaA.Id, [new MigrationItem(state.UserA3.Id, state.IepRole.Id, state.A3.Id)]);
         var requestId = Assert.Single(sent.Outcomes).RequestId!.Value;
 

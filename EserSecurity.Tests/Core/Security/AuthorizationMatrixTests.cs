@@ -1,5 +1,6 @@
 using EserSecurity.Core.Administration;
 using EserSecurity.Core.Audit;
+using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Directories;
 using EserSecurity.Core.Employment;
 using EserSecurity.Core.Grants;
@@ -84,6 +85,8 @@ public sealed class AuthorizationMatrixTests
         SignOffReviewOfA,
         ReviewReportPdfOfA,
         ReviewReportCsvOfA,
+        RecordSeparationExceptionInA,
+        EndSeparationExceptionInA,
     }
 
     public static TheoryData<Role, Operation, bool> Matrix()
@@ -149,6 +152,8 @@ public sealed class AuthorizationMatrixTests
             [Operation.SignOffReviewOfA] = [Role.SupervisorA],
             [Operation.ReviewReportPdfOfA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
             [Operation.ReviewReportCsvOfA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
+            [Operation.RecordSeparationExceptionInA] = [Role.StateAdmin],
+            [Operation.EndSeparationExceptionInA] = [Role.StateAdmin],
         };
         var data = new TheoryData<Role, Operation, bool>();
         foreach (var role in Enum.GetValues<Role>())
@@ -318,8 +323,18 @@ public sealed class AuthorizationMatrixTests
                 case Operation.EndChangeOfDutiesInB:
                     await database.Get<ChangeOfDutiesService>().DecideAsync(caller, await ListChangeOfDutiesAsync(database, state, false), ChangeOfDutiesDecision.End);
                     return true;
-                case >= Operation.OpenReviewOfA:
+                case >= Operation.OpenReviewOfA and <= Operation.ReviewReportCsvOfA:
                     return await AttemptReviewAsync(database, state, caller, operation);
+                case Operation.RecordSeparationExceptionInA:
+                    await database.Get<CoordinatorService>().RecordSeparationExceptionAsync(caller, state.LeaA.Id, state.SupervisorA.Id, "Small office.");
+                    return true;
+                case Operation.EndSeparationExceptionInA:
+                {
+                    var coordinators = database.Get<CoordinatorService>();
+                    var id = await coordinators.RecordSeparationExceptionAsync(TestState.CallerFor(state.StateAdmin), state.LeaA.Id, state.SupervisorA.Id, "Small office.");
+                    await coordinators.EndSeparationExceptionAsync(caller, id, "Cover ended.");
+                    return true;
+                }
                 default:
                     throw new ArgumentOutOfRangeException(nameof(operation));
             }
@@ -356,6 +371,8 @@ public sealed class AuthorizationMatrixTests
         await database.Get<StaffDirectoryImportService>().CommitAsync(TestState.CallerFor(state.StateAdmin), file.ToStream());
         await using var read = await database.OpenAsync();
         return await read.ChangeOfDutiesItems.Where(i => i.AccessGrantId == grant.Id).Select(i => i.Id).SingleAsync();
+    }
+
     private static async Task<bool> AttemptReviewAsync(TestDatabase database, TestState state, Caller caller, Operation operation)
     {
         var reviews = database.Get<AccessReviewService>();

@@ -15,6 +15,7 @@ public sealed class SupervisorQueueTests
         await using var database = await TestDatabase.CreateAsync();
         var state = await TestState.CreateAsync(database);
         var service = database.Get<AccessRequestService>();
+        await TestState.SignThisYearAsync(database, state.UserA3, state.UserB1);
         var awaiting = await SubmitAsync(service, state.UserA3, state.IepRole.Id, state.A3.Id);
         await service.DecideAsync(TestState.CallerFor(state.DistrictA), awaiting, Decision.Approve, null);
         await SubmitAsync(service, state.UserA1, state.IepRole.Id, state.A1.Id);
@@ -37,6 +38,7 @@ public sealed class SupervisorQueueTests
         await using var database = await TestDatabase.CreateAsync();
         var state = await TestState.CreateAsync(database);
         var service = database.Get<AccessRequestService>();
+        await TestState.SignThisYearAsync(database, state.UserA3);
         var id = await SubmitAsync(service, state.UserA3, state.IepRole.Id, state.A3.Id);
         await using var ctx = DashboardContext.Create(database, state.SupervisorA.Username);
         var queue = ctx.Render<SupervisorQueue>();

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EserSecurity.Core.Data.Migrations
 {
     [DbContext(typeof(EserSecurityDbContext))]
-    [Migration("20261205115806_LeaversAndMovers")]
-    partial class LeaversAndMovers
+    [Migration("20261205123123_AccessOverTime")]
+    partial class AccessOverTime
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -406,6 +406,52 @@ namespace EserSecurity.Core.Data.Migrations
                     b.HasIndex("SchoolId");
 
                     b.ToTable("SchoolGroupMembers");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Coordinators.SeparationException", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("EndedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecordedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SchoolSystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StaffMemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndedById");
+
+                    b.HasIndex("RecordedById");
+
+                    b.HasIndex("StaffMemberId");
+
+                    b.HasIndex("SchoolSystemId", "StaffMemberId", "EndedAt");
+
+                    b.ToTable("SeparationExceptions");
                 });
 
             modelBuilder.Entity("EserSecurity.Core.Coordinators.StateAdministratorAssignment", b =>
@@ -894,6 +940,86 @@ namespace EserSecurity.Core.Data.Migrations
                     b.ToTable("KeyDates");
                 });
 
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalPolicyDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SchoolSystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UploadedById")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolSystemId");
+
+                    b.HasIndex("UploadedById");
+
+                    b.ToTable("LocalPolicyDocuments");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalTrainingAttendee", b =>
+                {
+                    b.Property<int>("LocalTrainingSessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StaffMemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LocalTrainingSessionId", "StaffMemberId");
+
+                    b.HasIndex("StaffMemberId");
+
+                    b.ToTable("LocalTrainingAttendees");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalTrainingSession", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecordedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SchoolSystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordedById");
+
+                    b.HasIndex("SchoolSystemId", "HeldOn");
+
+                    b.ToTable("LocalTrainingSessions");
+                });
+
             modelBuilder.Entity("EserSecurity.Core.Reviews.AccessReview", b =>
                 {
                     b.Property<int>("Id")
@@ -901,6 +1027,9 @@ namespace EserSecurity.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DefaultsAppliedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateOnly>("DueOn")
@@ -919,6 +1048,10 @@ namespace EserSecurity.Core.Data.Migrations
 
                     b.Property<int?>("SignedOffById")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SignedOffTypedName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
@@ -965,7 +1098,30 @@ namespace EserSecurity.Core.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DefaultedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NeedsSupervisor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SupervisorDecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SupervisorDecidedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SupervisorDecision")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Undecided");
+
+                    b.Property<string>("SupervisorNote")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
@@ -974,6 +1130,8 @@ namespace EserSecurity.Core.Data.Migrations
                     b.HasIndex("AccessGrantId");
 
                     b.HasIndex("DecidedById");
+
+                    b.HasIndex("SupervisorDecidedById");
 
                     b.HasIndex("AccessReviewId", "AccessGrantId")
                         .IsUnique();
@@ -1374,6 +1532,36 @@ namespace EserSecurity.Core.Data.Migrations
                     b.Navigation("School");
                 });
 
+            modelBuilder.Entity("EserSecurity.Core.Coordinators.SeparationException", b =>
+                {
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("EndedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("RecordedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.SchoolSystems.SchoolSystem", "SchoolSystem")
+                        .WithMany()
+                        .HasForeignKey("SchoolSystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", "StaffMember")
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("SchoolSystem");
+
+                    b.Navigation("StaffMember");
+                });
+
             modelBuilder.Entity("EserSecurity.Core.Coordinators.StateAdministratorAssignment", b =>
                 {
                     b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
@@ -1561,6 +1749,53 @@ namespace EserSecurity.Core.Data.Migrations
                     b.Navigation("StaffMember");
                 });
 
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalPolicyDocument", b =>
+                {
+                    b.HasOne("EserSecurity.Core.SchoolSystems.SchoolSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolSystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("UploadedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalTrainingAttendee", b =>
+                {
+                    b.HasOne("EserSecurity.Core.LocalDuties.LocalTrainingSession", null)
+                        .WithMany("Attendees")
+                        .HasForeignKey("LocalTrainingSessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", "StaffMember")
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("StaffMember");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalTrainingSession", b =>
+                {
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("RecordedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.SchoolSystems.SchoolSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolSystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EserSecurity.Core.Reviews.AccessReview", b =>
                 {
                     b.HasOne("EserSecurity.Core.SchoolSystems.SchoolSystem", "SchoolSystem")
@@ -1600,6 +1835,11 @@ namespace EserSecurity.Core.Data.Migrations
                     b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("DecidedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("SupervisorDecidedById")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("AccessGrant");
@@ -1673,13 +1913,41 @@ namespace EserSecurity.Core.Data.Migrations
                                 .HasColumnType("TEXT")
                                 .HasColumnName("LastAnnualTrainingOn");
 
+                            b1.Property<int?>("PolicyDocumentId")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PolicyDocumentId");
+
+                            b1.Property<string>("PolicyLink")
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PolicyLink");
+
+                            b1.Property<DateOnly?>("RemovalProcedureOn")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("RemovalProcedureOn");
+
+                            b1.Property<string>("ReviewCadence")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("Annual")
+                                .HasColumnName("ReviewCadence");
+
                             b1.Property<DateOnly?>("WrittenPolicyAdoptedOn")
                                 .HasColumnType("TEXT")
                                 .HasColumnName("PolicyAdoptedOn");
 
                             b1.HasKey("SchoolSystemId");
 
+                            b1.HasIndex("PolicyDocumentId");
+
                             b1.ToTable("SchoolSystems");
+
+                            b1.HasOne("EserSecurity.Core.LocalDuties.LocalPolicyDocument", null)
+                                .WithMany()
+                                .HasForeignKey("PolicyDocumentId")
+                                .OnDelete(DeleteBehavior.Restrict);
 
                             b1.WithOwner()
                                 .HasForeignKey("SchoolSystemId");
@@ -1724,6 +1992,11 @@ namespace EserSecurity.Core.Data.Migrations
             modelBuilder.Entity("EserSecurity.Core.Coordinators.SchoolGroup", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.LocalDuties.LocalTrainingSession", b =>
+                {
+                    b.Navigation("Attendees");
                 });
 
             modelBuilder.Entity("EserSecurity.Core.Reviews.AccessReview", b =>
