@@ -268,7 +268,8 @@ public sealed class LocalDutiesService(
 
     private static PolicyUpload ValidatePdf(PolicyUpload upload)
     {
-        var name = Path.GetFileName(upload.FileName?.Trim() ?? "");
+        // Browsers may send a Windows path ("C:\fakepath\policy.pdf"): keep the last segment whatever the separator.
+        var name = (upload.FileName ?? "").Split('/', '\\').Last().Trim();
         if (upload.Content.Length == 0)
         {
             throw new LocalDutiesRefusedException("The file is empty. Choose the policy PDF again.");

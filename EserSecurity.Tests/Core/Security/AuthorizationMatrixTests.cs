@@ -7,6 +7,7 @@ using EserSecurity.Core.Grants;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.Identity;
 using EserSecurity.Core.Reviews;
+using EserSecurity.Core.LocalDuties;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
@@ -87,6 +88,19 @@ public sealed class AuthorizationMatrixTests
         ReviewReportCsvOfA,
         RecordSeparationExceptionInA,
         EndSeparationExceptionInA,
+        ReadLocalDutiesOfA,
+        ReadLocalDutiesOfB,
+        LocalDutiesStatusesSeeA,
+        LocalDutiesStatusesSeeB,
+        RecordLocalPolicyOfA,
+        RecordLocalPolicyOfB,
+        RecordRemovalProcedureOfA,
+        RecordRemovalProcedureOfB,
+        AddTrainingSessionInA,
+        AddTrainingSessionInB,
+        FindTrainingStaffInA,
+        DownloadLocalPolicyOfA,
+        DownloadLocalPolicyOfB,
     }
 
     public static TheoryData<Role, Operation, bool> Matrix()
@@ -154,6 +168,19 @@ public sealed class AuthorizationMatrixTests
             [Operation.ReviewReportCsvOfA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
             [Operation.RecordSeparationExceptionInA] = [Role.StateAdmin],
             [Operation.EndSeparationExceptionInA] = [Role.StateAdmin],
+            [Operation.ReadLocalDutiesOfA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
+            [Operation.ReadLocalDutiesOfB] = [Role.StateAdmin],
+            [Operation.LocalDutiesStatusesSeeA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
+            [Operation.LocalDutiesStatusesSeeB] = [Role.StateAdmin],
+            [Operation.RecordLocalPolicyOfA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.RecordLocalPolicyOfB] = [Role.StateAdmin],
+            [Operation.RecordRemovalProcedureOfA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.RecordRemovalProcedureOfB] = [Role.StateAdmin],
+            [Operation.AddTrainingSessionInA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.AddTrainingSessionInB] = [Role.StateAdmin],
+            [Operation.FindTrainingStaffInA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.DownloadLocalPolicyOfA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
+            [Operation.DownloadLocalPolicyOfB] = [Role.StateAdmin],
         };
         var data = new TheoryData<Role, Operation, bool>();
         foreach (var role in Enum.GetValues<Role>())
@@ -194,6 +221,8 @@ public sealed class AuthorizationMatrixTests
         var administrators = database.Get<StateAdministratorService>();
         var policy = new SecurityPolicyChange(new DateOnly(2026, 8, 1), true, new DateOnly(2026, 8, 15));
         var links = database.Get<LinkRequestService>();
+        var duties = database.Get<LocalDutiesService>();
+        var localPolicy = new LocalPolicyChange(new DateOnly(2026, 8, 1), true, new PolicyUpload("policy.pdf", "%PDF-1.7\n%%EOF\n"u8.ToArray()));
         try
         {
             switch (operation)
@@ -334,6 +363,42 @@ public sealed class AuthorizationMatrixTests
                     var id = await coordinators.RecordSeparationExceptionAsync(TestState.CallerFor(state.StateAdmin), state.LeaA.Id, state.SupervisorA.Id, "Small office.");
                     await coordinators.EndSeparationExceptionAsync(caller, id, "Cover ended.");
                     return true;
+                }
+                case Operation.ReadLocalDutiesOfA:
+                    return (await duties.GetAsync(caller, state.LeaA.Id)).SchoolSystemId == state.LeaA.Id;
+                case Operation.ReadLocalDutiesOfB:
+                    return (await duties.GetAsync(caller, state.LeaB.Id)).SchoolSystemId == state.LeaB.Id;
+                case Operation.LocalDutiesStatusesSeeA:
+                    return (await duties.GetStatusesAsync(caller)).ContainsKey(state.LeaA.Id);
+                case Operation.LocalDutiesStatusesSeeB:
+                    return (await duties.GetStatusesAsync(caller)).ContainsKey(state.LeaB.Id);
+                case Operation.RecordLocalPolicyOfA:
+                    await duties.RecordPolicyAsync(caller, state.LeaA.Id, localPolicy);
+                    return true;
+                case Operation.RecordLocalPolicyOfB:
+                    await duties.RecordPolicyAsync(caller, state.LeaB.Id, localPolicy);
+                    return true;
+                case Operation.RecordRemovalProcedureOfA:
+                    await duties.RecordRemovalProcedureAsync(caller, state.LeaA.Id, new DateOnly(2026, 8, 1));
+                    return true;
+                case Operation.RecordRemovalProcedureOfB:
+                    await duties.RecordRemovalProcedureAsync(caller, state.LeaB.Id, new DateOnly(2026, 8, 1));
+                    return true;
+                case Operation.AddTrainingSessionInA:
+                    await duties.AddTrainingSessionAsync(caller, state.LeaA.Id, new DateOnly(2026, 9, 1), "IEP security", [state.UserA1.Id]);
+                    return true;
+                case Operation.AddTrainingSessionInB:
+                    await duties.AddTrainingSessionAsync(caller, state.LeaB.Id, new DateOnly(2026, 9, 1), "IEP security", [state.UserB1.Id]);
+                    return true;
+                case Operation.FindTrainingStaffInA:
+                    await duties.FindStaffAsync(caller, state.LeaA.Id, "user");
+                    return true;
+                case Operation.DownloadLocalPolicyOfA:
+                case Operation.DownloadLocalPolicyOfB:
+                {
+                    var lea = operation == Operation.DownloadLocalPolicyOfA ? state.LeaA : state.LeaB;
+                    await duties.RecordPolicyAsync(TestState.CallerFor(state.StateAdmin), lea.Id, localPolicy);
+                    return (await duties.GetPolicyDocumentAsync(caller, lea.Id)).Content.Length > 0;
                 }
                 default:
                     throw new ArgumentOutOfRangeException(nameof(operation));

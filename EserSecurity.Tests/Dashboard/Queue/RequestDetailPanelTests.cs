@@ -47,6 +47,25 @@ public sealed class RequestDetailPanelTests
     }
 
     [Fact]
+    public async Task ApproveIepForms_ForARequesterWhoHasNotSigned_SaysSoAndLinksTheirAssuranceStatus()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var request = await TestState.AddPendingRequestAsync(database, state.UserA1, state.IepRole, state.LeaA, state.A1, database.Clock.GetUtcNow());
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var panel = ctx.Render<RequestDetailPanel>(p => p.Add(c => c.RequestId, request.Id));
+        panel.WaitForAssertion(() => Assert.False(panel.FindButton($"Approve request {request.Id}").HasAttribute("disabled")));
+
+        panel.FindButton($"Approve request {request.Id}").Click();
+
+        panel.WaitForAssertion(() => Assert.Contains("has not signed the 2026–27 confidentiality assurance", panel.Find("[data-testid=decision-outcome]").TextContent));
+        var link = panel.Find("[data-testid=decision-outcome] a");
+        Assert.Equal("See their assurance status", link.TextContent.Trim());
+        Assert.Equal($"assurance/status?search={state.UserA1.StaffId}", link.GetAttribute("href"));
+        Assert.Equal("Waiting for coordinator", panel.Find("[data-testid=request-status]").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task Approve_GrantsTheRole_AndSaysSo()
     {
         await using var database = await TestDatabase.CreateAsync();
