@@ -163,9 +163,12 @@ public sealed class StaffDirectoryImportTests
             Assert.All(changes, c => Assert.Equal(result.DirectoryImportId, c.DirectoryImportId));
             Assert.Equal(new DateOnly(2026, 11, 20), changes[2].EffectiveOn);
 
-            var audit = Assert.Single(await db.AuditEvents.AsNoTracking().ToListAsync());
-            Assert.Equal(("StaffDirectory.Imported", s.StateAdmin.Id), (audit.Action, audit.ActorId));
+            // One event for the import; the leaver rules add theirs (district.alpha left: their assignment ends, A is flagged).
+            var events = await db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
+            var audit = Assert.Single(events, e => e.Action == "StaffDirectory.Imported");
+            Assert.Equal(s.StateAdmin.Id, audit.ActorId);
             Assert.Contains("\"created\":1", audit.After);
+            Assert.Equal(["StaffDirectory.Imported", "Coordinator.Ended", "SchoolSystem.DistrictCoordinatorGap"], events.Select(e => e.Action));
         }
         int noraId;
         await using (var db = await database.OpenAsync())
@@ -180,7 +183,7 @@ public sealed class StaffDirectoryImportTests
 
         Assert.False(again.Changed);
         Assert.Equal(again.Preview.RowsRead, again.Preview.Count(DirectoryRowCategory.Unchanged));
-        Assert.Equal(1, await CountAsync<AuditEvent>(database));
+        Assert.Equal(3, await CountAsync<AuditEvent>(database));
         Assert.Equal(1, await CountAsync<DirectoryImport>(database));
     }
 

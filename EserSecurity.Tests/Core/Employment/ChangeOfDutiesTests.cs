@@ -155,6 +155,29 @@ public sealed class ChangeOfDutiesTests
         Assert.StartsWith("Already ended by district alpha", refused.Message);
     }
 
+    [Fact]
+    public async Task BackgroundCheck_AppliesTheDefaultWhenTheClockPassesTheDeadline_WithoutAnyoneReadingTheList()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var s = await TestState.CreateAsync(database);
+        var (atA1, _) = await MoveUserA1ToA3Async(database, s);
+        var deadlines = database.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ChangeOfDutiesDeadlines>().Single();
+        using var recorder = new ChangeRecorder(database.Get<IAccessChangeFeed>());
+        await deadlines.StartAsync(CancellationToken.None);
+        try
+        {
+            database.Clock.Advance(TimeSpan.FromDays(11));
+
+            var applied = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.ChangeOfDutiesChanged && c.ActorId == null && c.SchoolId == s.A1.Id);
+            Assert.Equal(s.UserA1.Id, applied.SubjectStaffMemberId);
+            Assert.Equal(GrantEndReason.DutiesChanged, (await GrantSetup.FindAsync(database, atA1.Id)).EndReason);
+        }
+        finally
+        {
+            await deadlines.StopAsync(CancellationToken.None);
+        }
+    }
+
     private sealed class SynchronousProgress(List<int> into) : IProgress<int>
     {
         public void Report(int value) => into.Add(value);

@@ -5,6 +5,7 @@ using EserSecurity.Core.Employment;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.Identity;
+using EserSecurity.Core.Readiness;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 using EserSecurity.Tests.Support;
@@ -62,7 +63,11 @@ public sealed class LeaversAndMoversTests
             Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == "AccessRequest.Cancelled"));
             Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == "Coordinator.Ended"));
         }
-        await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.RequestCancelled && c.AccessRequestId == pending.Id && c.SubjectStaffMemberId == s.LocalA.Id);
+        var cancelled = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.RequestCancelled && c.AccessRequestId == pending.Id && c.SubjectStaffMemberId == s.LocalA.Id);
+        var supervisor = await database.Get<ScopeService>().GetScopeAsync(As(s.SupervisorA));
+        Assert.True(ApprovalQueue.ConcernsSupervisorQueue(cancelled, supervisor));
+        Assert.True(ApprovalQueue.ConcernsCoordinatorQueue(cancelled, await database.Get<ScopeService>().GetScopeAsync(As(s.DistrictA))));
+        Assert.True(ReadinessService.ConcernsSchoolSystem(cancelled, s.LeaA.Id));
         await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.GrantEnded, 2);
         await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.AssignmentChanged && c.SubjectStaffMemberId == s.LocalA.Id);
         var employment = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.EmploymentChanged);
