@@ -44,13 +44,20 @@ public sealed class AccessReviewBrowserTests(ConsoleServer server)
         await coordinator.GotoAsync($"/reviews/{reviewId}");
         await ConsoleServer.WaitForCircuitAsync(coordinator);
         await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
-        var endButton = coordinator.GetByRole(AriaRole.Button, new() { NameRegex = new("^End ") }).First;
+        // A grant without IEP Forms, so the coordinator's decision alone decides the item and the progress moves.
+        var endRow = coordinator.Locator("tbody tr").Filter(new() { HasNotText = "IEP Forms", Has = coordinator.GetByRole(AriaRole.Button, new() { NameRegex = new("^End ") }) }).First;
+        var endButton = endRow.GetByRole(AriaRole.Button, new() { NameRegex = new("^End ") });
         var endName = await endButton.GetAttributeAsync("aria-label");
         await endButton.ClickAsync();
         await coordinator.GetByLabel("Reason (the person sees it under their access)").FillAsync("No longer on the caseload.");
         await coordinator.GetByRole(AriaRole.Button, new() { Name = "Mark to end" }).ClickAsync();
         await Assertions.Expect(coordinator.GetByTestId("decision-outcome")).ToContainTextAsync("Marked to end");
         await Assertions.Expect(coordinator.GetByRole(AriaRole.Button, new() { Name = endName! })).ToHaveCountAsync(0);
+        // The state administrator's progress view follows the decision live.
+        var progressRow = admin.Locator("tr", new() { Has = admin.Locator($"a[href='reviews/{reviewId}']") });
+        await Assertions.Expect(progressRow.GetByTestId("share-decided")).ToContainTextAsync("(1 of");
+        await Accessibility.HoldAnimationsAsync(admin);
+        await Accessibility.AssertNoSeriousViolationsAsync(admin);
 
         // The other coordinator keeps one grant on their own page; the first coordinator's open page follows without a reload.
         var other = await server.SignInAsync(DemoPeople.DistrictCoordinator2);
