@@ -86,6 +86,7 @@ public sealed class SignOnBrowserTests(ConsoleServer server)
         await Assertions.Expect(first.GetByRole(AriaRole.Heading, new() { Name = "You are signed out", Level = 1 })).ToBeVisibleAsync(signIn);
         await Assertions.Expect(second.GetByRole(AriaRole.Heading, new() { Name = "You are signed out", Level = 1 })).ToBeVisibleAsync(signIn);
         await Assertions.Expect(coordinator.GetByRole(AriaRole.Button, new() { Name = $"Unlink the account of {name}" })).ToHaveCountAsync(0);
+        await Accessibility.FinishAnimationsAsync(coordinator);
         await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
         await first.Context.CloseAsync();
         await coordinator.Context.CloseAsync();
