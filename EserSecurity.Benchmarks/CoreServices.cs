@@ -1,7 +1,9 @@
+using System.Linq.Expressions;
 using EserSecurity.Core;
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
+using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
 using EserSecurity.DemoState;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,13 +31,20 @@ internal static class CoreServices
         return services.BuildServiceProvider();
     }
 
-    public static async Task<Caller> CallerAsync(this IServiceProvider services, string username, CancellationToken ct)
+    // The benchmarks act as demo people, found by their demo username (or id) straight in the database.
+    public static Task<Caller> CallerAsync(this IServiceProvider services, string username, CancellationToken ct) =>
+        services.CallerAsync(s => s.Username == username, $"The demo state has no {username}.", ct);
+
+    public static Task<Caller> CallerAsync(this IServiceProvider services, int staffMemberId, CancellationToken ct) =>
+        services.CallerAsync(s => s.Id == staffMemberId, $"There is no staff member #{staffMemberId}.", ct);
+
+    private static async Task<Caller> CallerAsync(
+        this IServiceProvider services, Expression<Func<StaffMember, bool>> who, string missing, CancellationToken ct)
     {
-        // The benchmarks act as demo people, found by their demo username straight in the database.
         var factory = services.GetRequiredService<IDbContextFactory<EserSecurityDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.StaffMembers.AsNoTracking().Where(s => s.Username == username)
+        return await db.StaffMembers.AsNoTracking().Where(who)
             .Select(s => new Caller(s.Id, s.FirstName + " " + s.LastName)).SingleOrDefaultAsync(ct)
-            ?? throw new InvalidOperationException($"The demo state has no {username}.");
+            ?? throw new InvalidOperationException(missing);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using EserSecurity.Benchmarks.Measurement;
+using static EserSecurity.Benchmarks.Measurement.ResultTable;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Directories;
 using EserSecurity.DemoState;
@@ -22,19 +23,7 @@ internal sealed class DirectoryBenchmark(BenchmarkOptions options)
     private const double TargetShareOfRaw = 0.25;
     private const int WarmUpRows = 2_000;
 
-    public async Task RunAsync(CancellationToken ct)
-    {
-        var directory = Directory.CreateTempSubdirectory("eser-bench-directory-");
-        try
-        {
-            await RunInAsync(directory.FullName, ct);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            directory.Delete(recursive: true);
-        }
-    }
+    public Task RunAsync(CancellationToken ct) => ScratchDatabases.InTemporaryFolderAsync("eser-bench-directory-", directory => RunInAsync(directory, ct));
 
     private sealed record Round(TimeSpan Preview, TimeSpan Commit, TimeSpan Raw, TimeSpan Again, string PreviewStages, string CommitStages)
     {
@@ -57,7 +46,7 @@ internal sealed class DirectoryBenchmark(BenchmarkOptions options)
             warmUp = await StaffFileGenerator.GenerateAsync(db, WarmUpRows, ct);
             Console.WriteLine($"  generated a staff directory file of {options.Rows:N0} rows ({file.Bytes.Length / 1024.0 / 1024.0:0.0} MB; " +
                 $"{file.Existing:N0} people already in the directory, {file.New:N0} new) in {stopwatch.Elapsed.TotalSeconds:0.0} s");
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+            await ScratchDatabases.CheckpointAsync(db, ct);
         }
         SqliteConnection.ClearAllPools();
 
@@ -78,11 +67,7 @@ internal sealed class DirectoryBenchmark(BenchmarkOptions options)
                 Console.WriteLine($"  round {round}: preview {Seconds(result.Preview)} s, commit {Seconds(result.Commit)} s, raw loop {Seconds(result.Raw)} s");
             }
             await services.DisposeAsync();
-            SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(path + suffix);
-            }
+            ScratchDatabases.Delete(path);
         }
         Print(rounds, lastPreview!);
     }
@@ -188,8 +173,4 @@ internal sealed class DirectoryBenchmark(BenchmarkOptions options)
 
     private static string Describe(DirectoryImportPreview preview) =>
         string.Join(", ", Enum.GetValues<DirectoryRowCategory>().Where(c => preview.Count(c) > 0).Select(c => $"{c} {preview.Count(c):N0}"));
-
-    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
-
-    private static string Rate(double rate) => rate.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using EserSecurity.Benchmarks.Measurement;
+using static EserSecurity.Benchmarks.Measurement.ResultTable;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Readiness;
 using EserSecurity.Core.Tas;
@@ -23,19 +24,7 @@ internal sealed class ImportBenchmark(BenchmarkOptions options)
     private const double TargetShareOfRaw = 0.25;
     private const int WarmUpRows = 2_000;
 
-    public async Task RunAsync(CancellationToken ct)
-    {
-        var directory = Directory.CreateTempSubdirectory("eser-bench-import-");
-        try
-        {
-            await RunInAsync(directory.FullName, ct);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            directory.Delete(recursive: true);
-        }
-    }
+    public Task RunAsync(CancellationToken ct) => ScratchDatabases.InTemporaryFolderAsync("eser-bench-import-", directory => RunInAsync(directory, ct));
 
     private sealed record Round(TimeSpan Preview, TimeSpan Commit, TimeSpan Raw, TimeSpan Again, int RawRows, string PreviewStages, string CommitStages)
     {
@@ -61,7 +50,7 @@ internal sealed class ImportBenchmark(BenchmarkOptions options)
             lastIdBefore = await db.LegacySerAccess.MaxAsync(l => l.Id, ct);
             Console.WriteLine($"  generated a User Report of {options.Rows:N0} new rows ({file.Length / 1024.0 / 1024.0:0.0} MB) in " +
                 $"{stopwatch.Elapsed.TotalSeconds:0.0} s; {lastIdBefore:N0} TAS rows recorded before");
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+            await ScratchDatabases.CheckpointAsync(db, ct);
         }
         SqliteConnection.ClearAllPools();
         FlushToDisk(template);
@@ -91,11 +80,7 @@ internal sealed class ImportBenchmark(BenchmarkOptions options)
                 readinessAfter = await MeasureReadinessAsync(services, ct);
             }
             await services.DisposeAsync();
-            SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(path + suffix);
-            }
+            ScratchDatabases.Delete(path);
         }
         Print(rounds, lastIdBefore, readinessBefore, readinessAfter);
     }
@@ -255,8 +240,4 @@ internal sealed class ImportBenchmark(BenchmarkOptions options)
 
     private static string Describe(TasImportPreview preview) =>
         string.Join(", ", Enum.GetValues<TasImportCategory>().Where(c => preview.Count(c) > 0).Select(c => $"{c} {preview.Count(c):N0}"));
-
-    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
-
-    private static string Rate(double rate) => rate.ToString("N0", CultureInfo.InvariantCulture);
 }

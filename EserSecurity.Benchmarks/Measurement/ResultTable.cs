@@ -21,6 +21,10 @@ internal sealed class ResultTable(params string[] headers)
 
     public static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    public static string Seconds(TimeSpan time, int decimals = 2) => time.TotalSeconds.ToString($"F{decimals}", CultureInfo.InvariantCulture);
+
+    public static string Rate(double perSecond) => perSecond.ToString("N0", CultureInfo.InvariantCulture);
+
     public override string ToString()
     {
         var widths = headers.Select((h, i) => _rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();

@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
 using EserSecurity.Benchmarks.Measurement;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Reviews;
-using EserSecurity.Core.Security;
 using EserSecurity.DemoState;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -28,19 +26,7 @@ internal sealed class ReviewBenchmark(BenchmarkOptions options)
     private sealed record Round(
         int FullItems, TimeSpan FullOpen, int LargeItems, TimeSpan LargeOpen, string LargestCode, int Reviewed, int Ended, TimeSpan SignOff);
 
-    public async Task RunAsync(CancellationToken ct)
-    {
-        var directory = Directory.CreateTempSubdirectory("eser-bench-reviews-");
-        try
-        {
-            await RunInAsync(directory.FullName, ct);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            directory.Delete(recursive: true);
-        }
-    }
+    public Task RunAsync(CancellationToken ct) => ScratchDatabases.InTemporaryFolderAsync("eser-bench-reviews-", directory => RunInAsync(directory, ct));
 
     private async Task RunInAsync(string directory, CancellationToken ct)
     {
@@ -54,7 +40,7 @@ internal sealed class ReviewBenchmark(BenchmarkOptions options)
             await using var db = await services.GetRequiredService<IDbContextFactory<EserSecurityDbContext>>().CreateDbContextAsync(ct);
             // The demo state has a review in progress; the benchmark's statewide period opens one for every school system.
             await db.AccessReviews.ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessReviewStatus.Completed), ct);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+            await ScratchDatabases.CheckpointAsync(db, ct);
             Console.WriteLine($"  created in {stopwatch.Elapsed.TotalSeconds:0.0} s, {await db.AccessGrants.CountAsync(g => g.EndedAt == null, ct):N0} active grants");
         }
         SqliteConnection.ClearAllPools();
@@ -92,7 +78,7 @@ internal sealed class ReviewBenchmark(BenchmarkOptions options)
                 FROM AccessGrants WHERE EndedAt IS NULL LIMIT {SyntheticGrants - active}
                 """, ct);
         }
-        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+        await ScratchDatabases.CheckpointAsync(db, ct);
     }
 
     private static async Task<Round> RunRoundAsync(string directory, string full, string large, int round, CancellationToken ct)
@@ -121,14 +107,8 @@ internal sealed class ReviewBenchmark(BenchmarkOptions options)
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            foreach (var path in new[] { fullCopy, largeCopy })
-            {
-                foreach (var suffix in new[] { "", "-wal", "-shm" })
-                {
-                    File.Delete(path + suffix);
-                }
-            }
+            ScratchDatabases.Delete(fullCopy);
+            ScratchDatabases.Delete(largeCopy);
         }
     }
 
@@ -178,7 +158,7 @@ internal sealed class ReviewBenchmark(BenchmarkOptions options)
             await items.Where(i => i.NeedsSupervisor).ExecuteUpdateAsync(s => s.SetProperty(i => i.SupervisorDecision, AccessReviewDecision.Keep)
                 .SetProperty(i => i.SupervisorDecidedById, supervisorId).SetProperty(i => i.SupervisorDecidedAt, now), ct);
         }
-        var caller = await ByIdAsync(factory, supervisorId, ct);
+        var caller = await services.CallerAsync(supervisorId, ct);
         var reviews = services.GetRequiredService<AccessReviewService>();
         var count = (await reviews.GetReviewAsync(caller, reviewId, ct)).Review.Items;
         GC.Collect();
@@ -187,19 +167,13 @@ internal sealed class ReviewBenchmark(BenchmarkOptions options)
         return (code, completed, stopwatch.Elapsed);
     }
 
-    private static async Task<Caller> ByIdAsync(IDbContextFactory<EserSecurityDbContext> factory, int id, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.StaffMembers.Where(s => s.Id == id).Select(s => new Caller(s.Id, s.FirstName + " " + s.LastName)).SingleAsync(ct);
-    }
-
     private static void Print(IReadOnlyList<Round> rounds)
     {
         double Median(Func<Round, TimeSpan> time) => Percentiles.Of(rounds.Select(r => time(r).TotalSeconds)).Median;
         var last = rounds[^1];
         var table = new ResultTable("operation (median of rounds)", "rows", "seconds", "rows/s");
         void Add(string name, int rows, double seconds) =>
-            table.Add(name, ResultTable.Number(rows), seconds.ToString("0.000", CultureInfo.InvariantCulture), Rate(rows / seconds));
+            table.Add(name, ResultTable.Number(rows), Seconds(TimeSpan.FromSeconds(seconds)), ResultTable.Rate(rows / seconds));
         Add("open a statewide review, Full demo state (items)", last.FullItems, Median(r => r.FullOpen));
         Add($"open a statewide review, {SyntheticGrants:N0} active grants (items)", last.LargeItems, Median(r => r.LargeOpen));
         Add($"sign off the largest review ({last.LargestCode}; items reviewed)", last.Reviewed, Median(r => r.SignOff));
@@ -222,7 +196,5 @@ internal sealed class ReviewBenchmark(BenchmarkOptions options)
             """);
     }
 
-    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
-
-    private static string Rate(double perSecond) => perSecond.ToString("N0", CultureInfo.InvariantCulture);
+    private static string Seconds(TimeSpan time) => ResultTable.Seconds(time, decimals: 3);
 }

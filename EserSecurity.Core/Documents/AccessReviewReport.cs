@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Documents.Layout;
 using EserSecurity.Core.Reviews;
 using static EserSecurity.Core.Documents.Layout.Markup;
@@ -21,6 +22,9 @@ internal sealed record AccessReviewReportRow(
     public string Name => $"{LastName}, {FirstName}";
 
     public bool Ends => Decision == AccessReviewDecision.Revoke || SupervisorDecision == AccessReviewDecision.Revoke;
+
+    /// <summary>What the review does to the grant, as the report's last column says it.</summary>
+    public string Result => Ends ? "End" : Decision == AccessReviewDecision.Undecided ? "Undecided" : "Keep";
 }
 
 /// <summary>
@@ -69,7 +73,7 @@ internal static class AccessReviewReport
         {
             var on = DateOnly.FromDateTime(signedAt.UtcDateTime);
             composer.Callout(
-                $"{Escape(AccessReviewService.SignOffStatement(rows.Count, on))}\nSigned off by {Bold(by)} (typed name \"{Escape(header.SignedOffTypedName ?? by)}\") at {Escape(Time(signedAt))}, special education supervisor. Every grant marked to end ended at that moment.",
+                $"{Escape(AccessReviewService.SignOffStatement(rows.Count, on))}\nSigned off by {Bold(by)} (typed name \"{Escape(header.SignedOffTypedName ?? by)}\") at {Escape(AccessRequestService.FormatTime(signedAt))}, special education supervisor. Every grant marked to end ended at that moment.",
                 CalloutTone.Info, "Sign-off");
         }
         else
@@ -88,7 +92,7 @@ internal static class AccessReviewReport
                 $"{r.Role} · {r.Scope}",
                 Decision(r.Decision, r.DecidedBy, r.DecidedAt, r.Note, r.Defaulted),
                 r.IepForms ? Decision(r.SupervisorDecision, r.SupervisorDecidedBy, r.SupervisorDecidedAt, r.SupervisorNote, r.Defaulted) : "Not needed",
-                r.Ends ? "End" : r.Decision == AccessReviewDecision.Undecided ? "Undecided" : "Keep",
+                r.Result,
             ]));
         }
         composer.Paragraph(
@@ -109,7 +113,7 @@ internal static class AccessReviewReport
                 Word(r.Decision), r.DecidedBy ?? (r.Decision == AccessReviewDecision.Undecided ? "" : "Due-date default"), Iso(r.DecidedAt), r.Note ?? "",
                 r.IepForms ? Word(r.SupervisorDecision) : "", r.SupervisorDecidedBy ?? "", Iso(r.SupervisorDecidedAt), r.SupervisorNote ?? "",
                 r.Defaulted ? "Yes" : "No",
-                r.Ends ? "End" : r.Decision == AccessReviewDecision.Undecided ? "Undecided" : "Keep",
+                r.Result,
             ]);
         }
         return Csv.Encode(csv);
@@ -118,7 +122,7 @@ internal static class AccessReviewReport
     private static string Decision(AccessReviewDecision decision, string? by, DateTimeOffset? at, string? note, bool defaulted) => decision switch
     {
         AccessReviewDecision.Undecided => defaulted ? "Undecided — flagged at the due date" : "Undecided",
-        _ => $"{Word(decision)} — {by ?? "due-date default"}{(at is { } when ? ", " + Time(when) : "")}{(note is null ? "" : ": " + note)}",
+        _ => $"{Word(decision)} — {by ?? "due-date default"}{(at is { } when ? ", " + AccessRequestService.FormatTime(when) : "")}{(note is null ? "" : ": " + note)}",
     };
 
     private static string Word(AccessReviewDecision decision) => decision switch
@@ -136,8 +140,6 @@ internal static class AccessReviewReport
         AccessReviewStatus.Completed => "completed",
         _ => "open",
     };
-
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("MMM d, yyyy h:mm tt 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Iso(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
 

@@ -67,8 +67,10 @@ public sealed record ReviewItemRow(
     bool Flagged,
     bool GrantActive)
 {
-    public bool IsDecided => Decision != AccessReviewDecision.Undecided
-        && (!NeedsSupervisor || SupervisorDecision != AccessReviewDecision.Undecided);
+    /// <summary>Whether the item still waits for the supervisor's decision or, with <paramref name="asSupervisor"/> false, the coordinators'.</summary>
+    public bool AwaitsDecision(bool asSupervisor) => asSupervisor
+        ? NeedsSupervisor && SupervisorDecision == AccessReviewDecision.Undecided
+        : Decision == AccessReviewDecision.Undecided;
 }
 
 /// <summary>The items a grid asks for: which ones, sorted how, which page.</summary>

@@ -133,8 +133,7 @@ public sealed partial class AccessReviewService
     /// <summary>Moves an open review to awaiting sign-off once no item is left undecided.</summary>
     private static Task<int> MarkAwaitingSignOffAsync(EserSecurityDbContext db, int reviewId, CancellationToken ct) =>
         db.AccessReviews.Where(r => r.Id == reviewId && r.Status == AccessReviewStatus.Open
-                && !r.Items.Any(i => i.Decision == AccessReviewDecision.Undecided
-                    || (i.NeedsSupervisor && i.SupervisorDecision == AccessReviewDecision.Undecided)))
+                && !r.Items.AsQueryable().Any(Undecided))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessReviewStatus.AwaitingSignOff), ct);
 
     private static string? NormalizeReason(ReviewDecision decision, string? reason)
@@ -168,8 +167,7 @@ public sealed partial class AccessReviewService
                 r.SchoolSystemId,
                 r.Status,
                 Items = r.Items.Count,
-                Undecided = r.Items.Count(i => i.Decision == AccessReviewDecision.Undecided
-                    || (i.NeedsSupervisor && i.SupervisorDecision == AccessReviewDecision.Undecided)),
+                Undecided = r.Items.AsQueryable().Count(Undecided),
             })
             .SingleOrDefaultAsync(ct);
         if (review is null || !scope.SupervisedSchoolSystemIds.Contains(review.SchoolSystemId))
@@ -271,20 +269,11 @@ public sealed partial class AccessReviewService
                     continue;
                 }
                 var items = db.AccessReviewItems.Where(i => i.AccessReviewId == review.Id);
-                int count;
-                if (setting == DueDateDefault.Flag)
-                {
-                    count = await items.Where(i => i.Decision == AccessReviewDecision.Undecided
-                            || (i.NeedsSupervisor && i.SupervisorDecision == AccessReviewDecision.Undecided))
-                        .ExecuteUpdateAsync(s => s.SetProperty(i => i.DefaultedAt, now), ct);
-                }
-                else
+                var count = await items.Where(Undecided).ExecuteUpdateAsync(s => s.SetProperty(i => i.DefaultedAt, now), ct);
+                if (setting != DueDateDefault.Flag)
                 {
                     var value = setting == DueDateDefault.End ? AccessReviewDecision.Revoke : AccessReviewDecision.Keep;
                     var note = setting == DueDateDefault.End ? "Not decided by the due date; the configured default ends it." : null;
-                    count = await items.Where(i => i.Decision == AccessReviewDecision.Undecided
-                            || (i.NeedsSupervisor && i.SupervisorDecision == AccessReviewDecision.Undecided))
-                        .ExecuteUpdateAsync(s => s.SetProperty(i => i.DefaultedAt, now), ct);
                     await items.Where(i => i.Decision == AccessReviewDecision.Undecided).ExecuteUpdateAsync(s => s
                         .SetProperty(i => i.Decision, value).SetProperty(i => i.DecidedAt, now).SetProperty(i => i.Note, note), ct);
                     await items.Where(i => i.NeedsSupervisor && i.SupervisorDecision == AccessReviewDecision.Undecided).ExecuteUpdateAsync(s => s

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
@@ -23,6 +24,10 @@ public sealed partial class AccessReviewService(
 {
     private readonly SemaphoreSlim _defaultsGate = new(1, 1);
 
+    /// <summary>An item still waits for a decision: the coordinators', or the supervisor's where it reaches IEP Forms.</summary>
+    private static readonly Expression<Func<AccessReviewItem, bool>> Undecided = i => i.Decision == AccessReviewDecision.Undecided
+        || (i.NeedsSupervisor && i.SupervisorDecision == AccessReviewDecision.Undecided);
+
     /// <summary>Whether a change alters one review's page: anything about access reviews or a grant ending in its school system.</summary>
     public static bool ConcernsReview(AccessChange change, int schoolSystemId) =>
         change.Kind is AccessChangeKind.AccessReviewChanged or AccessChangeKind.GrantEnded && change.SchoolSystemId == schoolSystemId;
@@ -33,8 +38,7 @@ public sealed partial class AccessReviewService(
     /// </summary>
     public static bool ConcernsReviews(AccessChange change, AccessScope? scope) => scope is not null
         && (ScopeService.ConcernsOwnScope(change, scope.StaffMemberId)
-            || (change.Kind == AccessChangeKind.AccessReviewChanged && change.SchoolSystemId is int id
-                && (scope.IsStateAdministrator || scope.CanViewSchoolSystem(id))));
+            || (change.Kind == AccessChangeKind.AccessReviewChanged && change.SchoolSystemId is int id && scope.CanViewSchoolSystem(id)));
 
     /// <summary>Records how often a school system reviews its grants. State administrators and its district coordinators.</summary>
     public async Task SetCadenceAsync(Caller caller, int schoolSystemId, AccessReviewKind cadence, CancellationToken ct = default)
@@ -182,7 +186,7 @@ public sealed partial class AccessReviewService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         var row = await Project(db, db.AccessReviews.AsNoTracking().Where(r => r.Id == reviewId)).SingleOrDefaultAsync(ct);
-        if (row is null || !(scope.IsStateAdministrator || scope.CanViewSchoolSystem(row.SchoolSystemId)))
+        if (row is null || !scope.CanViewSchoolSystem(row.SchoolSystemId))
         {
             throw NotFound();
         }
@@ -205,10 +209,8 @@ public sealed partial class AccessReviewService(
         return reviews.Select(r => new ReviewRow(
             r.Id, r.SchoolSystemId, r.SchoolSystem!.Code, r.SchoolSystem.Name, r.Kind, r.DueOn, r.Status,
             r.Items.Count,
-            r.Items.Count(i => i.Decision != AccessReviewDecision.Undecided
-                && (!i.NeedsSupervisor || i.SupervisorDecision != AccessReviewDecision.Undecided)),
-            r.Items.Count(i => i.DefaultedAt != null && (i.Decision == AccessReviewDecision.Undecided
-                || (i.NeedsSupervisor && i.SupervisorDecision == AccessReviewDecision.Undecided))),
+            r.Items.Count - r.Items.AsQueryable().Count(Undecided),
+            r.Items.AsQueryable().Where(i => i.DefaultedAt != null).Count(Undecided),
             r.Status != AccessReviewStatus.Completed && r.DueOn < today,
             r.SignedOffAt,
             db.StaffMembers.Where(s => s.Id == r.SignedOffById).Select(s => s.FirstName + " " + s.LastName).FirstOrDefault()));
@@ -225,7 +227,7 @@ public sealed partial class AccessReviewService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         var schoolSystemId = await db.AccessReviews.Where(r => r.Id == reviewId).Select(r => (int?)r.SchoolSystemId).SingleOrDefaultAsync(ct);
-        if (schoolSystemId is not int lea || !(scope.IsStateAdministrator || scope.CanViewSchoolSystem(lea)))
+        if (schoolSystemId is not int lea || !scope.CanViewSchoolSystem(lea))
         {
             throw NotFound();
         }
@@ -237,8 +239,7 @@ public sealed partial class AccessReviewService(
         }
         if (query.UndecidedOnly)
         {
-            items = items.Where(i => i.Decision == AccessReviewDecision.Undecided
-                || (i.NeedsSupervisor && i.SupervisorDecision == AccessReviewDecision.Undecided));
+            items = items.Where(Undecided);
         }
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
