@@ -5,7 +5,6 @@ using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Security;
-using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace EserSecurity.Core.LocalDuties;
@@ -198,20 +197,12 @@ public sealed class LocalDutiesService(
     }
 
     /// <summary>Staff of the school system matching a name or Staff ID, to record as attendees.</summary>
-    public async Task<IReadOnlyList<TrainingCandidate>> FindStaffAsync(Caller caller, int schoolSystemId, string? search, CancellationToken ct = default)
+    public async Task<IReadOnlyList<AssignableStaff>> FindStaffAsync(Caller caller, int schoolSystemId, string? search, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         scope.DemandAdministerSchoolSystem(schoolSystemId, "record this school system's local training");
-        var people = db.StaffMembers.AsNoTracking().Where(s => s.SchoolSystemId == schoolSystemId && s.EmploymentStatus == EmploymentStatus.Active);
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim();
-            people = people.Where(s => s.LastName.StartsWith(term) || s.FirstName.StartsWith(term) || s.StaffId == term
-                || (s.FirstName + " " + s.LastName).StartsWith(term));
-        }
-        return await people.OrderBy(s => s.LastName).ThenBy(s => s.FirstName).Take(20)
-            .Select(s => new TrainingCandidate(s.Id, s.FirstName + " " + s.LastName, s.StaffId, s.Position)).ToListAsync(ct);
+        return await CoordinatorService.FindActiveStaffAsync(db, schoolSystemId, search, ct);
     }
 
     /// <summary>The uploaded policy PDF, for download by anyone who sees the school system.</summary>
