@@ -54,9 +54,8 @@ public sealed class LocalDutiesService(
                 s.Attendees.OrderBy(a => a.StaffMember!.LastName).ThenBy(a => a.StaffMember!.FirstName)
                     .Select(a => a.StaffMember!.FirstName + " " + a.StaffMember.LastName).ToList()))
             .ToListAsync(ct);
-        var holders = await DutyHoldersAsync(db, [schoolSystemId], today, ct);
-        var mine = holders.Where(h => h.SchoolSystemId == schoolSystemId).Select(h => h.Holder).ToList();
-        var status = Status(schoolSystemId, system.SecurityPolicy.WrittenPolicyAdoptedOn, system.SecurityPolicy.RemovalProcedureOn, mine, today);
+        var mine = (await DutyHoldersAsync(db, [schoolSystemId], today, ct)).Select(h => h.Holder).ToList();
+        var status = Status(schoolSystemId, system.Name, system.SecurityPolicy.WrittenPolicyAdoptedOn, system.SecurityPolicy.RemovalProcedureOn, mine, today);
         return new LocalDutiesView(system.Id, system.Code, system.Name, system.SecurityPolicy.WrittenPolicyAdoptedOn,
             system.SecurityPolicy.IncludesIepSecurity, document, system.SecurityPolicy.PolicyLink, system.SecurityPolicy.RemovalProcedureOn,
             sessions, mine, status, scope.CanAdministerSchoolSystem(schoolSystemId));
@@ -87,7 +86,7 @@ public sealed class LocalDutiesService(
         var ids = policies.Select(p => p.Id).ToList();
         var holders = (await DutyHoldersAsync(db, ids, today, ct)).ToLookup(h => h.SchoolSystemId, h => h.Holder);
         return policies.ToDictionary(p => p.Id,
-            p => Status(p.Id, p.WrittenPolicyAdoptedOn, p.RemovalProcedureOn, holders[p.Id].ToList(), today) with { SchoolSystemName = p.Name });
+            p => Status(p.Id, p.Name, p.WrittenPolicyAdoptedOn, p.RemovalProcedureOn, holders[p.Id].ToList(), today));
     }
 
     /// <summary>Records the written security policy: its adoption date, whether it covers IEP security, and its PDF or https link.</summary>
@@ -251,10 +250,11 @@ public sealed class LocalDutiesService(
         return people;
     }
 
-    private static LocalDutiesStatus Status(int schoolSystemId, DateOnly? policyOn, DateOnly? procedureOn, IReadOnlyList<DutyHolder> holders, DateOnly today)
+    private static LocalDutiesStatus Status(
+        int schoolSystemId, string name, DateOnly? policyOn, DateOnly? procedureOn, IReadOnlyList<DutyHolder> holders, DateOnly today)
     {
         var untrained = holders.Where(h => !h.TrainedInLast12Months).Select(h => h.Name).ToList();
-        return new LocalDutiesStatus(schoolSystemId, LocalDutiesRules.FlagsOn(today, policyOn, procedureOn, untrained.Count), untrained);
+        return new LocalDutiesStatus(schoolSystemId, name, LocalDutiesRules.FlagsOn(today, policyOn, procedureOn, untrained.Count), untrained);
     }
 
     private static PolicyUpload ValidatePdf(PolicyUpload upload)
