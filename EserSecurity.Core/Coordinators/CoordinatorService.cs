@@ -161,6 +161,13 @@ public sealed class CoordinatorService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         scope.DemandAdministerSchoolSystem(schoolSystemId, "assign coordinators in this school system");
+        return await FindActiveStaffAsync(db, schoolSystemId, search, ct);
+    }
+
+    /// <summary>The first 20 active staff of the school system whose name or Staff ID matches; the caller checks the scope.</summary>
+    internal static async Task<IReadOnlyList<AssignableStaff>> FindActiveStaffAsync(
+        EserSecurityDbContext db, int schoolSystemId, string? search, CancellationToken ct)
+    {
         var people = db.StaffMembers.AsNoTracking().Where(s => s.SchoolSystemId == schoolSystemId && s.EmploymentStatus == EmploymentStatus.Active);
         if (!string.IsNullOrWhiteSpace(search))
         {
@@ -214,13 +221,11 @@ public sealed class CoordinatorService(
         await DemandActiveStaffOfAsync(db, schoolSystemId, staffMemberId, ct);
         var today = clock.Today();
         await using var transaction = await db.BeginWriteAsync(ct);
-        if (await db.SupervisorAssignments.AnyAsync(a => a.SchoolSystemId == schoolSystemId && a.StaffMemberId == staffMemberId
-                && (a.EndsOn == null || a.EndsOn > today), ct))
+        if (await IsSupervisorAsync(db, schoolSystemId, staffMemberId, today, ct))
         {
             throw new CoordinatorRefusedException("That person is already this school system's supervisor.");
         }
-        if (await db.CoordinatorAssignments.AnyAsync(a => a.SchoolSystemId == schoolSystemId && a.StaffMemberId == staffMemberId
-                && a.Coverage == CoordinatorCoverage.SchoolSystem && (a.EndsOn == null || a.EndsOn > today), ct)
+        if (await IsDistrictCoordinatorAsync(db, schoolSystemId, staffMemberId, today, ct)
             && !await HasSeparationExceptionAsync(db, schoolSystemId, staffMemberId, ct))
         {
             throw new CoordinatorRefusedException(SeparationRefusal("a district security coordinator", "supervisor"));
@@ -388,11 +393,8 @@ public sealed class CoordinatorService(
         await using var transaction = await db.BeginWriteAsync(ct);
         var exception = await db.SeparationExceptions.SingleOrDefaultAsync(e => e.Id == exceptionId && e.EndedAt == null, ct)
             ?? throw new CoordinatorRefusedException("That exception does not exist or has already ended.");
-        var holdsBoth = await db.CoordinatorAssignments.AnyAsync(a => a.SchoolSystemId == exception.SchoolSystemId
-                && a.StaffMemberId == exception.StaffMemberId && a.Coverage == CoordinatorCoverage.SchoolSystem && (a.EndsOn == null || a.EndsOn > today), ct)
-            && await db.SupervisorAssignments.AnyAsync(a => a.SchoolSystemId == exception.SchoolSystemId
-                && a.StaffMemberId == exception.StaffMemberId && (a.EndsOn == null || a.EndsOn > today), ct);
-        if (holdsBoth)
+        if (await IsDistrictCoordinatorAsync(db, exception.SchoolSystemId, exception.StaffMemberId, today, ct)
+            && await IsSupervisorAsync(db, exception.SchoolSystemId, exception.StaffMemberId, today, ct))
         {
             throw new CoordinatorRefusedException(
                 "That person is still both district coordinator and supervisor here. End one of the two assignments first, then the exception.");
@@ -445,8 +447,7 @@ public sealed class CoordinatorService(
             throw new CoordinatorRefusedException("That person already holds this assignment.");
         }
         if (coverage == CoordinatorCoverage.SchoolSystem
-            && await db.SupervisorAssignments.AnyAsync(a => a.SchoolSystemId == schoolSystemId && a.StaffMemberId == staffMemberId
-                && (a.EndsOn == null || a.EndsOn > today), ct)
+            && await IsSupervisorAsync(db, schoolSystemId, staffMemberId, today, ct)
             && !await HasSeparationExceptionAsync(db, schoolSystemId, staffMemberId, ct))
         {
             throw new CoordinatorRefusedException(SeparationRefusal("the special education supervisor", "district security coordinator"));
@@ -489,6 +490,16 @@ public sealed class CoordinatorService(
             throw new CoordinatorRefusedException("Only an active staff member of this school system can be given this assignment.");
         }
     }
+
+    /// <summary>Whether the person holds or will hold (not ended by <paramref name="today"/>) a district coordinator assignment there.</summary>
+    private static Task<bool> IsDistrictCoordinatorAsync(EserSecurityDbContext db, int schoolSystemId, int staffMemberId, DateOnly today, CancellationToken ct) =>
+        db.CoordinatorAssignments.AnyAsync(a => a.SchoolSystemId == schoolSystemId && a.StaffMemberId == staffMemberId
+            && a.Coverage == CoordinatorCoverage.SchoolSystem && (a.EndsOn == null || a.EndsOn > today), ct);
+
+    /// <summary>Whether the person holds or will hold (not ended by <paramref name="today"/>) the school system's supervisor assignment.</summary>
+    private static Task<bool> IsSupervisorAsync(EserSecurityDbContext db, int schoolSystemId, int staffMemberId, DateOnly today, CancellationToken ct) =>
+        db.SupervisorAssignments.AnyAsync(a => a.SchoolSystemId == schoolSystemId && a.StaffMemberId == staffMemberId
+            && (a.EndsOn == null || a.EndsOn > today), ct);
 
     private static Task<bool> HasSeparationExceptionAsync(EserSecurityDbContext db, int schoolSystemId, int staffMemberId, CancellationToken ct) =>
         db.SeparationExceptions.AnyAsync(e => e.SchoolSystemId == schoolSystemId && e.StaffMemberId == staffMemberId && e.EndedAt == null, ct);

@@ -33,8 +33,5 @@ public sealed record LocalPolicyChange(DateOnly? AdoptedOn, bool IncludesIepSecu
 /// <summary>An uploaded file: its name and bytes.</summary>
 public sealed record PolicyUpload(string FileName, byte[] Content);
 
-/// <summary>A staff member of the school system who can be recorded as attending a training.</summary>
-public sealed record TrainingCandidate(int Id, string Name, string StaffId, string Position);
-
 /// <summary>A local duties change was refused; the message says why and is safe to show.</summary>
 public sealed class LocalDutiesRefusedException(string message) : Exception(message);

@@ -21,7 +21,7 @@ public enum LocalDutiesFlag
 
 /// <summary>Where one school system stands with its own duties, and the people behind an <see cref="LocalDutiesFlag.UntrainedPeople"/> flag.</summary>
 public sealed record LocalDutiesStatus(
-    int SchoolSystemId, IReadOnlyList<LocalDutiesFlag> Flags, IReadOnlyList<string> UntrainedPeople, string SchoolSystemName = "")
+    int SchoolSystemId, string SchoolSystemName, IReadOnlyList<LocalDutiesFlag> Flags, IReadOnlyList<string> UntrainedPeople)
 {
     public bool NeedsAttention => Flags.Count > 0;
 

@@ -5,7 +5,6 @@ using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Security;
-using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace EserSecurity.Core.LocalDuties;
@@ -55,9 +54,8 @@ public sealed class LocalDutiesService(
                 s.Attendees.OrderBy(a => a.StaffMember!.LastName).ThenBy(a => a.StaffMember!.FirstName)
                     .Select(a => a.StaffMember!.FirstName + " " + a.StaffMember.LastName).ToList()))
             .ToListAsync(ct);
-        var holders = await DutyHoldersAsync(db, [schoolSystemId], today, ct);
-        var mine = holders.Where(h => h.SchoolSystemId == schoolSystemId).Select(h => h.Holder).ToList();
-        var status = Status(schoolSystemId, system.SecurityPolicy.WrittenPolicyAdoptedOn, system.SecurityPolicy.RemovalProcedureOn, mine, today);
+        var mine = (await DutyHoldersAsync(db, [schoolSystemId], today, ct)).Select(h => h.Holder).ToList();
+        var status = Status(schoolSystemId, system.Name, system.SecurityPolicy.WrittenPolicyAdoptedOn, system.SecurityPolicy.RemovalProcedureOn, mine, today);
         return new LocalDutiesView(system.Id, system.Code, system.Name, system.SecurityPolicy.WrittenPolicyAdoptedOn,
             system.SecurityPolicy.IncludesIepSecurity, document, system.SecurityPolicy.PolicyLink, system.SecurityPolicy.RemovalProcedureOn,
             sessions, mine, status, scope.CanAdministerSchoolSystem(schoolSystemId));
@@ -88,7 +86,7 @@ public sealed class LocalDutiesService(
         var ids = policies.Select(p => p.Id).ToList();
         var holders = (await DutyHoldersAsync(db, ids, today, ct)).ToLookup(h => h.SchoolSystemId, h => h.Holder);
         return policies.ToDictionary(p => p.Id,
-            p => Status(p.Id, p.WrittenPolicyAdoptedOn, p.RemovalProcedureOn, holders[p.Id].ToList(), today) with { SchoolSystemName = p.Name });
+            p => Status(p.Id, p.Name, p.WrittenPolicyAdoptedOn, p.RemovalProcedureOn, holders[p.Id].ToList(), today));
     }
 
     /// <summary>Records the written security policy: its adoption date, whether it covers IEP security, and its PDF or https link.</summary>
@@ -198,20 +196,12 @@ public sealed class LocalDutiesService(
     }
 
     /// <summary>Staff of the school system matching a name or Staff ID, to record as attendees.</summary>
-    public async Task<IReadOnlyList<TrainingCandidate>> FindStaffAsync(Caller caller, int schoolSystemId, string? search, CancellationToken ct = default)
+    public async Task<IReadOnlyList<AssignableStaff>> FindStaffAsync(Caller caller, int schoolSystemId, string? search, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         scope.DemandAdministerSchoolSystem(schoolSystemId, "record this school system's local training");
-        var people = db.StaffMembers.AsNoTracking().Where(s => s.SchoolSystemId == schoolSystemId && s.EmploymentStatus == EmploymentStatus.Active);
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim();
-            people = people.Where(s => s.LastName.StartsWith(term) || s.FirstName.StartsWith(term) || s.StaffId == term
-                || (s.FirstName + " " + s.LastName).StartsWith(term));
-        }
-        return await people.OrderBy(s => s.LastName).ThenBy(s => s.FirstName).Take(20)
-            .Select(s => new TrainingCandidate(s.Id, s.FirstName + " " + s.LastName, s.StaffId, s.Position)).ToListAsync(ct);
+        return await CoordinatorService.FindActiveStaffAsync(db, schoolSystemId, search, ct);
     }
 
     /// <summary>The uploaded policy PDF, for download by anyone who sees the school system.</summary>
@@ -260,10 +250,11 @@ public sealed class LocalDutiesService(
         return people;
     }
 
-    private static LocalDutiesStatus Status(int schoolSystemId, DateOnly? policyOn, DateOnly? procedureOn, IReadOnlyList<DutyHolder> holders, DateOnly today)
+    private static LocalDutiesStatus Status(
+        int schoolSystemId, string name, DateOnly? policyOn, DateOnly? procedureOn, IReadOnlyList<DutyHolder> holders, DateOnly today)
     {
         var untrained = holders.Where(h => !h.TrainedInLast12Months).Select(h => h.Name).ToList();
-        return new LocalDutiesStatus(schoolSystemId, LocalDutiesRules.FlagsOn(today, policyOn, procedureOn, untrained.Count), untrained);
+        return new LocalDutiesStatus(schoolSystemId, name, LocalDutiesRules.FlagsOn(today, policyOn, procedureOn, untrained.Count), untrained);
     }
 
     private static PolicyUpload ValidatePdf(PolicyUpload upload)

@@ -1,6 +1,6 @@
-using EserSecurity.Core.LocalDuties;
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Documents;
+using EserSecurity.Core.LocalDuties;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -90,7 +90,6 @@ public static class DocumentEndpoints
         return app;
     }
 
-    /// <summary>Runs <paramref name="action"/> for the signed-in person; Core's scope refusal becomes a 403 that says where to go instead.</summary>
     /// <summary>
     /// Runs the action as the signed-in person: 403 when the account is not linked to a staff record, and 403 with
     /// where to go instead when Core refuses it as outside their scope.
