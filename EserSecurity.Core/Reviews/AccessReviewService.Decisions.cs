@@ -221,6 +221,8 @@ public sealed partial class AccessReviewService
                     note.Length > AccessGrant.EndNoteMaxLength ? note[..AccessGrant.EndNoteMaxLength] : note));
             }
             await db.SaveChangesAsync(ct);
+            await Employment.ChangeOfDutiesRules.CloseForEndedGrantsAsync(db,
+                toEnd.Where(i => !i.AccessGrant!.IsActive).Select(i => i.AccessGrant!.Id).ToList(), now, caller.StaffMemberId, ct);
             await AuditLog.AppendAsync(db, caller, now,
                 ended.Select(e => e.Audit).Append(new AuditEntry("AccessReview.SignedOff", nameof(AccessReview), Id(reviewId), review.SchoolSystemId,
                     new { status = review.Status.ToString() },

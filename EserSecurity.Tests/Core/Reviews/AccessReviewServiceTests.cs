@@ -271,6 +271,32 @@ public sealed class AccessReviewServiceTests
     }
 
     [Fact]
+    public async Task SignOff_ClosesTheChangeOfDutiesItemOfAGrantItEnds()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var setup = await ReviewSetup.OpenForAAsync(database, state);
+        var service = database.Get<AccessReviewService>();
+        var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
+        await using (var db = await database.OpenAsync())
+        {
+            db.ChangeOfDutiesItems.Add(new EserSecurity.Core.Employment.ChangeOfDutiesItem
+            {
+                AccessGrantId = setup.GrantA3, StaffMemberId = state.UserA3.Id, SchoolSystemId = state.LeaA.Id, SchoolId = state.A3.Id,
+                MovedOn = today, ListedAt = database.Clock.GetUtcNow(), DecideBy = today.AddDays(10),
+            });
+            await db.SaveChangesAsync();
+        }
+        await DecideAllAsync(service, state, setup);
+
+        await service.SignOffAsync(TestState.CallerFor(state.SupervisorA), setup.ReviewId, state.SupervisorA.FullName, 4);
+
+        await using var read = await database.OpenAsync();
+        var item = await read.ChangeOfDutiesItems.SingleAsync(i => i.AccessGrantId == setup.GrantA3);
+        Assert.Equal((EserSecurity.Core.Employment.ChangeOfDutiesDecision.End, state.SupervisorA.Id), (item.Decision, item.DecidedById));
+    }
+
+    [Fact]
     public async Task SignOff_WhenEndingOneGrantFails_EndsNoneAndLeavesTheReviewOpenForSignOff()
     {
         await using var database = await TestDatabase.CreateAsync();
