@@ -1,3 +1,5 @@
+using EserSecurity.Core.Audit;
+
 namespace EserSecurity.Core.Coordinators;
 
 /// <summary>An assignment in force from its start day until (not including) its end day.</summary>
@@ -34,7 +36,13 @@ public interface IEndableAssignment : IEndable
 }
 
 /// <summary>What ending an assignment changed, for its audit event.</summary>
-public sealed record EndedAssignment(DateOnly? EndsOnBefore, DateOnly EndsOn, string Reason);
+public sealed record EndedAssignment(DateOnly? EndsOnBefore, DateOnly EndsOn, string Reason)
+{
+    /// <summary>The audit entry of an ended coordinator or supervisor assignment: its end day before and after, and why.</summary>
+    public AuditEntry Audit(string action, IEndableAssignment assignment) =>
+        new(action, assignment.GetType().Name, assignment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            assignment.SchoolSystemId, new { EndsOn = EndsOnBefore }, new { endsOn = EndsOn, reason = Reason });
+}
 
 /// <summary>When an assignment is in force, and how one ends: every read and end of coordinators, supervisors and administrators asks here.</summary>
 public static class AssignmentPeriods

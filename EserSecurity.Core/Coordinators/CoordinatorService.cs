@@ -477,8 +477,7 @@ public sealed class CoordinatorService(
     {
         var ended = assignment.End(clock.GetUtcNow(), clock.Today(), caller.StaffMemberId, reason);
         await db.SaveChangesAsync(ct);
-        await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(), new AuditEntry(auditAction, typeof(T).Name,
-            Id(assignment.Id), assignment.SchoolSystemId, new { EndsOn = ended.EndsOnBefore }, new { endsOn = ended.EndsOn, reason = ended.Reason }), ct);
+        await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(), ended.Audit(auditAction, assignment), ct);
         await transaction.CommitAsync(ct);
         Publish(assignment.SchoolSystemId, schoolId, caller, assignment.StaffMemberId);
     }

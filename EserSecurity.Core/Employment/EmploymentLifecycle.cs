@@ -136,8 +136,7 @@ internal static class EmploymentLifecycle
                 return;
             }
             var ended = assignment.End(now, today, actorId, Why(assignment.StaffMemberId));
-            audit.Add(new AuditEntry(action, assignment.GetType().Name, Id(assignment.Id), assignment.SchoolSystemId,
-                new { EndsOn = ended.EndsOnBefore }, new { endsOn = ended.EndsOn, reason = ended.Reason }));
+            audit.Add(ended.Audit(action, assignment));
             changes.Add(new AccessChange(AccessChangeKind.AssignmentChanged, assignment.SchoolSystemId, schoolId, null, actorId, now,
                 assignment.StaffMemberId));
             assignmentsEnded++;
