@@ -29,8 +29,7 @@ public sealed class ChangeOfDutiesService(
     public static bool ConcernsList(AccessChange change, AccessScope? scope) =>
         scope is not null
         && change.Kind is AccessChangeKind.ChangeOfDutiesChanged or AccessChangeKind.GrantEnded or AccessChangeKind.EmploymentChanged
-        && (scope.IsStateAdministrator
-            || (change.SchoolSystemId is int lea && (scope.DistrictSchoolSystemIds.Contains(lea) || scope.LocalSchoolSystemIds.Contains(lea))));
+        && (scope.IsStateAdministrator || (change.SchoolSystemId is int lea && scope.CoordinatesIn(lea)));
 
     /// <summary>Whether the reader may see the list at all: state administrators and coordinators.</summary>
     public static bool CanSeeList(AccessScope? scope) => scope is { IsStateAdministrator: true } or { IsCoordinator: true };

@@ -99,7 +99,7 @@ public sealed class LegacyMigrationService(
 
     private static void DemandMigrator(AccessScope scope, int schoolSystemId)
     {
-        if (!scope.IsStateAdministrator && !scope.DistrictSchoolSystemIds.Contains(schoolSystemId) && !scope.LocalSchoolSystemIds.Contains(schoolSystemId))
+        if (!scope.CoordinatesIn(schoolSystemId))
         {
             throw new ScopeDeniedException("You may not migrate legacy access there: it is outside the school systems you coordinate.");
         }

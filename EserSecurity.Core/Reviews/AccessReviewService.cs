@@ -192,7 +192,7 @@ public sealed partial class AccessReviewService(
         }
         var isSupervisor = scope.SupervisedSchoolSystemIds.Contains(row.SchoolSystemId);
         var canDecide = row.Status != AccessReviewStatus.Completed
-            && (scope.IsStateAdministrator || scope.DistrictSchoolSystemIds.Contains(row.SchoolSystemId) || scope.LocalSchoolSystemIds.Contains(row.SchoolSystemId));
+            && scope.CoordinatesIn(row.SchoolSystemId);
         var typed = await db.AccessReviews.AsNoTracking().Where(r => r.Id == reviewId).Select(r => r.SignedOffTypedName).SingleAsync(ct);
         var canSignOff = isSupervisor && row.Status != AccessReviewStatus.Completed && row.Decided == row.Items;
         return new ReviewDetail(row, canDecide, isSupervisor && row.Status != AccessReviewStatus.Completed, canSignOff,

@@ -28,6 +28,10 @@ public sealed record AccessScope(
         || SupervisedSchoolSystemIds.Contains(schoolSystemId)
         || LocalSchoolSystemIds.Contains(schoolSystemId);
 
+    /// <summary>Coordinate in the school system at all: state administrators, its district coordinators, or a local coordinator of any of its schools.</summary>
+    public bool CoordinatesIn(int schoolSystemId) =>
+        IsStateAdministrator || DistrictSchoolSystemIds.Contains(schoolSystemId) || LocalSchoolSystemIds.Contains(schoolSystemId);
+
     /// <summary>See or act for one school: its school system's district coordinators, or a local coordinator covering it.</summary>
     public bool CanCoordinateSchool(int schoolSystemId, int? schoolId) =>
         IsStateAdministrator
