@@ -47,7 +47,7 @@ internal sealed record LifecycleOutcome(
 /// and supervisor assignment ends.</item>
 /// <item>Moved to another school system: the grants, pending requests and assignments of the old school system end.</item>
 /// <item>Moved between schools of one school system: school-level grants at the schools left go on the change-of-duties
-/// list for that school system's coordinators.</item>
+/// list for that school system's coordinators; pending requests for the schools left are cancelled.</item>
 /// </list>
 /// A return (Ended to Active) is no event: it restores nothing. A school system whose last district coordinator left is
 /// reported, not refused: the person has left.
@@ -107,9 +107,14 @@ internal static class EmploymentLifecycle
                 && (r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor))
             .ToListAsync(ct);
         var cancelled = 0;
-        foreach (var request in requests.Where(r => Loses(r.RequesterId, r.SchoolSystemId)))
+        // A request for a school the person left asks for duties they no longer have there: it is cancelled too.
+        bool LeftTheSchool(AccessRequest r) => byPerson[r.RequesterId] is { Kind: EmploymentEventKind.MovedSchools } moved
+            && r.SchoolId is int school && moved.LeftSchoolIds.Contains(school) && r.SchoolSystemId == moved.FromSchoolSystemId;
+        foreach (var request in requests.Where(r => Loses(r.RequesterId, r.SchoolSystemId) || LeftTheSchool(r)))
         {
-            var reason = Why(request.RequesterId);
+            var reason = LeftTheSchool(request)
+                ? $"Left that school: moved to other schools of the school system on {Day(byPerson[request.RequesterId].EffectiveOn)}."
+                : Why(request.RequesterId);
             db.AccessRequestSteps.Add(new AccessRequestStep
             {
                 AccessRequestId = request.Id, Action = AccessRequestAction.Cancelled, FromStatus = request.Status,

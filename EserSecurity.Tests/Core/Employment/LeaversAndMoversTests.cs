@@ -158,6 +158,27 @@ public sealed class LeaversAndMoversTests
     }
 
     [Fact]
+    public async Task MoverBetweenSchools_RequestsForTheSchoolLeftAreCancelled_OthersStayPending()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var s = await TestState.CreateAsync(database);
+        var atA1 = await TestState.AddPendingRequestAsync(database, s.UserA1, s.SchoolRole, s.LeaA, s.A1, database.Clock.GetUtcNow());
+        var atA3 = await TestState.AddPendingRequestAsync(database, s.UserA1, s.SchoolRole, s.LeaA, s.A3, database.Clock.GetUtcNow());
+        var forLea = await TestState.AddPendingRequestAsync(database, s.UserA1, s.LeaRole, s.LeaA, null, database.Clock.GetUtcNow());
+        using var recorder = new ChangeRecorder(database.Get<IAccessChangeFeed>());
+
+        await ImportAsync(database, s, DirectoryCsv.Staff().Person(s.UserA1, "101", "101003", statusDate: "2026-11-25"));
+
+        var cancelled = await RequestAsync(database, atA1.Id);
+        Assert.Equal(AccessRequestStatus.Cancelled, cancelled.Status);
+        Assert.Equal("Left that school: moved to other schools of the school system on November 25, 2026.",
+            cancelled.Steps.Single(t => t.Action == AccessRequestAction.Cancelled).Reason);
+        Assert.Equal(AccessRequestStatus.PendingCoordinator, (await RequestAsync(database, atA3.Id)).Status);
+        Assert.Equal(AccessRequestStatus.PendingCoordinator, (await RequestAsync(database, forLea.Id)).Status);
+        await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.RequestCancelled && c.AccessRequestId == atA1.Id);
+    }
+
+    [Fact]
     public async Task Return_FromEndedToActive_RestoresNothing()
     {
         await using var database = await TestDatabase.CreateAsync();
