@@ -12,11 +12,11 @@ internal static class EndingReport
 
     public static void Print(IReadOnlyList<EndingRound> rounds, int pages, int warmups)
     {
-        var perRound = new ResultTable("measure", "round", "ended", "console CPU", "browser CPU", "shown min", "p50", "p95", "max");
+        var perRound = new ResultTable("round: what ended", "console CPU", "browser CPU", "shown min", "p50", "p95", "max");
         foreach (var round in rounds)
         {
             var shown = Percentiles.Of(round.FromStamp);
-            perRound.Add(round.Measure, round.Round.ToString(CultureInfo.InvariantCulture), round.Ended,
+            perRound.Add($"{round.Measure} {round.Round.ToString(CultureInfo.InvariantCulture)}: {round.Ended}",
                 ResultTable.Ms(round.ConsoleCpu, 0), ResultTable.Ms(round.BrowserCpu, 0),
                 ResultTable.Ms(shown.Min, 0), ResultTable.Ms(shown.Median, 0), ResultTable.Ms(shown.P95, 0), ResultTable.Ms(shown.Max, 0));
         }
