@@ -39,6 +39,7 @@ internal sealed class EndingBenchmark(BenchmarkOptions options)
         await browser.SettleAndReportIdleAsync(ct);
         foreach (var (grant, round) in cast.Grants.Select((g, i) => (g, i + 1 - WarmupRounds)))
         {
+            ct.ThrowIfCancellationRequested();
             var reason = $"Ended in benchmark round {round}.";
             var result = await measure.RoundAsync(GrantEnd, round, grant.RoleAndSchool, holderPages, "[data-testid=\"ended-grants\"]", reason,
                 () => EndGrantAsync(coordinator, grant, reason), () => EndingCast.GrantEndedAtAsync(services, grant.GrantId, ct));
