@@ -10,6 +10,7 @@ internal enum BenchmarkCommand
     Import,
     Directory,
     Reviews,
+    Ending,
 }
 
 /// <summary>The command line: a command and a few bounded counts.</summary>
@@ -21,7 +22,7 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
     {
         if (args.Count == 0)
         {
-            throw new BenchmarkUsageException("Name a command: queue, live, documents, import, directory or reviews.");
+            throw new BenchmarkUsageException("Name a command: queue, live, ending, documents, import, directory or reviews.");
         }
         var command = args[0] switch
         {
@@ -31,10 +32,12 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
             "import" => BenchmarkCommand.Import,
             "directory" => BenchmarkCommand.Directory,
             "reviews" => BenchmarkCommand.Reviews,
+            "ending" => BenchmarkCommand.Ending,
             _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
         };
         var options = new BenchmarkOptions(command, Iterations: command == BenchmarkCommand.Documents ? 5 : 50, Warmups: 5,
-            Rounds: command is BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews ? 3 : 10, Pages: 20);
+            Rounds: command is BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews ? 3 : 10,
+            Pages: command == BenchmarkCommand.Ending ? 5 : 20);
         for (var i = 1; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count)
@@ -49,6 +52,8 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
                 (BenchmarkCommand.Documents, "--rounds") => options with { Iterations = Count(name, text, 100) },
                 (BenchmarkCommand.Live, "--rounds") => options with { Rounds = Count(name, text, 100) },
                 (BenchmarkCommand.Live, "--pages") => options with { Pages = Count(name, text, 50) },
+                (BenchmarkCommand.Ending, "--rounds") => options with { Rounds = Count(name, text, 30) },
+                (BenchmarkCommand.Ending, "--pages") => options with { Pages = Count(name, text, 20) },
                 (BenchmarkCommand.Import, "--rows") => options with { Rows = Count(name, text, 250_000) },
                 (BenchmarkCommand.Import, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 (BenchmarkCommand.Directory, "--rows") => options with { Rows = Count(name, text, 250_000) },

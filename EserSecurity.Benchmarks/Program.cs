@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using EserSecurity.Benchmarks;
 using EserSecurity.Benchmarks.Directories;
 using EserSecurity.Benchmarks.Documents;
+using EserSecurity.Benchmarks.Ending;
 using EserSecurity.Benchmarks.Import;
 using EserSecurity.Benchmarks.Live;
 using EserSecurity.Benchmarks.Measurement;
@@ -16,6 +17,10 @@ const string Usage = """
       live  [--rounds N] [--pages N]         live-update latency through the real console and Chromium
                                              (default 10 timed rounds after 3 warm-up rounds, 20 observing pages;
                                              at most 100 rounds and 50 pages)
+      ending [--rounds N] [--pages N]        taking access away through the real console and Chromium: a coordinator
+                                             ends a grant, then an employment; time until the person's open pages show it
+                                             (default 10 timed rounds of each after 2 warm-ups, 5 pages of the person;
+                                             at most 30 rounds and 20 pages)
       documents [--rounds N]                 one-pagers per second on one thread over the Full state, and the
                                              authorized-user list of the largest school system (default 5 rounds)
       import [--rows N] [--rounds N]         TAS User Report preview and commit over the Full state, next to a raw
@@ -29,7 +34,7 @@ const string Usage = """
                                              active grants, and the sign-off of the largest school system's review,
                                              each round on fresh copies (default 3 rounds, at most 10)
 
-    Build first: dotnet build -c Release (the live command runs the Dashboard from its Release build output).
+    Build first: dotnet build -c Release (the live and ending commands run the Dashboard from its Release build output).
     """;
 
 using var stop = new CancellationTokenSource();
@@ -57,6 +62,9 @@ try
             break;
         case BenchmarkCommand.Live:
             await new LiveUpdateBenchmark(options).RunAsync(stop.Token);
+            break;
+        case BenchmarkCommand.Ending:
+            await new EndingBenchmark(options).RunAsync(stop.Token);
             break;
         case BenchmarkCommand.Documents:
             await new DocumentBenchmark(options).RunAsync(stop.Token);

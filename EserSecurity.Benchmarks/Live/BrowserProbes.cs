@@ -1,3 +1,5 @@
+using Microsoft.Playwright;
+
 namespace EserSecurity.Benchmarks.Live;
 
 /// <summary>
@@ -30,11 +32,39 @@ internal static class BrowserProbes
         }
         """;
 
-    /// <summary>Waits for <c>window.__eserRowGone</c>, failing after the given milliseconds.</summary>
-    public const string RowGoneAt = """
-        timeoutMs => Promise.race([
-            window.__eserRowGone,
-            new Promise((_, reject) => setTimeout(() => reject(new Error(`the row was still shown after ${timeoutMs} ms`)), timeoutMs)),
+    /// <summary>
+    /// In a page whose content should change: false when an element matching the selector already contains the text;
+    /// otherwise arms <c>window.__eserShown</c>, which resolves to the time of the first DOM change after which one does
+    /// (the render that brought it).
+    /// </summary>
+    public const string WatchShown = """
+        ([selector, text]) => {
+            const shown = () => [...document.querySelectorAll(selector)].some(e => e.textContent.includes(text));
+            if (shown()) {
+                return false;
+            }
+            window.__eserShown = new Promise(resolve => {
+                const observer = new MutationObserver(() => {
+                    if (shown()) {
+                        const at = Date.now();
+                        observer.disconnect();
+                        resolve(at);
+                    }
+                });
+                observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+            });
+            return true;
+        }
+        """;
+
+    /// <summary>
+    /// Waits for the promise a watch armed (<c>window.__eserRowGone</c>, <c>__eserShown</c>, <c>__eserOutcome</c>), failing
+    /// after the given milliseconds with the message given.
+    /// </summary>
+    public const string Awaited = """
+        ([name, timeoutMs, missing]) => Promise.race([
+            window[name],
+            new Promise((_, reject) => setTimeout(() => reject(new Error(`${missing} after ${timeoutMs} ms`)), timeoutMs)),
         ])
         """;
 
@@ -76,11 +106,7 @@ internal static class BrowserProbes
 
     public const string ClickAt = "() => window.__eserClickAt";
 
-    /// <summary>Waits for <c>window.__eserOutcome</c>, failing after the given milliseconds.</summary>
-    public const string OutcomeAt = """
-        timeoutMs => Promise.race([
-            window.__eserOutcome,
-            new Promise((_, reject) => setTimeout(() => reject(new Error(`no decision outcome after ${timeoutMs} ms`)), timeoutMs)),
-        ])
-        """;
+    /// <summary>What <see cref="Awaited"/> resolves to for the promise of that name.</summary>
+    public static Task<T> AwaitAsync<T>(IPage page, string name, int timeoutMs, string missing) =>
+        page.EvaluateAsync<T>(Awaited, new object[] { name, timeoutMs, missing });
 }

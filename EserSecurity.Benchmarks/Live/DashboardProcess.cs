@@ -93,6 +93,23 @@ internal sealed class DashboardProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>Waits (at most 30 s) until the console uses under a tenth of a core for a whole second.</summary>
+    public async Task SettleAsync(CancellationToken ct)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var before = CpuTime;
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            if (CpuTime - before < TimeSpan.FromMilliseconds(100))
+            {
+                Console.WriteLine($"  the console settled after {waited.Elapsed.TotalSeconds:0} s");
+                return;
+            }
+        }
+        Console.WriteLine("  the console was still busy after 30 s; timing anyway");
+    }
+
     private void Append(string? line)
     {
         lock (_output)

@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EserSecurity.Benchmarks.Measurement;
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
 using EserSecurity.DemoState;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -19,113 +17,35 @@ namespace EserSecurity.Benchmarks.Live;
 /// </summary>
 internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private const int WarmupRounds = 3;
-    private const float StepTimeoutMs = 30_000;
     private const int LiveUpdateTimeoutMs = 15_000;
     private const double TargetP95Ms = 250;
 
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-    ];
-
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(20);
 
-    public async Task RunAsync(CancellationToken ct)
-    {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium (apt-get install -y chromium).");
-        }
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        bounded.CancelAfter(RunTimeout);
-        var directory = Directory.CreateTempSubdirectory("eser-bench-live-");
-        try
-        {
-            var databasePath = Path.Combine(directory.FullName, "console.db");
-            Console.WriteLine("Starting the console (Development, Small demo state) ...");
-            await using var console = await DashboardProcess.StartAsync(databasePath, bounded.Token);
-            Console.WriteLine($"  serving {console.BaseUrl}");
-            try
-            {
-                await RunAgainstAsync(console, databasePath, bounded.Token);
-                PrintConsoleLog(console.Output);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException && !ct.IsCancellationRequested)
-            {
-                Console.Error.WriteLine($"The console's output so far:\n{console.Output}");
-                throw;
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new TimeoutException($"The live benchmark did not finish within {RunTimeout.TotalMinutes:0} minutes.");
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                directory.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still held by the dying console; the temp folder is cleaned by the OS.
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken ct) => ConsoleRun.RunAsync("live", RunTimeout, RunAgainstAsync, ct);
 
     private async Task RunAgainstAsync(DashboardProcess console, string databasePath, CancellationToken ct)
     {
-        var baseUrl = console.BaseUrl;
         await using var services = CoreServices.Over(databasePath, DemoStateSize.None);
         var decider = await services.CallerAsync(DemoPeople.DistrictCoordinator, ct);
         var observer = await services.CallerAsync(DemoPeople.DistrictCoordinator2, ct);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await ConsoleBrowser.LaunchAsync(console);
         Console.WriteLine($"Signing in {DemoPeople.DistrictCoordinator} (deciding) and {options.Pages} pages of " +
             $"{DemoPeople.DistrictCoordinator2} (observing) ...");
-        var deciding = await SignInAsync(browser, baseUrl, DemoPeople.DistrictCoordinator);
-        var observing = new List<IPage> { await SignInAsync(browser, baseUrl, DemoPeople.DistrictCoordinator2) };
-        // Each observing page gets its own context (its own window, never a background tab) with the same sign-in cookie.
-        var signedIn = await observing[0].Context.StorageStateAsync();
-        while (observing.Count < options.Pages)
-        {
-            var context = await NewContextAsync(browser, baseUrl, signedIn);
-            observing.Add(await context.NewPageAsync());
-        }
+        var deciding = await browser.SignInAsync(DemoPeople.DistrictCoordinator);
+        var observing = await browser.SignInPagesAsync(DemoPeople.DistrictCoordinator2, options.Pages);
         Console.WriteLine($"Opening the queue in {observing.Count + 1} pages ...");
-        // One page at a time: starting many circuits at once on a small machine would only measure the start-up.
-        foreach (var page in observing.Prepend(deciding))
-        {
-            ct.ThrowIfCancellationRequested();
-            await page.GotoAsync("/queue");
-            await WaitForCircuitAsync(page);
-        }
-
-        // What the open pages cost with nothing happening, to set beside the browser CPU of a round, once the
-        // opening's own work has settled: the console keeps compiling hot methods again (tiered JIT) for several
-        // seconds after 21 circuits start, and a round timed meanwhile measures that too.
-        await SettleAsync(console, ct);
-        var idleBefore = (Console: console.CpuTime, Browser: BrowserCpu(console));
-        await Task.Delay(TimeSpan.FromSeconds(2), ct);
-        Console.WriteLine($"  idle, per second: console CPU {(console.CpuTime - idleBefore.Console).TotalMilliseconds / 2:0} ms, " +
-            $"browser CPU {(BrowserCpu(console) - idleBefore.Browser).TotalMilliseconds / 2:0} ms");
+        await ConsoleBrowser.OpenOneByOneAsync(observing.Prepend(deciding), "/queue", ct);
+        await browser.SettleAndReportIdleAsync(ct);
 
         var rounds = new List<RoundResult>();
         for (var round = 1 - WarmupRounds; round <= options.Rounds; round++)
         {
             ct.ThrowIfCancellationRequested();
             var request = await NextRequestAsync(services, decider, [decider.StaffMemberId, observer.StaffMemberId], ct);
-            var result = await RunRoundAsync(services, console, round, request, deciding, observing, ct);
+            var result = await RunRoundAsync(services, console, browser, round, request, deciding, observing, ct);
             Console.WriteLine($"  round {(round <= 0 ? "warm-up" : round.ToString(CultureInfo.InvariantCulture))}: request {request.Id}, " +
                 $"rows gone after {ResultTable.Ms(Percentiles.Of(result.FromClick).Median, 0)} ms (median from the click)");
             if (round > 0)
@@ -135,49 +55,6 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
         }
         Report(rounds);
     }
-
-    private static async Task<IPage> SignInAsync(IBrowser browser, string baseUrl, string username)
-    {
-        var page = await (await NewContextAsync(browser, baseUrl, null)).NewPageAsync();
-        await page.GotoAsync("/dev/sign-in");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex($@"\s{Regex.Escape(username)} ·") }).ClickAsync();
-        await page.WaitForURLAsync(baseUrl + "/");
-        await WaitForCircuitAsync(page);
-        return page;
-    }
-
-    private static async Task<IBrowserContext> NewContextAsync(IBrowser browser, string baseUrl, string? storageState)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = baseUrl,
-            StorageState = storageState,
-            ViewportSize = new() { Width = 1366, Height = 900 },
-        });
-        context.SetDefaultTimeout(StepTimeoutMs);
-        return context;
-    }
-
-    /// <summary>Waits (at most 30 s) until the console uses under a tenth of a core for a whole second.</summary>
-    private static async Task SettleAsync(DashboardProcess console, CancellationToken ct)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            var before = console.CpuTime;
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            if (console.CpuTime - before < TimeSpan.FromMilliseconds(100))
-            {
-                Console.WriteLine($"  the console settled after {waited.Elapsed.TotalSeconds:0} s");
-                return;
-            }
-        }
-        Console.WriteLine("  the console was still busy after 30 s; timing anyway");
-    }
-
-    /// <summary>Prerendered HTML looks ready but ignores clicks; the layout flips this marker once the circuit is live.</summary>
-    private static Task WaitForCircuitAsync(IPage page) =>
-        page.Locator("#circuit-state[data-state=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     /// <summary>The oldest request waiting for the deciding coordinator that neither signed-in person asked for themself.</summary>
     private static async Task<QueueRow> NextRequestAsync(IServiceProvider services, Caller decider, int[] signedIn, CancellationToken ct)
@@ -189,7 +66,7 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
     }
 
     private static async Task<RoundResult> RunRoundAsync(
-        IServiceProvider services, DashboardProcess console, int round, QueueRow request, IPage deciding, IReadOnlyList<IPage> observing,
+        IServiceProvider services, DashboardProcess console, ConsoleBrowser browser, int round, QueueRow request, IPage deciding, IReadOnlyList<IPage> observing,
         CancellationToken ct)
     {
         var rowLabel = $"Open request {request.Id} from {request.RequesterName}";
@@ -200,7 +77,7 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
 
         await deciding.GetByRole(AriaRole.Button, new() { Name = rowLabel, Exact = true }).ClickAsync();
         var approve = deciding.GetByRole(AriaRole.Button, new() { Name = approveLabel, Exact = true });
-        await Assertions.Expect(approve).ToBeEnabledAsync(new() { Timeout = StepTimeoutMs });
+        await Assertions.Expect(approve).ToBeEnabledAsync(new() { Timeout = ConsoleBrowser.StepTimeoutMs });
         foreach (var page in observing)
         {
             if (!await page.EvaluateAsync<bool>(BrowserProbes.WatchRowGone, rowLabel))
@@ -214,15 +91,15 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
         }
 
         var cpuBefore = console.CpuTime;
-        var browserCpuBefore = BrowserCpu(console);
+        var browserCpuBefore = browser.CpuTime;
         await approve.ClickAsync();
-        var outcomeTask = deciding.EvaluateAsync<JsonElement>(BrowserProbes.OutcomeAt, LiveUpdateTimeoutMs);
-        var goneTasks = observing.Select(page => page.EvaluateAsync<double>(BrowserProbes.RowGoneAt, LiveUpdateTimeoutMs)).ToList();
+        var outcomeTask = BrowserProbes.AwaitAsync<JsonElement>(deciding, "__eserOutcome", LiveUpdateTimeoutMs, "no decision outcome");
+        var goneTasks = observing.Select(page => BrowserProbes.AwaitAsync<double>(page, "__eserRowGone", LiveUpdateTimeoutMs, "the row was still shown")).ToList();
         var clickAt = await deciding.EvaluateAsync<double>(BrowserProbes.ClickAt);
         var goneAt = await Task.WhenAll(goneTasks);
         var outcome = await outcomeTask;
         var consoleCpu = console.CpuTime - cpuBefore;
-        var browserCpu = BrowserCpu(console) - browserCpuBefore;
+        var browserCpu = browser.CpuTime - browserCpuBefore;
         var outcomeText = outcome.GetProperty("text").GetString() ?? "";
         if (!outcomeText.StartsWith("Approved", StringComparison.Ordinal))
         {
@@ -238,15 +115,12 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
             consoleCpu.TotalMilliseconds, browserCpu.TotalMilliseconds, goneAt.Select(at => at - clickAt).ToList(), goneAt.Select(at => at - stampMs).ToList());
     }
 
-    /// <summary>Navigates inside the live circuit, as the queue's own search box does, so the page keeps its live subscription.</summary>
+    /// <summary>Shows the requester's row through the queue's search, inside the live circuit.</summary>
     private static async Task ShowRequesterAsync(IPage page, string url, string rowLabel)
     {
-        await page.EvaluateAsync("url => Blazor.navigateTo(url)", url);
+        await ConsoleBrowser.NavigateInCircuitAsync(page, url);
         await page.GetByRole(AriaRole.Button, new() { Name = rowLabel, Exact = true }).WaitForAsync();
     }
-
-    /// <summary>The Playwright driver and Chromium: every process this benchmark started except the console.</summary>
-    private static TimeSpan BrowserCpu(DashboardProcess console) => ProcessTreeCpu.OfDescendants(Environment.ProcessId, console.ProcessId);
 
     private void Report(IReadOnlyList<RoundResult> rounds)
     {
@@ -312,23 +186,6 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
                            and utility processes and the Playwright driver. Console + browser CPU over the 2 cores bounds how
                            fast the last page can possibly drop the row.
             """);
-    }
-
-    /// <summary>The console logs at Warning and above here; thread-pool starvation or failed handlers explain slow rounds.</summary>
-    private static void PrintConsoleLog(string output)
-    {
-        const int MaxLines = 40;
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (lines.Length == 0)
-        {
-            return;
-        }
-        Console.WriteLine();
-        Console.WriteLine($"The console logged {lines.Length} line(s) at Warning or above{(lines.Length > MaxLines ? $"; the first {MaxLines}" : "")}:");
-        foreach (var line in lines.Take(MaxLines))
-        {
-            Console.WriteLine($"  {line}");
-        }
     }
 
     private sealed record RoundResult(
