@@ -53,6 +53,9 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
     /// </summary>
     public const string FirstDirectoryImportActorName = "System: first directory import (no state administrator yet)";
 
+    /// <summary>The actor of an end of employment the console applies on the day it was scheduled for.</summary>
+    public const string ScheduledEmploymentEndActorName = "System: end of employment on its scheduled day";
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
 
     /// <summary>
@@ -71,7 +74,11 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
     /// <see cref="BootstrapActorName"/>), inside the change's transaction.
     /// </summary>
     internal static Task AppendAsSystemAsync(EserSecurityDbContext db, string actorName, DateTimeOffset at, AuditEntry entry, CancellationToken ct) =>
-        AppendAsync(db, null, actorName, at, [entry], ct);
+        AppendAsSystemAsync(db, actorName, at, [entry], ct);
+
+    internal static Task AppendAsSystemAsync(
+        EserSecurityDbContext db, string actorName, DateTimeOffset at, IEnumerable<AuditEntry> entries, CancellationToken ct) =>
+        AppendAsync(db, null, actorName, at, entries, ct);
 
     private static async Task AppendAsync(
         EserSecurityDbContext db, int? actorId, string actorName, DateTimeOffset at, IEnumerable<AuditEntry> entries, CancellationToken ct)

@@ -202,6 +202,15 @@ public enum StaffDirectoryChangeKind
 
     /// <summary>The person's schools changed within the school system.</summary>
     SchoolsChanged,
+
+    /// <summary>
+    /// An end of employment on a day still to come was recorded (or moved to another day): the person keeps their status
+    /// and access until that day, when the leaver rules apply.
+    /// </summary>
+    EmploymentEndScheduled,
+
+    /// <summary>An end of employment that was still to come was called off: the person stays employed.</summary>
+    EmploymentEndCancelled,
 }
 
 /// <summary>One directory change as shown on the person's record.</summary>

@@ -192,24 +192,34 @@ internal static class StaffDirectoryChecker
         var ids = schoolIds.ToArray();
         Array.Sort(ids);
         var effective = statusDate ?? today;
+        // An end on a day still to come is scheduled: the person keeps their status, and their access, until that day.
+        var scheduled = status == EmploymentStatus.Ended && effective > today && known?.Status != EmploymentStatus.Ended;
+        var stored = scheduled ? known?.Status ?? EmploymentStatus.Active : status;
         values = new PersonValues(staffId, f[F.FirstName], f[F.LastName], f[F.Email], f[F.Position], username ?? known?.Username, system.Id,
-            status, status == EmploymentStatus.Ended ? effective : null, ids, effective);
+            stored, status == EmploymentStatus.Ended ? effective : null, ids, effective);
         if (known is null)
         {
             return new DirectoryPreviewRow(row.LineNumber, DirectoryRowCategory.New,
-                status == EmploymentStatus.Active ? "A new person in the directory." : $"A new person in the directory, {Describe(status)}.",
+                scheduled ? $"A new person in the directory; employment ends on {Date(effective)}."
+                : status == EmploymentStatus.Active ? "A new person in the directory." : $"A new person in the directory, {Describe(status)}.",
                 staffId, name, [], null, leaCode);
         }
 
         var changes = Changes(known, values, lookups);
-        var category = known.Status != EmploymentStatus.Ended && status == EmploymentStatus.Ended ? DirectoryRowCategory.Ended
+        var alreadyScheduled = StaffMember.EndIsScheduled(known.Status, known.EndedOn);
+        var category = known.Status != EmploymentStatus.Ended && status == EmploymentStatus.Ended && !(alreadyScheduled && known.EndedOn == effective)
+                ? DirectoryRowCategory.Ended
             : known.SchoolSystemId != system.Id ? DirectoryRowCategory.MovedSchoolSystem
             : !known.SchoolIds.AsSpan().SequenceEqual(ids) ? DirectoryRowCategory.MovedSchools
             : changes.Count > 0 ? DirectoryRowCategory.Updated
             : DirectoryRowCategory.Unchanged;
         var reason = category switch
         {
-            DirectoryRowCategory.Ended => $"Employment ends on {effective.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.",
+            DirectoryRowCategory.Ended when scheduled =>
+                $"Employment ends on {Date(effective)}; until that day the person keeps their status and access.",
+            DirectoryRowCategory.Ended => $"Employment ends on {Date(effective)}.",
+            DirectoryRowCategory.Updated when alreadyScheduled && values.EndedOn is null =>
+                $"Calls off the end of employment scheduled for {Date(known.EndedOn)}.",
             DirectoryRowCategory.MovedSchoolSystem =>
                 $"Moves from {(known.SchoolSystemId is int old ? "LEA " + lookups.SchoolSystemsById[old].Code : "the state agency")} to LEA {leaCode}.",
             DirectoryRowCategory.MovedSchools => "Moves between schools of the school system.",

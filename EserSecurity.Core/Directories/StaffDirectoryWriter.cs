@@ -60,8 +60,17 @@ internal static class StaffDirectoryWriter
         await InsertPeopleAsync(connection, transaction, db, people, Report, ct);
         await InsertLinksAsync(connection, transaction, db, links, ct);
 
-        // Changed records and their directory changes.
+        // Changed records and their directory changes; a new person whose end is still to come gets its history row too.
         var directoryChanges = new List<StaffDirectoryChange>();
+        foreach (var person in people.Where(p => StaffMember.EndIsScheduled(p.EmploymentStatus, p.EmploymentEndedOn)))
+        {
+            directoryChanges.Add(new StaffDirectoryChange
+            {
+                StaffMemberId = person.Id, Kind = StaffDirectoryChangeKind.EmploymentEndScheduled, NewValue = IsoDate(person.EmploymentEndedOn),
+                FromSchoolSystemId = person.SchoolSystemId, ToSchoolSystemId = person.SchoolSystemId, EffectiveOn = person.EmploymentEndedOn!.Value,
+                DirectoryImportId = importId, RecordedAt = now,
+            });
+        }
         var events = new List<EmploymentEvent>();
         var ended = 0;
         await using (var update = Prepare(connection, transaction, db))
@@ -176,7 +185,7 @@ internal static class StaffDirectoryWriter
             p[6].Value = (object?)person.SchoolSystemId ?? DBNull.Value;
             p[7].Value = person.Position;
             p[8].Value = person.EmploymentStatus.ToString();
-            p[9].Value = person.EmploymentEndedOn is { } ended ? ended.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : DBNull.Value;
+            p[9].Value = (object?)IsoDate(person.EmploymentEndedOn) ?? DBNull.Value;
             insert.ExecuteNonQuery();
             if (++written % RowInserter.ProgressInterval == 0)
             {
@@ -213,6 +222,17 @@ internal static class StaffDirectoryWriter
         {
             into.Add(Change(StaffDirectoryChangeKind.EmploymentStatusChanged, u.Old.Status.ToString(), u.New.Status.ToString()));
         }
+        var wasScheduled = StaffMember.EndIsScheduled(u.Old.Status, u.Old.EndedOn);
+        if (StaffMember.EndIsScheduled(u.New.Status, u.New.EndedOn) && u.Old.EndedOn != u.New.EndedOn)
+        {
+            var scheduled = Change(StaffDirectoryChangeKind.EmploymentEndScheduled, wasScheduled ? IsoDate(u.Old.EndedOn) : null, IsoDate(u.New.EndedOn));
+            scheduled.EffectiveOn = u.New.EndedOn!.Value;
+            into.Add(scheduled);
+        }
+        else if (wasScheduled && u.New.Status != EmploymentStatus.Ended && u.New.EndedOn is null)
+        {
+            into.Add(Change(StaffDirectoryChangeKind.EmploymentEndCancelled, IsoDate(u.Old.EndedOn), null));
+        }
         if (u.SchoolSystemChanged)
         {
             into.Add(Change(StaffDirectoryChangeKind.SchoolSystemChanged,
@@ -224,6 +244,8 @@ internal static class StaffDirectoryWriter
                 StaffDirectoryChecker.SiteCodes(u.Old.SchoolIds, lookups), StaffDirectoryChecker.SiteCodes(u.New.SchoolIds, lookups)));
         }
     }
+
+    private static string? IsoDate(DateOnly? day) => day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string? Clip(string? value) =>
         value is { Length: > StaffDirectoryChange.ValueMaxLength } ? value[..(StaffDirectoryChange.ValueMaxLength - 1)] + "…" : value;
@@ -261,7 +283,7 @@ internal static class StaffDirectoryWriter
             p[4].Value = (object?)v.Username ?? DBNull.Value;
             p[5].Value = v.SchoolSystemId;
             p[6].Value = v.Status.ToString();
-            p[7].Value = v.EndedOn is { } ended ? ended.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : DBNull.Value;
+            p[7].Value = (object?)IsoDate(v.EndedOn) ?? DBNull.Value;
             p[8].Value = id;
             if (await command.ExecuteNonQueryAsync(ct) != 1)
             {

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Hosting;
+using EserSecurity.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -6,31 +6,23 @@ namespace EserSecurity.Core.Employment;
 
 /// <summary>
 /// Applies the change-of-duties default to items past their deadline: once at start and then every
-/// <see cref="ChangeOfDutiesOptions.CheckEvery"/> on the injected clock. Reading the list applies it too, so a page
-/// never offers an item whose time is up.
+/// <see cref="ChangeOfDutiesOptions.CheckEvery"/>. Reading the list applies it too, so a page never offers an item whose
+/// time is up.
 /// </summary>
 public sealed class ChangeOfDutiesDeadlines(
     ChangeOfDutiesService service, TimeProvider clock, IOptions<ChangeOfDutiesOptions> options, ILogger<ChangeOfDutiesDeadlines> logger)
-    : BackgroundService
+    : PeriodicCheck(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.CheckEvery;
+
+    protected override string Doing => "Applying the change-of-duties default at the deadline";
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.CheckEvery, clock);
-        do
+        var applied = await service.ApplyDueDefaultsAsync(ct);
+        if (applied > 0)
         {
-            try
-            {
-                var applied = await service.ApplyDueDefaultsAsync(stoppingToken);
-                if (applied > 0)
-                {
-                    logger.LogInformation("Change of duties: the default applied to {Count} items past their deadline.", applied);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Change of duties: applying the default at the deadline failed; the next check tries again.");
-            }
+            logger.LogInformation("Change of duties: the default applied to {Count} items past their deadline.", applied);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -16,8 +16,10 @@ public sealed record PersonGrantRow(
     public bool IsActive => EndedAt is null;
 }
 
-/// <summary>A person's grants, and whether the reader may end their employment.</summary>
-public sealed record PersonAccess(int StaffMemberId, string PersonName, IReadOnlyList<PersonGrantRow> Grants, bool CanEndEmployment, bool EmploymentEnded);
+/// <summary>A person's grants, whether the reader may end their employment, and the day a scheduled end applies.</summary>
+public sealed record PersonAccess(
+    int StaffMemberId, string PersonName, IReadOnlyList<PersonGrantRow> Grants, bool CanEndEmployment, bool EmploymentEnded,
+    DateOnly? EmploymentEndsOn = null);
 
 /// <summary>What ending a grant did.</summary>
 public sealed record GrantEndOutcome(int GrantId, DateTimeOffset EndedAt, string Message);

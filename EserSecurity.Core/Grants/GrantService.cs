@@ -36,7 +36,7 @@ public sealed class GrantService(IDbContextFactory<EserSecurityDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         var person = await db.StaffMembers.AsNoTracking().Where(s => s.Id == staffMemberId)
-            .Select(s => new { s.Id, Name = s.FirstName + " " + s.LastName, s.SchoolSystemId, s.EmploymentStatus, Schools = s.Schools.Select(x => x.SchoolId).ToList() })
+            .Select(s => new { s.Id, Name = s.FirstName + " " + s.LastName, s.SchoolSystemId, s.EmploymentStatus, s.EmploymentEndedOn, Schools = s.Schools.Select(x => x.SchoolId).ToList() })
             .SingleOrDefaultAsync(ct);
         if (person is null || (person.Id != caller.StaffMemberId && !scope.CoversPerson(person.SchoolSystemId, person.Schools)))
         {
@@ -57,7 +57,7 @@ public sealed class GrantService(IDbContextFactory<EserSecurityDbContext> dbFact
             g.EndedAt is null && !self && CanEnd(scope, g.SchoolSystemId, g.SchoolId))).ToList();
         var ended = person.EmploymentStatus == EmploymentStatus.Ended;
         return new PersonAccess(person.Id, person.Name, rows, !self && !ended && EmploymentService.CanEndEmployment(scope, person.SchoolSystemId, person.Schools),
-            ended);
+            ended, StaffMember.EndIsScheduled(person.EmploymentStatus, person.EmploymentEndedOn) ? person.EmploymentEndedOn : null);
     }
 
     /// <summary>Ends an active grant now, with a reason the person sees; audited and published.</summary>

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Hosting;
+using EserSecurity.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -6,30 +6,23 @@ namespace EserSecurity.Core.Reviews;
 
 /// <summary>
 /// Applies the due-date default to access reviews whose due date has passed, at start and then every
-/// <see cref="AccessReviewOptions.CheckInterval"/> on the injected clock. Reads of reviews check as well, so a page never
-/// shows a review past its due date without its default.
+/// <see cref="AccessReviewOptions.CheckInterval"/>. Reads of reviews check as well, so a page never shows a review past
+/// its due date without its default.
 /// </summary>
 public sealed class AccessReviewDeadlines(
-    AccessReviewService reviews, TimeProvider clock, IOptions<AccessReviewOptions> options, ILogger<AccessReviewDeadlines> logger) : BackgroundService
+    AccessReviewService reviews, TimeProvider clock, IOptions<AccessReviewOptions> options, ILogger<AccessReviewDeadlines> logger)
+    : PeriodicCheck(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.CheckInterval;
+
+    protected override string Doing => "Applying the access review due-date default";
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.CheckInterval, clock);
-        do
+        foreach (var applied in await reviews.ApplyDueDefaultsAsync(ct))
         {
-            try
-            {
-                foreach (var applied in await reviews.ApplyDueDefaultsAsync(stoppingToken))
-                {
-                    logger.LogInformation("Access review {ReviewId}: due-date default {Default} applied to {Items} undecided items.",
-                        applied.ReviewId, applied.Default, applied.Items);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Applying the access review due-date default failed; the next check tries again.");
-            }
+            logger.LogInformation("Access review {ReviewId}: due-date default {Default} applied to {Items} undecided items.",
+                applied.ReviewId, applied.Default, applied.Items);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

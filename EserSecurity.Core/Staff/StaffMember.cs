@@ -42,7 +42,14 @@ public class StaffMember
 
     public EmploymentStatus EmploymentStatus { get; set; }
 
+    /// <summary>
+    /// The day employment ended (status Ended), or the day it is to end (any other status): a scheduled end, which the
+    /// console applies on that day (<see cref="EndIsScheduled"/>).
+    /// </summary>
     public DateOnly? EmploymentEndedOn { get; set; }
+
+    /// <summary>Whether an end of employment on <see cref="EmploymentEndedOn"/> is still to be applied.</summary>
+    public static bool EndIsScheduled(EmploymentStatus status, DateOnly? endedOn) => status != EmploymentStatus.Ended && endedOn is not null;
 
     public List<StaffSchool> Schools { get; set; } = [];
 

@@ -69,6 +69,9 @@ public sealed class AuthorizationMatrixTests
         EndEmploymentOfUserInGroupSchool,
         EndEmploymentOfUserOutsideGroup,
         EndEmploymentOfUserInB,
+        CancelScheduledEndOfUserInGroupSchool,
+        CancelScheduledEndOfUserOutsideGroup,
+        CancelScheduledEndOfUserInB,
         ChangeOfDutiesSeesA,
         ChangeOfDutiesSeesB,
         KeepChangeOfDutiesInA,
@@ -149,6 +152,9 @@ public sealed class AuthorizationMatrixTests
             [Operation.EndEmploymentOfUserInGroupSchool] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
             [Operation.EndEmploymentOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA],
             [Operation.EndEmploymentOfUserInB] = [Role.StateAdmin],
+            [Operation.CancelScheduledEndOfUserInGroupSchool] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
+            [Operation.CancelScheduledEndOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.CancelScheduledEndOfUserInB] = [Role.StateAdmin],
             [Operation.ChangeOfDutiesSeesA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
             [Operation.ChangeOfDutiesSeesB] = [Role.StateAdmin],
             [Operation.KeepChangeOfDutiesInA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
@@ -340,6 +346,12 @@ public sealed class AuthorizationMatrixTests
                     return await EndEmploymentAsync(database, caller, state.UserA3);
                 case Operation.EndEmploymentOfUserInB:
                     return await EndEmploymentAsync(database, caller, state.UserB1);
+                case Operation.CancelScheduledEndOfUserInGroupSchool:
+                    return await CancelScheduledEndAsync(database, state, caller, state.UserA1);
+                case Operation.CancelScheduledEndOfUserOutsideGroup:
+                    return await CancelScheduledEndAsync(database, state, caller, state.UserA3);
+                case Operation.CancelScheduledEndOfUserInB:
+                    return await CancelScheduledEndAsync(database, state, caller, state.UserB1);
                 case Operation.ChangeOfDutiesSeesA:
                 case Operation.ChangeOfDutiesSeesB:
                 {
@@ -414,6 +426,16 @@ public sealed class AuthorizationMatrixTests
     private static async Task<bool> EndEmploymentAsync(TestDatabase database, Caller caller, StaffMember person)
     {
         await database.Get<EmploymentService>().EndEmploymentAsync(caller, person.Id, DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime));
+        return true;
+    }
+
+    /// <summary>Calls off an end of the person's employment that the state administrator scheduled for next week.</summary>
+    private static async Task<bool> CancelScheduledEndAsync(TestDatabase database, TestState state, Caller caller, StaffMember person)
+    {
+        var employment = database.Get<EmploymentService>();
+        var nextWeek = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime).AddDays(7);
+        await employment.EndEmploymentAsync(TestState.CallerFor(state.StateAdmin), person.Id, nextWeek);
+        await employment.CancelScheduledEndAsync(caller, person.Id);
         return true;
     }
 

@@ -1,5 +1,6 @@
 using Bunit;
 using EserSecurity.Core.Directories;
+using EserSecurity.Core.Employment;
 using EserSecurity.Dashboard.Components.Pages.People;
 using EserSecurity.Tests.Support;
 
@@ -93,5 +94,26 @@ public sealed class PersonPageTests
 
         page.WaitForAssertion(() => Assert.Contains("101002", page.Find("[data-testid=directory-changes]").TextContent));
         Assert.Contains("101002 · Alpha Middle", page.Find("[data-testid=person-facts]").TextContent);
+    }
+
+    [Fact]
+    public async Task ScheduledEnd_IsShownOnThePerson_AndCallingItOffClearsItLive()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await database.Get<EmploymentService>().EndEmploymentAsync(TestState.CallerFor(state.StateAdmin), state.UserA1.Id, new DateOnly(2026, 12, 5));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+
+        var page = ctx.Render<PersonPage>(p => p.Add(x => x.Id, state.UserA1.Id));
+
+        page.WaitForAssertion(() => Assert.Equal("Active; employment ends on Dec 5, 2026", page.Find("[data-testid=employment]").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Contains("Employment ends on Dec 5, 2026", page.Find("[data-testid=employment-ends]").TextContent));
+        Assert.Contains("Employment end scheduled", page.Find("[data-testid=directory-changes]").TextContent);
+
+        page.Find("button[aria-label='Call off the end of employment of user alpha1']").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=employment-ends]")));
+        page.WaitForAssertion(() => Assert.Equal("Active", page.Find("[data-testid=employment]").TextContent.Trim()));
+        Assert.Contains("Scheduled end called off", page.Find("[data-testid=directory-changes]").TextContent);
     }
 }
