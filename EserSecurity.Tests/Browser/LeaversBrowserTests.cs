@@ -1,4 +1,6 @@
+using System.Globalization;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Employment;
 using EserSecurity.Core.Directories;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Roles;
@@ -113,6 +115,33 @@ public sealed class LeaversBrowserTests(ConsoleServer server)
         await Assertions.Expect(coordinator.GetByTestId("person-grants")).ToContainTextAsync("Employment ended");
         await leaver.Context.CloseAsync();
         await coordinator.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ScheduledEnd_IsShownOnThePersonPage_AndCallingItOffUpdatesThePageLive()
+    {
+        var person = await StaffAsync(4);
+        await GrantAtSchoolAsync(person);
+        var coordinator = await TestPeople.GetAsync(server.Services, DemoPeople.DistrictCoordinator);
+        var endsOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(7);
+        await server.Services.GetRequiredService<EmploymentService>().EndEmploymentAsync(coordinator.ToCaller(), person.Record.Id, endsOn);
+        var page = await server.SignInAsync(DemoPeople.DistrictCoordinator);
+
+        await page.GotoAsync($"/people/{person.Record.Id}");
+        await ConsoleServer.WaitForCircuitAsync(page);
+        var scheduled = page.GetByTestId("employment-ends");
+        await Assertions.Expect(scheduled).ToContainTextAsync($"Employment ends on {endsOn.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)}");
+        await Assertions.Expect(page.GetByTestId("person-grants")).ToContainTextAsync("Active");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "eser-person-scheduled-end.png"), FullPage = true });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Call off the end of employment of {person.Record.FullName}" }).ClickAsync();
+
+        await Assertions.Expect(scheduled).ToHaveCountAsync(0, new() { Timeout = Live.Timeout });
+        await Assertions.Expect(page.GetByTestId("directory-changes")).ToContainTextAsync("Scheduled end called off");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.Context.CloseAsync();
     }
 
     [Fact]
