@@ -234,6 +234,10 @@ public sealed class StatementService(
         {
             throw new AssuranceRefusedException($"The title is {title.Length} characters; keep it to {StatementVersion.TitleMaxLength}.");
         }
+        if (TextRules.NameProblem(title, "the title") is { } unsafeTitle)
+        {
+            throw new AssuranceRefusedException(unsafeTitle);
+        }
         if (body.Length == 0)
         {
             throw new AssuranceRefusedException("Write the statement's text: the body is empty.");

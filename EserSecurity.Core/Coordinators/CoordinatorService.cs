@@ -562,6 +562,10 @@ public sealed class CoordinatorService(
     private static string RequireGroupName(string name)
     {
         name = name?.Trim() ?? "";
+        if (TextRules.NameProblem(name, "the group's name") is { } problem)
+        {
+            throw new CoordinatorRefusedException(problem);
+        }
         return name.Length is > 0 and <= SchoolGroup.NameMaxLength
             ? name
             : throw new CoordinatorRefusedException($"Give the group a name of 1 to {SchoolGroup.NameMaxLength} characters.");

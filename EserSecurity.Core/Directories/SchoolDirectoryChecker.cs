@@ -1,3 +1,4 @@
+using EserSecurity.Core.Security;
 using System.Globalization;
 using EserSecurity.Core.Imports;
 using EserSecurity.Core.SchoolSystems;
@@ -61,6 +62,10 @@ internal static class SchoolDirectoryChecker
         if (leaName.Length == 0 || leaName.Length > SchoolSystem.NameMaxLength)
         {
             return Row(DirectoryRowCategory.Invalid, leaName.Length == 0 ? "The LEA name is missing." : $"The LEA name is longer than {SchoolSystem.NameMaxLength} characters.");
+        }
+        if ((TextRules.NameProblem(leaName, "the LEA name") ?? TextRules.NameProblem(schoolName, "the school name")) is { } unsafeName)
+        {
+            return Row(DirectoryRowCategory.Invalid, unsafeName);
         }
         var hasSchool = site.Length > 0 || schoolName.Length > 0 || f[F.Status].Length > 0;
         bool? closed = null;

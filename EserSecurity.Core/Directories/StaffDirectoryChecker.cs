@@ -243,6 +243,11 @@ internal static class StaffDirectoryChecker
         {
             return $"A name is longer than {StaffMember.NameMaxLength} characters.";
         }
+        if ((TextRules.NameProblem(f[F.LastName], "the last name") ?? TextRules.NameProblem(f[F.FirstName], "the first name")
+            ?? TextRules.NameProblem(f[F.Position], "the position")) is { } unsafeName)
+        {
+            return unsafeName;
+        }
         var email = f[F.Email];
         if (email.Length == 0)
         {

@@ -1,6 +1,7 @@
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -235,7 +236,8 @@ public sealed class SignOnLinks(
 
     private static SignInSession StartSession(EserSecurityDbContext db, SignOnAccount account, DateTimeOffset now)
     {
-        var displayName = account.DisplayName?.Trim();
+        // The provider's display name is shown to coordinators, never trusted: what cannot be seen is dropped from it.
+        var displayName = account.DisplayName is { } shown ? TextRules.WithoutUnsafe(shown).Trim() : null;
         if (displayName?.Length > LinkRequest.DisplayNameMaxLength)
         {
             displayName = displayName[..LinkRequest.DisplayNameMaxLength];

@@ -167,6 +167,10 @@ public sealed class KeyDateService(
         {
             throw new KeyDateRefusedException($"The title is {title.Length} characters; keep it to {KeyDate.TitleMaxLength}.");
         }
+        if (TextRules.NameProblem(title, "the title") is { } unsafeTitle)
+        {
+            throw new KeyDateRefusedException(unsafeTitle);
+        }
         if (notes?.Length > KeyDate.NotesMaxLength)
         {
             throw new KeyDateRefusedException($"The notes are {notes.Length} characters; keep them to {KeyDate.NotesMaxLength}.");

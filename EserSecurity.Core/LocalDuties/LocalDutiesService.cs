@@ -170,6 +170,10 @@ public sealed class LocalDutiesService(
         {
             throw new LocalDutiesRefusedException($"Name the training's topic in 1 to {LocalTrainingSession.TopicMaxLength} characters.");
         }
+        if (TextRules.NameProblem(topic, "the topic") is { } unsafeTopic)
+        {
+            throw new LocalDutiesRefusedException(unsafeTopic);
+        }
         var ids = attendeeIds.Distinct().ToList();
         if (ids.Count == 0)
         {

@@ -271,6 +271,10 @@ public sealed partial class RoleCatalogService(
             problems.Add($"the code '{code}' must be up to {EserRole.CodeMaxLength} capital letters, digits, '_' or '-'");
         }
         Require(problems, "name", name, EserRole.NameMaxLength);
+        if (TextRules.NameProblem(name, "the name") is { } unsafeName)
+        {
+            problems.Add(char.ToLowerInvariant(unsafeName[0]) + unsafeName[1..^1]);
+        }
         Require(problems, "description", description, EserRole.DescriptionMaxLength);
         if (permissions.Count == 0)
         {
@@ -311,6 +315,7 @@ public sealed partial class RoleCatalogService(
         {
             problems.Add($"the {field} is {value.Length} characters; keep it to {maxLength}");
         }
+
     }
 
     private static async Task DemandUniqueAsync(EserSecurityDbContext db, EserRoleEdit role, int? exceptId, CancellationToken ct)
