@@ -30,7 +30,8 @@ public sealed record StatementView(
     IReadOnlyList<string> Acknowledgements,
     StatementStatus Status,
     DateTimeOffset? PublishedAt,
-    bool IsCurrent);
+    bool IsCurrent,
+    long Version = 0);
 
 /// <summary>How the next version of a school year starts (<see cref="StatementService.StartVersionAsync"/>).</summary>
 /// <param name="VersionNumber">The number the new version gets when it is saved; the draft's own when the year has one.</param>

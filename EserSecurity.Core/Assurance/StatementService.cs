@@ -50,7 +50,10 @@ public sealed class StatementService(
         var version = await db.StatementVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, ct)
             ?? throw new AssuranceRefusedException("That statement version does not exist.");
         var current = await Statements.CurrentAsync(db, version.SchoolYear, ct);
-        return Statements.View(version, current?.Id == version.Id);
+        return Statements.View(version, current?.Id == version.Id) with
+        {
+            Version = await EditVersions.OfAsync(db, nameof(StatementVersion), versionId, null, ct),
+        };
     }
 
     /// <summary>
@@ -138,13 +141,19 @@ public sealed class StatementService(
         return version.Id;
     }
 
-    /// <summary>Replaces a draft's text. A published version is refused: it can never change; a correction is a new version.</summary>
-    public async Task UpdateDraftAsync(Caller caller, int versionId, StatementContent content, CancellationToken ct = default)
+    /// <summary>
+    /// Replaces the text of a draft as read at <paramref name="readVersion"/> (<see cref="StatementView.Version"/>) and
+    /// returns its new version. A published version is refused: it can never change; a correction is a new version. A
+    /// draft another administrator saved since is refused, naming who and when.
+    /// </summary>
+    public async Task<long> UpdateDraftAsync(Caller caller, int versionId, long readVersion, StatementContent content, CancellationToken ct = default)
     {
         var clean = Validate(content);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await DemandAdministratorAsync(db, caller, "edit confidentiality assurance statements", ct);
         await using var transaction = await db.BeginWriteAsync(ct);
+        await EditVersions.DemandUnchangedAsync(db, nameof(StatementVersion), versionId, readVersion, "this draft", null,
+            m => new AssuranceRefusedException(m), ct);
         var before = await db.StatementVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, ct)
             ?? throw new AssuranceRefusedException("That statement version does not exist.");
         // Conditional on the draft state, so the database itself never lets a published version change.
@@ -169,7 +178,9 @@ public sealed class StatementService(
         };
         await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(), new AuditEntry("Statement.DraftEdited", nameof(StatementVersion), Id(versionId), null,
             AuditState(before), AuditState(after)), ct);
+        var saved = await EditVersions.OfAsync(db, nameof(StatementVersion), versionId, null, ct);
         await transaction.CommitAsync(ct);
+        return saved;
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public sealed class KeyDateService(
     public async Task<IReadOnlyList<KeyDateRow>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Rows(db.KeyDates.AsNoTracking()).ToListAsync(ct);
+        return await Rows(db, db.KeyDates.AsNoTracking()).ToListAsync(ct);
     }
 
     /// <summary>The dates from today on, and the go-live date even once it has passed, soonest first.</summary>
@@ -38,7 +38,7 @@ public sealed class KeyDateService(
     {
         var today = clock.Today();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Rows(db.KeyDates.AsNoTracking().Where(k => k.On >= today || k.Kind == KeyDateKind.GoLive)).Take(max).ToListAsync(ct);
+        return await Rows(db, db.KeyDates.AsNoTracking().Where(k => k.On >= today || k.Kind == KeyDateKind.GoLive)).Take(max).ToListAsync(ct);
     }
 
     /// <summary>
@@ -112,13 +112,18 @@ public sealed class KeyDateService(
         return count;
     }
 
-    public async Task UpdateAsync(Caller caller, int keyDateId, KeyDateEdit edit, CancellationToken ct = default)
+    /// <summary>
+    /// Changes a key date as read at <paramref name="readVersion"/> (<see cref="KeyDateRow.Version"/>); refused, naming
+    /// who changed it and when, if another administrator changed or removed it since.
+    /// </summary>
+    public async Task UpdateAsync(Caller caller, int keyDateId, long readVersion, KeyDateEdit edit, CancellationToken ct = default)
     {
         var date = Validate(edit);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await scopes.GetScopeAsync(db, caller.StaffMemberId, ct)).DemandStateAdministrator(Administer);
 
         await using var transaction = await db.BeginWriteAsync(ct);
+        await EditVersions.DemandUnchangedAsync(db, nameof(KeyDate), keyDateId, readVersion, "this key date", null, m => new KeyDateRefusedException(m), ct);
         var entity = await FindAsync(db, keyDateId, ct);
         await DemandSingleGoLiveAsync(db, date, keyDateId, ct);
         var before = Snapshot(entity);
@@ -218,9 +223,10 @@ public sealed class KeyDateService(
     private static async Task<KeyDate> FindAsync(EserSecurityDbContext db, int keyDateId, CancellationToken ct) =>
         await db.KeyDates.SingleOrDefaultAsync(k => k.Id == keyDateId, ct) ?? throw new KeyDateRefusedException("That key date does not exist.");
 
-    private static IQueryable<KeyDateRow> Rows(IQueryable<KeyDate> dates) =>
+    private static IQueryable<KeyDateRow> Rows(EserSecurityDbContext db, IQueryable<KeyDate> dates) =>
         dates.OrderBy(k => k.On).ThenBy(k => k.StartsAt).ThenBy(k => k.Id)
-            .Select(k => new KeyDateRow(k.Id, k.Kind, k.Title, k.On, k.StartsAt, k.EndsAt, k.Notes));
+            .Select(k => new KeyDateRow(k.Id, k.Kind, k.Title, k.On, k.StartsAt, k.EndsAt, k.Notes,
+                db.AuditEvents.Where(e => e.EntityType == nameof(KeyDate) && e.EntityId == k.Id.ToString()).Max(e => (long?)e.Sequence) ?? 0));
 
     private static object Snapshot(KeyDate k) => new
     {

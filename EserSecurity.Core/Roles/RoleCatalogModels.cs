@@ -1,6 +1,6 @@
 namespace EserSecurity.Core.Roles;
 
-/// <summary>An eSER role as the catalog page lists it, with what refers to it.</summary>
+/// <summary>An eSER role as the catalog page lists it, with what refers to it; <see cref="Version"/> is what an edit passes back.</summary>
 public sealed record EserRoleRow(
     int Id,
     string Code,
@@ -14,7 +14,8 @@ public sealed record EserRoleRow(
     int GrantCount,
     int PendingRequestCount,
     int RequestCount,
-    IReadOnlyList<string> MappedTasRoles)
+    IReadOnlyList<string> MappedTasRoles,
+    long Version)
 {
     /// <summary>A role that any grant or request names is kept for the record: it can be retired, not removed.</summary>
     public bool CanRemove => GrantCount == 0 && RequestCount == 0 && MappedTasRoles.Count == 0;

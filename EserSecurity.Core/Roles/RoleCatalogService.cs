@@ -45,6 +45,7 @@ public sealed partial class RoleCatalogService(
                 Pending = db.AccessRequests.Count(q => q.EserRoleId == r.Id
                     && (q.Status == AccessRequestStatus.PendingCoordinator || q.Status == AccessRequestStatus.PendingSupervisor)),
                 Requests = db.AccessRequests.Count(q => q.EserRoleId == r.Id),
+                Version = db.AuditEvents.Where(e => e.EntityType == nameof(EserRole) && e.EntityId == r.Id.ToString()).Max(e => (long?)e.Sequence) ?? 0,
             })
             .ToListAsync(ct);
         var mapped = (await db.TasRoles.AsNoTracking().Where(t => t.EserRoleId != null).Select(t => new { t.EserRoleId, t.Name }).ToListAsync(ct))
@@ -53,7 +54,7 @@ public sealed partial class RoleCatalogService(
             .OrderBy(r => r.Role.Name, StringComparer.CurrentCultureIgnoreCase)
             .Select(r => new EserRoleRow(r.Role.Id, r.Role.Code, r.Role.Name, r.Role.Description, EserRole.SplitPermissions(r.Role.Permissions),
                 r.Role.GrantsIepForms, r.Role.Level, r.Role.IsRetired, r.ActiveGrants, r.Grants, r.Pending, r.Requests,
-                mapped[r.Role.Id].Order(StringComparer.CurrentCultureIgnoreCase).ToList()))
+                mapped[r.Role.Id].Order(StringComparer.CurrentCultureIgnoreCase).ToList(), r.Version))
             .ToList();
     }
 
@@ -83,15 +84,17 @@ public sealed partial class RoleCatalogService(
 
     /// <summary>
     /// Changes a role. Refused when the change would alter what existing access means: the level of a role that grants
-    /// or requests name, IEP Forms access for a role people already hold, or a permission a TAS role maps to.
+    /// or requests name, IEP Forms access for a role people already hold, or a permission a TAS role maps to; and when
+    /// another administrator changed the role after <paramref name="readVersion"/> (<see cref="EserRoleRow.Version"/>).
     /// </summary>
-    public async Task UpdateRoleAsync(Caller caller, int roleId, EserRoleEdit edit, CancellationToken ct = default)
+    public async Task UpdateRoleAsync(Caller caller, int roleId, long readVersion, EserRoleEdit edit, CancellationToken ct = default)
     {
         var role = Validate(edit);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await scopes.GetScopeAsync(db, caller.StaffMemberId, ct)).DemandStateAdministrator(Administer);
 
         await using var transaction = await db.BeginWriteAsync(ct);
+        await EditVersions.DemandUnchangedAsync(db, nameof(EserRole), roleId, readVersion, "this role", null, m => new RoleCatalogRefusedException(m), ct);
         var entity = await FindAsync(db, roleId, ct);
         await DemandUniqueAsync(db, role, roleId, ct);
         if (role.Level != entity.Level && await IsReferencedAsync(db, roleId, ct))

@@ -19,6 +19,7 @@ public sealed record SchoolSystemRow(
     bool HasSupervisor,
     int PendingRequestCount,
     LocalSecurityPolicy SecurityPolicy,
+    long PolicyVersion,
     LocalDuties.LocalDutiesStatus? Duties = null)
 {
     /// <summary>The deck's minimum: every school system has at least one district-level security coordinator.</summary>
@@ -27,6 +28,9 @@ public sealed record SchoolSystemRow(
 
 /// <summary>What a user may change of a school system's local security policy.</summary>
 public sealed record SecurityPolicyChange(DateOnly? WrittenPolicyAdoptedOn, bool IncludesIepSecurity, DateOnly? LastAnnualTrainingOn);
+
+/// <summary>A security policy cannot be recorded as asked; the message says why and is safe to show.</summary>
+public sealed class SecurityPolicyRefusedException(string message) : Exception(message);
 
 public sealed class SchoolSystemService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock)
@@ -85,7 +89,9 @@ public sealed class SchoolSystemService(
                     LastAnnualTrainingOn = s.SecurityPolicy.LastAnnualTrainingOn,
                     ReviewCadence = s.SecurityPolicy.ReviewCadence,
                     RemovalProcedureOn = s.SecurityPolicy.RemovalProcedureOn,
-                }))
+                },
+                db.AuditEvents.Where(e => e.EntityType == nameof(SchoolSystem) && e.EntityId == s.Id.ToString() && e.Action == PolicyUpdated)
+                    .Max(e => (long?)e.Sequence) ?? 0))
             .ToListAsync(ct);
         var shown = rows.Select(r => r.Id).ToList();
         var duties = await LocalDuties.LocalDutiesService.StatusesAsync(db, db.SchoolSystems.AsNoTracking().Where(s => shown.Contains(s.Id)), today, ct);
@@ -93,8 +99,17 @@ public sealed class SchoolSystemService(
         return new PagedResult<SchoolSystemRow>(rows, total);
     }
 
-    /// <summary>Records the school system's local security policy. State administrators and its district coordinators.</summary>
-    public async Task UpdateSecurityPolicyAsync(Caller caller, int schoolSystemId, SecurityPolicyChange change, CancellationToken ct = default)
+    /// <summary>The action that records a change of the security policy; its latest sequence is the policy's version.</summary>
+    private const string PolicyUpdated = "SchoolSystem.SecurityPolicyUpdated";
+
+    /// <summary>
+    /// Records the school system's local security policy, as read at <paramref name="readVersion"/>
+    /// (<see cref="SchoolSystemRow.PolicyVersion"/>). State administrators and its district coordinators. Refused,
+    /// naming who and when, if someone recorded the policy since.
+    /// </summary>
+    /// <exception cref="SecurityPolicyRefusedException">The policy changed after it was read.</exception>
+    public async Task UpdateSecurityPolicyAsync(
+        Caller caller, int schoolSystemId, long readVersion, SecurityPolicyChange change, CancellationToken ct = default)
     {
         var today = clock.Today();
         if (change.WrittenPolicyAdoptedOn > today || change.LastAnnualTrainingOn > today)
@@ -109,13 +124,15 @@ public sealed class SchoolSystemService(
         await using var transaction = await db.BeginWriteAsync(ct);
         var schoolSystem = await db.SchoolSystems.SingleOrDefaultAsync(s => s.Id == schoolSystemId, ct)
             ?? throw new ScopeDeniedException("That school system does not exist.");
+        await EditVersions.DemandUnchangedAsync(db, nameof(SchoolSystem), schoolSystemId, readVersion, $"the security policy of {schoolSystem.Name}",
+            [PolicyUpdated], m => new SecurityPolicyRefusedException(m), ct);
         var before = Snapshot(schoolSystem.SecurityPolicy);
         schoolSystem.SecurityPolicy.WrittenPolicyAdoptedOn = change.WrittenPolicyAdoptedOn;
         schoolSystem.SecurityPolicy.IncludesIepSecurity = change.IncludesIepSecurity;
         schoolSystem.SecurityPolicy.LastAnnualTrainingOn = change.LastAnnualTrainingOn;
         await db.SaveChangesAsync(ct);
         await AuditLog.AppendAsync(db, caller, clock.GetUtcNow(),
-            new AuditEntry("SchoolSystem.SecurityPolicyUpdated", nameof(SchoolSystem), schoolSystem.Id.ToString(),
+            new AuditEntry(PolicyUpdated, nameof(SchoolSystem), schoolSystem.Id.ToString(),
                 schoolSystem.Id, before, Snapshot(schoolSystem.SecurityPolicy)), ct);
         await transaction.CommitAsync(ct);
         changes.Publish(new AccessChange(AccessChangeKind.SecurityPolicyChanged, schoolSystem.Id, null, null, caller.StaffMemberId, clock.GetUtcNow()));

@@ -104,7 +104,7 @@ public sealed class StatementServiceTests
         var admin = TestState.CallerFor(state.StateAdmin);
         var id = await statements.CreateDraftAsync(admin, ThisYear, Content());
 
-        await statements.UpdateDraftAsync(admin, id, Content(title: "Corrected title"));
+        await statements.UpdateDraftAsync(admin, id, (await statements.GetVersionAsync(admin, id)).Version, Content(title: "Corrected title"));
 
         var view = await statements.GetVersionAsync(admin, id);
         Assert.Equal("Corrected title", view.Title);
@@ -120,9 +120,10 @@ public sealed class StatementServiceTests
         var id = await PublishAsync(database, state);
         var statements = database.Get<StatementService>();
         var admin = TestState.CallerFor(state.StateAdmin);
+        var published = (await statements.GetVersionAsync(admin, id)).Version;
 
         var error = await Assert.ThrowsAsync<AssuranceRefusedException>(() =>
-            statements.UpdateDraftAsync(admin, id, Content(title: "Changed", body: "Changed.", acknowledgements: "Changed.")));
+            statements.UpdateDraftAsync(admin, id, published, Content(title: "Changed", body: "Changed.", acknowledgements: "Changed.")));
 
         Assert.Contains("can never change", error.Message);
         Assert.Contains("create a new version", error.Message);
@@ -224,7 +225,7 @@ public sealed class StatementServiceTests
         await Assert.ThrowsAsync<ScopeDeniedException>(() => statements.GetVersionAsync(caller, draft));
         await Assert.ThrowsAsync<ScopeDeniedException>(() => statements.StartVersionAsync(caller, new SchoolYear(2027)));
         await Assert.ThrowsAsync<ScopeDeniedException>(() => statements.CreateDraftAsync(caller, new SchoolYear(2027), Content()));
-        await Assert.ThrowsAsync<ScopeDeniedException>(() => statements.UpdateDraftAsync(caller, draft, Content(title: "Mine")));
+        await Assert.ThrowsAsync<ScopeDeniedException>(() => statements.UpdateDraftAsync(caller, draft, 0, Content(title: "Mine")));
         await Assert.ThrowsAsync<ScopeDeniedException>(() => statements.PublishAsync(caller, draft));
         await using var db = await database.OpenAsync();
         var version = await db.StatementVersions.SingleAsync();

@@ -1,4 +1,5 @@
 using EserSecurity.Core.Audit;
+using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ public sealed class AuditLogTests
         var admin = TestState.CallerFor(state.StateAdmin);
         for (var day = 1; day <= 3; day++)
         {
-            await service.UpdateSecurityPolicyAsync(admin, state.LeaA.Id, new SecurityPolicyChange(new DateOnly(2026, 8, day), true, null));
+            await PolicySetup.UpdateAsync(db, state, admin, state.LeaA.Id, new SecurityPolicyChange(new DateOnly(2026, 8, day), true, null));
         }
         return (db, state);
     }
@@ -56,8 +57,7 @@ public sealed class AuditLogTests
         // A real clock has ticks finer than the 0.1 ms the database keeps; the test clock usually does not.
         await using var database = await TestDatabase.CreateAsync(now: new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero).AddTicks(1_234_567));
         var state = await TestState.CreateAsync(database);
-        await database.Get<SchoolSystemService>().UpdateSecurityPolicyAsync(
-            TestState.CallerFor(state.StateAdmin), state.LeaA.Id, new SecurityPolicyChange(new DateOnly(2026, 8, 1), true, null));
+        await PolicySetup.UpdateAsync(database, state, TestState.CallerFor(state.StateAdmin), state.LeaA.Id, new SecurityPolicyChange(new DateOnly(2026, 8, 1), true, null));
 
         var verification = await database.Get<AuditLog>().VerifyChainAsync();
 
@@ -140,12 +140,11 @@ public sealed class AuditLogTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var state = await TestState.CreateAsync(database);
-        var service = database.Get<SchoolSystemService>();
+        var service = database.Get<KeyDateService>();
         var admin = TestState.CallerFor(state.StateAdmin);
 
         await Task.WhenAll(Enumerable.Range(1, 12).Select(day => Task.Run(() =>
-            service.UpdateSecurityPolicyAsync(admin, day % 2 == 0 ? state.LeaA.Id : state.LeaB.Id,
-                new SecurityPolicyChange(new DateOnly(2026, 9, day), day % 3 == 0, null)))));
+            service.CreateAsync(admin, new KeyDateEdit(KeyDateKind.Other, $"Office hours {day}", new DateOnly(2026, 12, day))))));
 
         var result = await database.Get<AuditLog>().VerifyAsync(admin);
         Assert.True(result.IsIntact, result.Problem);
@@ -159,7 +158,7 @@ public sealed class AuditLogTests
         var state = await TestState.CreateAsync(database);
 
         await Assert.ThrowsAsync<ArgumentException>(() => database.Get<SchoolSystemService>().UpdateSecurityPolicyAsync(
-            TestState.CallerFor(state.StateAdmin), state.LeaA.Id, new SecurityPolicyChange(new DateOnly(2027, 1, 1), true, null)));
+            TestState.CallerFor(state.StateAdmin), state.LeaA.Id, 0, new SecurityPolicyChange(new DateOnly(2027, 1, 1), true, null)));
 
         await using var db = await database.OpenAsync();
         Assert.Equal(0, await db.AuditEvents.CountAsync());

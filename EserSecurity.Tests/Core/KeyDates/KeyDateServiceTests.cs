@@ -90,7 +90,7 @@ public sealed class KeyDateServiceTests
         await using var _ = database;
         var id = await service.CreateAsync(admin, new KeyDateEdit(KeyDateKind.DocumentRelease, "One-pager release", new DateOnly(2026, 12, 1)));
 
-        await service.UpdateAsync(admin, id, new KeyDateEdit(KeyDateKind.DocumentRelease, "Gaining Access A–Z release", new DateOnly(2026, 12, 3)));
+        await service.UpdateAsync(admin, id, (await service.ListAsync()).Single().Version, new KeyDateEdit(KeyDateKind.DocumentRelease, "Gaining Access A–Z release", new DateOnly(2026, 12, 3)));
         Assert.Equal(("Gaining Access A–Z release", new DateOnly(2026, 12, 3)), (await service.ListAsync()).Select(d => (d.Title, d.On)).Single());
         await service.RemoveAsync(admin, id);
 
@@ -126,7 +126,7 @@ public sealed class KeyDateServiceTests
         var caller = TestState.CallerFor(who switch { "district" => state.DistrictA, "supervisor" => state.SupervisorA, _ => state.UserA1 });
 
         await Assert.ThrowsAsync<ScopeDeniedException>(() => service.CreateAsync(caller, new KeyDateEdit(KeyDateKind.Other, "x", GoLiveDay)));
-        await Assert.ThrowsAsync<ScopeDeniedException>(() => service.UpdateAsync(caller, id, GoLive(GoLiveDay.AddDays(1))));
+        await Assert.ThrowsAsync<ScopeDeniedException>(() => service.UpdateAsync(caller, id, 0, GoLive(GoLiveDay.AddDays(1))));
         await Assert.ThrowsAsync<ScopeDeniedException>(() => service.RemoveAsync(caller, id));
 
         Assert.Equal(GoLiveDay, Assert.Single(await service.ListAsync()).On);

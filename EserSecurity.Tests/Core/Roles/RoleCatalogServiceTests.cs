@@ -169,7 +169,7 @@ public sealed class RoleCatalogServiceTests
         await using var _ = database;
         await GrantAsync(database, state, state.SchoolRole);
 
-        var error = await Assert.ThrowsAsync<RoleCatalogRefusedException>(() => service.UpdateRoleAsync(admin, state.SchoolRole.Id,
+        var error = await Assert.ThrowsAsync<RoleCatalogRefusedException>(() => service.UpdateRoleAsync(admin, state.SchoolRole.Id, 0,
             new EserRoleEdit(state.SchoolRole.Code, state.SchoolRole.Name, "d", ["View student records", "Edit student records"], grantsIepForms, level)));
 
         Assert.Contains(message, error.Message);
@@ -182,7 +182,7 @@ public sealed class RoleCatalogServiceTests
         var (database, state, _, service, admin) = await ArrangeAsync();
         await using var _ = database;
 
-        var error = await Assert.ThrowsAsync<RoleCatalogRefusedException>(() => service.UpdateRoleAsync(admin, state.SchoolRole.Id,
+        var error = await Assert.ThrowsAsync<RoleCatalogRefusedException>(() => service.UpdateRoleAsync(admin, state.SchoolRole.Id, 0,
             new EserRoleEdit(state.SchoolRole.Code, state.SchoolRole.Name, "d", ["View student records"], false, RoleLevel.School)));
 
         Assert.Contains($"'{LegacyAccessState.TasDataEntry}' maps to 'Edit student records'", error.Message);
@@ -194,7 +194,7 @@ public sealed class RoleCatalogServiceTests
         var (database, state, _, service, admin) = await ArrangeAsync();
         await using var _ = database;
 
-        await service.UpdateRoleAsync(admin, state.LeaRole.Id,
+        await service.UpdateRoleAsync(admin, state.LeaRole.Id, 0,
             new EserRoleEdit("LEA-REPORTS", "LEA Reports and Exports", "Runs and exports reports.", ["Run LEA reports", "Export state reports"], false, RoleLevel.SchoolSystem));
 
         var row = (await service.ListRolesAsync(admin)).Single(r => r.Id == state.LeaRole.Id);

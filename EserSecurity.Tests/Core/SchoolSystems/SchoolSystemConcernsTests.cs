@@ -19,8 +19,7 @@ public sealed class SchoolSystemConcernsTests
         using var recorder = new ChangeRecorder(database.Get<IAccessChangeFeed>());
         var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
 
-        await database.Get<SchoolSystemService>().UpdateSecurityPolicyAsync(
-            TestState.CallerFor(state.DistrictA), state.LeaA.Id, new SecurityPolicyChange(today, true, today));
+        await PolicySetup.UpdateAsync(database, state, TestState.CallerFor(state.DistrictA), state.LeaA.Id, new SecurityPolicyChange(today, true, today));
         var recorded = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.SecurityPolicyChanged);
 
         Assert.Equal(state.LeaA.Id, recorded.SchoolSystemId);

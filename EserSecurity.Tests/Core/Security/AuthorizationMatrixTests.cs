@@ -234,10 +234,10 @@ public sealed class AuthorizationMatrixTests
             switch (operation)
             {
                 case Operation.UpdatePolicyOfA:
-                    await schoolSystems.UpdateSecurityPolicyAsync(caller, state.LeaA.Id, policy);
+                    await schoolSystems.UpdateSecurityPolicyAsync(caller, state.LeaA.Id, 0, policy);
                     return true;
                 case Operation.UpdatePolicyOfB:
-                    await schoolSystems.UpdateSecurityPolicyAsync(caller, state.LeaB.Id, policy);
+                    await schoolSystems.UpdateSecurityPolicyAsync(caller, state.LeaB.Id, 0, policy);
                     return true;
                 case Operation.ListSeesA:
                     return (await schoolSystems.ListAsync(caller, null, false, 0, 50)).Items.Any(s => s.Id == state.LeaA.Id);
