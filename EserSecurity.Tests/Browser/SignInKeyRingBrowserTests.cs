@@ -7,8 +7,10 @@ namespace EserSecurity.Tests.Browser;
 /// <summary>
 /// Two console processes over one database, each with its own home directory (as on two machines or two containers,
 /// where the framework's default key store in the home directory is not shared): a session cookie that the first
-/// issued is accepted by the second.
+/// issued is accepted by the second. In the browser collection so that its two consoles do not start beside the
+/// shared one.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class SignInKeyRingBrowserTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"eser-keyring-{Guid.NewGuid():N}");
@@ -34,9 +36,10 @@ public sealed class SignInKeyRingBrowserTests : IAsyncLifetime
 
             // The cookie is the browser's for 127.0.0.1 whatever the port, so the second console receives it.
             await page.GotoAsync(second.BaseUrl + "/");
-            await ConsoleServer.WaitForCircuitAsync(page);
 
+            // A cookie the second cannot read would have sent the browser to the sign-in page.
             Assert.Equal(second.BaseUrl + "/", page.Url);
+            await ConsoleServer.WaitForCircuitAsync(page);
             await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(signedInAs);
             first.PolicyViolations.AssertNone();
         }
