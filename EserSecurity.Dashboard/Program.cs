@@ -17,12 +17,18 @@ builder.AddDemoState();
 builder.AddDashboardAuthentication();
 builder.AddDashboardUi();
 builder.AddVerification();
+builder.AddSecurityHeaders();
+builder.RequireAllowedHosts();
+builder.AddHealthEndpoints();
+builder.AddSignInKeyRing();
 var developmentSignIn = builder.UsesDevelopmentSignIn();
 
 var app = builder.Build();
 
 // Create, migrate and (per configuration) fill the database before the first request.
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+app.UseSecurityHeaders();
 
 if (!app.Environment.IsDevelopment())
 {
@@ -37,6 +43,7 @@ app.UseAntiforgery();
 app.UseRateLimiter();
 
 app.MapStaticAssets().AllowAnonymous();
+app.MapHealthEndpoints();
 app.MapDashboardAccountEndpoints(developmentSignIn);
 app.MapDocumentEndpoints();
 app.MapVerificationEndpoints();

@@ -53,6 +53,16 @@ public sealed class DatabaseInitializer(
         logger.LogInformation("Database ready in {Elapsed} ms", stopwatch.ElapsedMilliseconds);
     }
 
+    /// <summary>
+    /// The migrations this build knows and the database has not applied; empty when the schema is current. Throws when
+    /// the database cannot be reached or read. The console's readiness check asks this on every probe.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return [.. await db.Database.GetPendingMigrationsAsync(ct)];
+    }
+
     private static void EnsureSqliteDirectory(string? connectionString)
     {
         var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;

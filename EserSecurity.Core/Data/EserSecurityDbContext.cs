@@ -52,6 +52,9 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
     public DbSet<LinkRequest> LinkRequests => Set<LinkRequest>();
 
+    // The key ring of the session cookies, shared by every console instance (issue 15).
+    public DbSet<SignInKey> SignInKeys => Set<SignInKey>();
+
     // Leavers and movers (issue 14): grants at schools a person left, waiting for a coordinator to keep or end them.
     public DbSet<ChangeOfDutiesItem> ChangeOfDutiesItems => Set<ChangeOfDutiesItem>();
 

@@ -85,7 +85,7 @@ public sealed class AssuranceBrowserTests(ConsoleServer server)
         await Assertions.Expect(banner).ToHaveCountAsync(0);
 
         // Anyone, signed in or not, can check the code.
-        var visitor = await server.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl });
+        var visitor = await server.NewContextAsync();
         var verify = await visitor.NewPageAsync();
         await verify.GotoAsync("/verify");
         await Accessibility.AssertNoSeriousViolationsAsync(verify);

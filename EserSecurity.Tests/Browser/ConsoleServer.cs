@@ -36,6 +36,9 @@ public class ConsoleServer : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>Content-Security-Policy violations in every browser context opened through <see cref="NewContextAsync"/>.</summary>
+    public ContentSecurityPolicyWatch PolicyViolations { get; } = new();
+
     public string DatabasePath => Path.Combine(_directory, "console.db");
 
     /// <summary>Core services over the same database file the console uses, for computing expected figures.</summary>
@@ -97,6 +100,7 @@ public class ConsoleServer : IAsyncLifetime
             Headless = true,
             Args = ChromiumArgs,
         });
+        ContentSecurityPolicyWatch.RegisterFixture(GetType(), PolicyViolations);
     }
 
     /// <summary>Adds or changes the console's environment (its configuration) before it starts; <see cref="BaseUrl"/> is known by then.</summary>
@@ -105,13 +109,21 @@ public class ConsoleServer : IAsyncLifetime
     /// <summary>A fresh browser context (its own cookies), signed in as the given demo person, on the home page with a live circuit.</summary>
     public async Task<IPage> SignInAsync(string username)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
+        var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/dev/sign-in?search={Uri.EscapeDataString(username)}");
         await page.GetByRole(AriaRole.Button, new() { NameRegex = SignInButtonName(username) }).ClickAsync();
         await page.WaitForURLAsync(BaseUrl + "/");
         await WaitForCircuitAsync(page);
         return page;
+    }
+
+    /// <summary>A fresh browser context (its own cookies) on the console, whose pages report Content-Security-Policy violations to <see cref="PolicyViolations"/>.</summary>
+    public async Task<IBrowserContext> NewContextAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
+        await PolicyViolations.WatchAsync(context);
+        return context;
     }
 
     /// <summary>A person's button on the development sign-in page reads "Name username · position · school system".</summary>
@@ -192,6 +204,7 @@ public class ConsoleServer : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
+[FailOnContentSecurityPolicyViolation(typeof(ConsoleServer))]
 public sealed class BrowserCollection : ICollectionFixture<ConsoleServer>
 {
     public const string Name = "Browser";

@@ -59,7 +59,7 @@ public sealed class DocumentsBrowserTests(ConsoleServer server)
     public async Task SignedOutVisitor_GetsNoDocument()
     {
         var (own, _, _) = await SchoolSystemsAsync();
-        var context = await server.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl });
+        var context = await server.NewContextAsync();
 
         var response = await context.APIRequest.GetAsync($"/documents/files/authorized-users/{own}", new() { MaxRedirects = 0 });
 

@@ -24,7 +24,7 @@ public sealed class OpenIdConsoleServer : ConsoleServer
     /// <summary>A fresh browser context that opens <paramref name="path"/> and signs in at the provider as <paramref name="username"/>.</summary>
     public async Task<IPage> SignInThroughProviderAsync(string username, string path = "/")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
+        var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(path);
         await SignInAtProviderAsync(page, username);
@@ -51,6 +51,7 @@ public sealed class OpenIdConsoleServer : ConsoleServer
 }
 
 [CollectionDefinition(Name)]
+[FailOnContentSecurityPolicyViolation(typeof(OpenIdConsoleServer))]
 public sealed class OpenIdBrowserCollection : ICollectionFixture<OpenIdConsoleServer>
 {
     public const string Name = "OpenIdBrowser";

@@ -28,7 +28,7 @@ public sealed class ShellBrowserTests(ConsoleServer server)
     [Fact]
     public async Task SignInPage_ListsTheDemoPeople_AndPassesAxe()
     {
-        var context = await server.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl });
+        var context = await server.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
 

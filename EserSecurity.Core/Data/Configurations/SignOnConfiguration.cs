@@ -45,3 +45,12 @@ internal sealed class LinkRequestConfiguration : IEntityTypeConfiguration<LinkRe
         builder.HasOne(r => r.School).WithMany().HasForeignKey(r => r.SchoolId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class SignInKeyConfiguration : IEntityTypeConfiguration<SignInKey>
+{
+    public void Configure(EntityTypeBuilder<SignInKey> builder)
+    {
+        builder.ToTable("SignInKeys");
+        builder.Property(k => k.FriendlyName).HasMaxLength(SignInKey.FriendlyNameMaxLength);
+    }
+}

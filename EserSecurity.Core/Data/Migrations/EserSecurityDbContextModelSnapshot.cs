@@ -828,6 +828,25 @@ namespace EserSecurity.Core.Data.Migrations
                     b.ToTable("LinkRequests");
                 });
 
+            modelBuilder.Entity("EserSecurity.Core.Identity.SignInKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SignInKeys", (string)null);
+                });
+
             modelBuilder.Entity("EserSecurity.Core.Identity.SignInSession", b =>
                 {
                     b.Property<Guid>("Id")
