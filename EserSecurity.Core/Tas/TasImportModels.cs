@@ -40,7 +40,10 @@ public enum TasImportCategory
     /// <summary>The same person, school system, school and TAS role as an earlier line: reported, not imported again.</summary>
     Duplicate,
 
-    /// <summary>A school system the importer does not administer: reported, not imported.</summary>
+    /// <summary>
+    /// A school system the importer does not administer, or a Staff ID of a person of another school system: reported
+    /// without the person's name, not imported.
+    /// </summary>
     OutOfScope,
 
     /// <summary>Access to another TAS application than SER: reported, not imported.</summary>

@@ -13,7 +13,7 @@ namespace EserSecurity.Core.Tas;
 /// every row would do without writing; the commit reads the file again, checks it again against the database inside
 /// its write transaction, and writes all of it or nothing. Importing the same file twice changes nothing.
 /// State administrators import for any school system; district coordinators for their own, and rows of other school
-/// systems in their file are reported, not imported. Rows whose TAS role the catalog does not know yet add that TAS
+/// systems in their file, and rows naming a person of another school system, are reported, not imported. Rows whose TAS role the catalog does not know yet add that TAS
 /// role, unmapped, so that the person still counts as a legacy SER user and a state administrator can map it.
 /// </summary>
 public sealed class TasImportService(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EserSecurity.Core.Imports;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.Staff;
 
@@ -119,6 +120,11 @@ internal static class TasReportChecker
         if (!lookups.StaffByStaffId.TryGetValue(line.StaffId, out var person))
         {
             return (TasImportCategory.UnknownStaff, $"Staff ID {line.StaffId} is not in the staff directory.");
+        }
+        if (!lookups.Reaches(person))
+        {
+            // Checked before the names are compared, so that the directory's name of the person never shows.
+            return (TasImportCategory.OutOfScope, ImportReach.OutOfScope(line.StaffId, "this row is not imported."));
         }
         if (!SameName(person.LastName, line.LastName) && !SameName(person.FirstName, line.FirstName))
         {

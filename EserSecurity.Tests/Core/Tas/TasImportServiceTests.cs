@@ -234,6 +234,58 @@ public sealed class TasImportServiceTests
     }
 
     [Fact]
+    public async Task Preview_ByDistrictCoordinator_StaffIdOfAnotherSchoolSystem_IsOutOfScopeWithoutTheirName()
+    {
+        var (database, state, _, service) = await ArrangeAsync();
+        await using var _ = database;
+        // Bravo's teacher, listed under Alpha's LEA code: once with the directory's name, once with another name.
+        var csv = new TasReportCsv()
+            .Row(state.UserB1, "101", "101001", LegacyAccessState.TasDataEntry)
+            .Line($"{state.UserB1.StaffId},Someone,Else,,101,101001,SER,SER Data Entry,Active");
+
+        var preview = await service.PreviewAsync(As(state.DistrictA), csv.ToStream());
+
+        Assert.Equal([2, 3], preview.In(TasImportCategory.OutOfScope).Select(f => f.Line.LineNumber));
+        Assert.All(preview.Findings, f =>
+        {
+            Assert.Contains($"Staff ID {state.UserB1.StaffId} belongs to a record outside the school systems you coordinate", f.Reason);
+            Assert.DoesNotContain(state.UserB1.LastName, f.Reason, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(state.UserB1.FirstName, f.Reason, StringComparison.OrdinalIgnoreCase);
+        });
+        Assert.True(preview.CanCommit);
+        Assert.False(preview.HasChanges);
+    }
+
+    [Fact]
+    public async Task Commit_ByDistrictCoordinator_NeverAttachesAPersonOfAnotherSchoolSystem()
+    {
+        var (database, state, _, service) = await ArrangeAsync();
+        await using var _ = database;
+        var csv = new TasReportCsv()
+            .Row(state.UserA1, "101", "101001", LegacyAccessState.TasDataEntry)
+            .Row(state.UserB1, "101", "101001", LegacyAccessState.TasDataEntry);
+
+        var result = await service.CommitAsync(As(state.DistrictA), csv.ToStream());
+
+        Assert.Equal(1, result.Added);
+        Assert.Equal(3, Assert.Single(result.Preview.In(TasImportCategory.OutOfScope)).Line.LineNumber);
+        await using var db = await database.OpenAsync();
+        Assert.Equal(state.UserA1.Id, (await db.LegacySerAccess.SingleAsync()).StaffMemberId);
+    }
+
+    [Fact]
+    public async Task Commit_ByStateAdministrator_StillAttachesAPersonListedUnderAnotherSchoolSystem()
+    {
+        var (database, state, _, service) = await ArrangeAsync();
+        await using var _ = database;
+        var csv = new TasReportCsv().Row(state.UserB1, "101", "101001", LegacyAccessState.TasDataEntry);
+
+        var result = await service.CommitAsync(As(state.StateAdmin), csv.ToStream());
+
+        Assert.Equal(1, result.Added);
+    }
+
+    [Fact]
     public async Task Commit_AsStateAdministrator_ImportsEverySchoolSystem()
     {
         var (database, state, _, service) = await ArrangeAsync();
