@@ -27,6 +27,9 @@ internal sealed class TasImportLookups
     /// <summary>Whether the file may name this person: one of the importer's school systems' (<see cref="ImportReach"/>).</summary>
     public bool Reaches(StaffEntry person) => ImportReach.Reaches(Scope, person.SchoolSystemId);
 
+    /// <summary>Whether the import adds TAS roles the catalog lacks: the catalog is statewide, so only a state administrator's does.</summary>
+    public bool MayAddTasRoles => Scope.IsStateAdministrator;
+
     public static async Task<TasImportLookups> LoadAsync(EserSecurityDbContext db, AccessScope scope, CancellationToken ct)
     {
         var importable = scope.IsStateAdministrator ? null : scope.DistrictSchoolSystemIds.ToHashSet();

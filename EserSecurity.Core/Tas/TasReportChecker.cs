@@ -132,6 +132,12 @@ internal static class TasReportChecker
         }
 
         var roleKey = roles.Key(line.TasRole);
+        role = roles.Find(roleKey);
+        if (role is null && !lookups.MayAddTasRoles)
+        {
+            return (TasImportCategory.UnknownTasRole,
+                $"TAS role '{roleKey}' is not in the catalog, and only a state administrator's import adds TAS roles: ask one to import this report, or to add the role, then import again.");
+        }
         var identity = (person.Id, schoolSystem.Id, school?.Id ?? 0, roles.Number(roleKey));
         if (seen.TryGetValue(identity, out var firstLine))
         {
@@ -139,7 +145,6 @@ internal static class TasReportChecker
         }
         seen[identity] = line.LineNumber;
 
-        role = roles.Find(roleKey);
         var status = LegacySerAccess.NormalizeStatus(line.Status);
         planned = new PlannedAccess(person.Id, schoolSystem.Id, school?.Id, role?.Id, role?.Name ?? roleKey, status);
         if (role is not null && lookups.Recorded.TryGetValue(Key(planned.Value), out var recorded))
