@@ -147,10 +147,10 @@ internal static class StaffDirectoryChecker
             return new DirectoryPreviewRow(row.LineNumber, DirectoryRowCategory.OutOfScope,
                 $"LEA {leaCode} is outside the school systems you coordinate; this row is not imported.", staffId, null, [], null, leaCode);
         }
-        if (known is not null && !(known.SchoolSystemId is int from && scope.CanAdministerSchoolSystem(from)))
+        if (known is not null && !ImportReach.Reaches(scope, known.SchoolSystemId))
         {
             var outside = new DirectoryPreviewRow(row.LineNumber, DirectoryRowCategory.OutOfScope,
-                $"Staff ID {staffId} belongs to a record outside the school systems you coordinate; a state administrator imports a move between school systems.",
+                ImportReach.OutOfScope(staffId, "a state administrator imports a move between school systems."),
                 staffId, null, [], null, leaCode);
             known = null;
             return outside;

@@ -51,11 +51,17 @@ internal static class AuthorizedUserList
         ["Last name", "First name", "Staff ID", "Position", "Role", "School", "Site code", "Granted on", "IEP Forms"];
 
     public static async Task<IReadOnlyList<AuthorizedUserRow>> LoadAsync(
-        EserSecurityDbContext db, int schoolSystemId, DateOnly today, AssuranceOptions assurance, CancellationToken ct)
+        EserSecurityDbContext db, int schoolSystemId, IReadOnlySet<int>? onlySchoolIds, DateOnly today, AssuranceOptions assurance, CancellationToken ct)
     {
         var year = SchoolYear.Containing(today).StartYear;
-        var grants = await db.AccessGrants.AsNoTracking()
-            .Where(g => g.SchoolSystemId == schoolSystemId && g.EndedAt == null && g.StaffMember!.EmploymentStatus != EmploymentStatus.Ended)
+        var query = db.AccessGrants.AsNoTracking()
+            .Where(g => g.SchoolSystemId == schoolSystemId && g.EndedAt == null && g.StaffMember!.EmploymentStatus != EmploymentStatus.Ended);
+        if (onlySchoolIds is not null)
+        {
+            var schoolIds = onlySchoolIds.ToArray();
+            query = query.Where(g => g.SchoolId != null && schoolIds.Contains(g.SchoolId.Value));
+        }
+        var grants = await query
             .Select(g => new
             {
                 g.StaffMember!.LastName,

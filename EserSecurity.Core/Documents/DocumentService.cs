@@ -12,7 +12,8 @@ namespace EserSecurity.Core.Documents;
 /// authorized-user list of a school system, and a person's signed confidentiality assurance statement — in process,
 /// as PDFs with real, extractable text.
 /// State administrators may get any school system's documents; district and local coordinators and supervisors only
-/// their own school system's; everyone else gets <see cref="ScopeDeniedException"/>. A signed statement goes to its
+/// their own school system's, and a local coordinator's authorized-user list lists only the grants at their schools;
+/// everyone else gets <see cref="ScopeDeniedException"/>. A signed statement goes to its
 /// signer and to those whose scope covers the signer (<see cref="AccessScope.CoversPerson"/>).
 /// </summary>
 public sealed class DocumentService(
@@ -163,18 +164,28 @@ public sealed class DocumentService(
         Caller caller, int schoolSystemId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await DemandViewAsync(db, caller, schoolSystemId, ct);
+        var scope = await DemandViewAsync(db, caller, schoolSystemId, ct);
         var system = await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId)
             .Select(s => new { s.Code, s.Name }).SingleOrDefaultAsync(ct) ?? throw NotFound();
-        var rows = await AuthorizedUserList.LoadAsync(db, schoolSystemId, clock.Today(), assuranceOptions?.Value ?? new AssuranceOptions(), ct);
+        var rows = await AuthorizedUserList.LoadAsync(db, schoolSystemId, GrantsListedFor(scope, schoolSystemId), clock.Today(),
+            assuranceOptions?.Value ?? new AssuranceOptions(), ct);
         return ((system.Code, system.Name), rows, Context(caller, clock.Today()));
     }
 
-    private async Task DemandViewAsync(EserSecurityDbContext db, Caller caller, int schoolSystemId, CancellationToken ct)
+    private async Task<AccessScope> DemandViewAsync(EserSecurityDbContext db, Caller caller, int schoolSystemId, CancellationToken ct)
     {
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         scope.DemandViewSchoolSystem(schoolSystemId, "get this school system's documents");
+        return scope;
     }
+
+    /// <summary>
+    /// Which grants of the school system a reader's documents list: all of them (null) for state administrators and
+    /// the school system's district coordinators and supervisors; for a local coordinator only the grants at the
+    /// schools they coordinate, never the school system's other schools or its whole-school-system grants.
+    /// </summary>
+    private static IReadOnlySet<int>? GrantsListedFor(AccessScope scope, int schoolSystemId) =>
+        scope.CanSeeReadinessOf(schoolSystemId) ? null : scope.LocalSchoolIds;
 
     private RenderContext Context(Caller caller, DateOnly today) => new(today, clock.GetUtcNow(), caller.DisplayName, _consoleUrl);
 

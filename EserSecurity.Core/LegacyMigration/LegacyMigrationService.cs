@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
@@ -17,6 +18,7 @@ namespace EserSecurity.Core.LegacyMigration;
 /// each with the eSER roles their TAS roles map to; a coordinator grants them in bulk. Each suggestion is decided on
 /// its own, inside its own transaction, checked again on the server against the coordinator's scope, the TAS report
 /// and the IEP Forms rule: a role that reaches IEP Forms becomes a request waiting for the supervisor, not a grant.
+/// Only the school system's own active staff are suggested or migrated, whatever TAS lists.
 /// </summary>
 public sealed class LegacyMigrationService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock)
@@ -105,15 +107,25 @@ public sealed class LegacyMigrationService(
         }
     }
 
+    /// <summary>
+    /// Who migration may give a role in a school system: active staff whose directory record belongs to it. TAS may list
+    /// anyone anywhere; a role goes only to the school system's own staff.
+    /// </summary>
+    private static Expression<Func<StaffMember, bool>> IsActiveStaffOf(int schoolSystemId) =>
+        s => s.SchoolSystemId == schoolSystemId && s.EmploymentStatus == EmploymentStatus.Active;
+
     private sealed record LegacyRow(int StaffMemberId, string FirstName, string LastName, string StaffId, string Position, int? SchoolId, string TasRole, int? EserRoleId);
 
     /// <summary>Every suggestion of the school system within the caller's scope, from four queries.</summary>
     private static async Task<List<MigrationSuggestion>> SuggestAsync(
         EserSecurityDbContext db, AccessScope scope, int schoolSystemId, string schoolSystemName, CancellationToken ct)
     {
-        // The same legacy users the readiness board counts, less those already granted in this school system.
+        // The same legacy users the readiness board counts, less those already granted in this school system and those
+        // who are not its staff.
+        var staff = db.StaffMembers.Where(IsActiveStaffOf(schoolSystemId)).Select(s => s.Id);
         var rows = await ReadinessService.LegacyUsers(db)
             .Where(l => l.SchoolSystemId == schoolSystemId
+                && staff.Contains(l.StaffMemberId)
                 && !db.AccessGrants.Any(g => g.StaffMemberId == l.StaffMemberId && g.SchoolSystemId == schoolSystemId && g.EndedAt == null))
             .Select(l => new LegacyRow(l.StaffMemberId, l.StaffMember!.FirstName, l.StaffMember.LastName, l.StaffMember.StaffId, l.StaffMember.Position,
                 l.SchoolId, l.TasRole!.Name, l.TasRole.EserRoleId))
@@ -215,11 +227,12 @@ public sealed class LegacyMigrationService(
         {
             return NotMigrated(item, "That school is not part of this school system.");
         }
-        var person = await db.StaffMembers.AsNoTracking().Where(s => s.Id == item.StaffMemberId)
-            .Select(s => new { Name = s.FirstName + " " + s.LastName, s.EmploymentStatus }).SingleOrDefaultAsync(ct);
-        if (person is null || person.EmploymentStatus != EmploymentStatus.Active)
+        var person = await db.StaffMembers.AsNoTracking().Where(s => s.Id == item.StaffMemberId).Where(IsActiveStaffOf(schoolSystemId))
+            .Select(s => new { Name = s.FirstName + " " + s.LastName }).SingleOrDefaultAsync(ct);
+        if (person is null)
         {
-            return NotMigrated(item, "That person is not active staff.");
+            var systemName = await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId).Select(s => s.Name).SingleAsync(ct);
+            return NotMigrated(item, $"That person is not active staff of {systemName}: migration gives a role only to the school system's own staff.");
         }
         // The client's list is never trusted: the TAS report itself must back the role at this scope.
         var tasRoles = await db.LegacySerAccess.AsNoTracking()

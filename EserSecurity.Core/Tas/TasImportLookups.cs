@@ -1,5 +1,6 @@
 using System.Text;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Imports;
 using EserSecurity.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,10 +19,16 @@ internal sealed class TasImportLookups
     public required IReadOnlyDictionary<string, TasRoleEntry> TasRolesByKey { get; init; }
     public required IReadOnlyDictionary<LegacyKey, RecordedAccess> Recorded { get; init; }
 
-    /// <summary>Null for a state administrator, who may import for any school system.</summary>
-    public required IReadOnlySet<int>? ImportableSchoolSystemIds { get; init; }
+    /// <summary>The importer's scope: which school systems their file imports for, and whose Staff IDs it resolves.</summary>
+    public required AccessScope Scope { get; init; }
 
-    public bool MayImport(int schoolSystemId) => ImportableSchoolSystemIds?.Contains(schoolSystemId) ?? true;
+    public bool MayImport(int schoolSystemId) => Scope.CanAdministerSchoolSystem(schoolSystemId);
+
+    /// <summary>Whether the file may name this person: one of the importer's school systems' (<see cref="ImportReach"/>).</summary>
+    public bool Reaches(StaffEntry person) => ImportReach.Reaches(Scope, person.SchoolSystemId);
+
+    /// <summary>Whether the import adds TAS roles the catalog lacks: the catalog is statewide, so only a state administrator's does.</summary>
+    public bool MayAddTasRoles => Scope.IsStateAdministrator;
 
     public static async Task<TasImportLookups> LoadAsync(EserSecurityDbContext db, AccessScope scope, CancellationToken ct)
     {
@@ -30,7 +37,7 @@ internal sealed class TasImportLookups
 
         var schoolSystems = await db.SchoolSystems.AsNoTracking().Select(s => new SchoolSystemEntry(s.Id, s.Code, s.Name)).ToListAsync(ct);
         var schools = await db.Schools.AsNoTracking().Select(s => new SchoolEntry(s.Id, s.SiteCode, s.SchoolSystemId)).ToListAsync(ct);
-        var staff = await db.StaffMembers.AsNoTracking().Select(s => new StaffEntry(s.Id, s.StaffId, s.FirstName, s.LastName)).ToListAsync(ct);
+        var staff = await db.StaffMembers.AsNoTracking().Select(s => new StaffEntry(s.Id, s.StaffId, s.FirstName, s.LastName, s.SchoolSystemId)).ToListAsync(ct);
         var tasRoles = await db.TasRoles.AsNoTracking().Select(t => new TasRoleEntry(t.Id, t.Name, t.EserRoleId != null)).ToListAsync(ct);
         var recordedQuery = db.LegacySerAccess.AsNoTracking();
         if (importable is not null)
@@ -59,7 +66,7 @@ internal sealed class TasImportLookups
             StaffByStaffId = staff.ToDictionary(s => s.StaffId, StringComparer.Ordinal),
             TasRolesByKey = rolesByKey,
             Recorded = recordedByKey,
-            ImportableSchoolSystemIds = importable,
+            Scope = scope,
         };
     }
 
@@ -83,7 +90,7 @@ internal sealed record SchoolSystemEntry(int Id, string Code, string Name);
 
 internal sealed record SchoolEntry(int Id, string SiteCode, int SchoolSystemId);
 
-internal sealed record StaffEntry(int Id, string StaffId, string FirstName, string LastName);
+internal sealed record StaffEntry(int Id, string StaffId, string FirstName, string LastName, int? SchoolSystemId);
 
 internal sealed record TasRoleEntry(int Id, string Name, bool IsMapped);
 

@@ -37,10 +37,19 @@ public enum TasImportCategory
     /// <summary>The Staff ID is well formed but not in the staff directory: reported, not imported.</summary>
     UnknownStaff,
 
+    /// <summary>
+    /// A TAS role the catalog lacks, in a coordinator's file: reported, not imported. The catalog is statewide, so only a
+    /// state administrator's import adds a TAS role.
+    /// </summary>
+    UnknownTasRole,
+
     /// <summary>The same person, school system, school and TAS role as an earlier line: reported, not imported again.</summary>
     Duplicate,
 
-    /// <summary>A school system the importer does not administer: reported, not imported.</summary>
+    /// <summary>
+    /// A school system the importer does not administer, or a Staff ID of a person of another school system: reported
+    /// without the person's name, not imported.
+    /// </summary>
     OutOfScope,
 
     /// <summary>Access to another TAS application than SER: reported, not imported.</summary>
@@ -52,7 +61,8 @@ public sealed record TasImportFinding(TasImportCategory Category, TasReportLine 
 
 /// <summary>
 /// A TAS role named by the file that maps to no eSER role yet: either known but unmapped, or not in the catalog at all
-/// (<see cref="IsNew"/>), in which case the commit adds it as an unmapped TAS role for a state administrator to map.
+/// (<see cref="IsNew"/>, in a state administrator's file only), in which case the commit adds it as an unmapped TAS role
+/// for a state administrator to map.
 /// Its rows are imported all the same; only the suggested eSER role is missing until it is mapped.
 /// </summary>
 public sealed record TasUnmappedRole(string Name, bool IsNew, int RowCount, IReadOnlyList<int> LineNumbers);

@@ -13,8 +13,10 @@ namespace EserSecurity.Core.Tas;
 /// every row would do without writing; the commit reads the file again, checks it again against the database inside
 /// its write transaction, and writes all of it or nothing. Importing the same file twice changes nothing.
 /// State administrators import for any school system; district coordinators for their own, and rows of other school
-/// systems in their file are reported, not imported. Rows whose TAS role the catalog does not know yet add that TAS
-/// role, unmapped, so that the person still counts as a legacy SER user and a state administrator can map it.
+/// systems in their file, and rows naming a person of another school system, are reported, not imported. In a state
+/// administrator's file, rows whose TAS role the catalog does not know yet add that TAS role, unmapped, so that the
+/// person still counts as a legacy SER user and it can be mapped; in a coordinator's file such rows are reported, since
+/// the catalog is statewide.
 /// </summary>
 public sealed class TasImportService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock)
@@ -69,6 +71,10 @@ public sealed class TasImportService(
         }
 
         var now = clock.GetUtcNow();
+        if (plan.NewTasRoles.Count > 0)
+        {
+            scope.DemandStateAdministrator("add TAS roles to the statewide catalog");
+        }
         var roleIds = await AddTasRolesAsync(db, plan.NewTasRoles, ct);
         var rows = plan.Additions.Select(a => new LegacySerAccess
         {

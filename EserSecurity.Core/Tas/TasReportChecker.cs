@@ -1,4 +1,5 @@
 using System.Globalization;
+using EserSecurity.Core.Imports;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.Staff;
 
@@ -120,12 +121,23 @@ internal static class TasReportChecker
         {
             return (TasImportCategory.UnknownStaff, $"Staff ID {line.StaffId} is not in the staff directory.");
         }
+        if (!lookups.Reaches(person))
+        {
+            // Checked before the names are compared, so that the directory's name of the person never shows.
+            return (TasImportCategory.OutOfScope, ImportReach.OutOfScope(line.StaffId, "this row is not imported."));
+        }
         if (!SameName(person.LastName, line.LastName) && !SameName(person.FirstName, line.FirstName))
         {
             return Invalid($"Staff ID {line.StaffId} belongs to {person.FirstName} {person.LastName} in the staff directory, not {line.FirstName} {line.LastName}; check the Staff ID");
         }
 
         var roleKey = roles.Key(line.TasRole);
+        role = roles.Find(roleKey);
+        if (role is null && !lookups.MayAddTasRoles)
+        {
+            return (TasImportCategory.UnknownTasRole,
+                $"TAS role '{roleKey}' is not in the catalog, and only a state administrator's import adds TAS roles: ask one to import this report, or to add the role, then import again.");
+        }
         var identity = (person.Id, schoolSystem.Id, school?.Id ?? 0, roles.Number(roleKey));
         if (seen.TryGetValue(identity, out var firstLine))
         {
@@ -133,7 +145,6 @@ internal static class TasReportChecker
         }
         seen[identity] = line.LineNumber;
 
-        role = roles.Find(roleKey);
         var status = LegacySerAccess.NormalizeStatus(line.Status);
         planned = new PlannedAccess(person.Id, schoolSystem.Id, school?.Id, role?.Id, role?.Name ?? roleKey, status);
         if (role is not null && lookups.Recorded.TryGetValue(Key(planned.Value), out var recorded))

@@ -467,6 +467,29 @@ public sealed partial class DocumentServiceTests
     }
 
     [Fact]
+    public async Task AuthorizedUserList_ForALocalCoordinator_ListsTheirSchoolsGrantsOnly()
+    {
+        var (database, state, service) = await ArrangeAsync();
+        await using var _ = database;
+        var granted = new DateTimeOffset(2026, 10, 12, 16, 0, 0, TimeSpan.Zero);
+        await AddGrantAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, granted);
+        await AddGrantAsync(database, state.UserA3, state.IepRole, state.LeaA, state.A3, granted);
+        await AddGrantAsync(database, state.DistrictA, state.LeaRole, state.LeaA, null, granted);
+        var local = TestState.CallerFor(state.LocalA);
+
+        var pdf = PdfText.All((await service.AuthorizedUserListPdfAsync(local, state.LeaA.Id)).Content);
+        var csv = Encoding.UTF8.GetString((await service.AuthorizedUserListCsvAsync(local, state.LeaA.Id)).Content);
+
+        Assert.Contains("alpha1, user Teacher Student Data Entry Alpha Elementary", pdf, StringComparison.Ordinal);
+        Assert.DoesNotContain("alpha3", pdf, StringComparison.Ordinal);
+        Assert.DoesNotContain("Whole school system", pdf, StringComparison.Ordinal);
+        Assert.Contains("Total: 1 active role held by 1 person", pdf, StringComparison.Ordinal);
+        Assert.Contains(state.UserA1.StaffId, csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(state.UserA3.StaffId, csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(state.DistrictA.StaffId, csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LocalCoordinatorAndSupervisor_GetTheirOwnSchoolSystemsDocuments_NotOthers()
     {
         var (database, state, service) = await ArrangeAsync();

@@ -146,7 +146,7 @@ public sealed class GrantServiceTests
         }
 
         await using var read = await database.OpenAsync();
-        var rows = await AuthorizedUserList.LoadAsync(read, s.LeaA.Id, DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime), new EserSecurity.Core.Assurance.AssuranceOptions(), CancellationToken.None);
+        var rows = await AuthorizedUserList.LoadAsync(read, s.LeaA.Id, null, DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime), new EserSecurity.Core.Assurance.AssuranceOptions(), CancellationToken.None);
 
         Assert.Equal([s.UserA1.StaffId], rows.Select(r => r.StaffId));
     }

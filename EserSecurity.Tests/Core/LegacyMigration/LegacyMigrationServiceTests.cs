@@ -204,6 +204,43 @@ public sealed class LegacyMigrationServiceTests
         Assert.Equal(1, await db.AccessGrants.CountAsync());
     }
 
+    [Theory]
+    [InlineData("district")]
+    [InlineData("state")]
+    public async Task Migrate_APersonWhoIsNotStaffOfTheSchoolSystem_IsRefusedAndGrantsNothing(string who)
+    {
+        var (database, state, tas, service) = await ArrangeAsync();
+        await using var _ = database;
+        // TAS lists Bravo's teacher at an Alpha school, as a state administrator's import may record.
+        await LegacyAccessState.AddAsync(database, state.UserB1, state.LeaA, state.A1, tas.DataEntry);
+        var caller = As(who == "district" ? state.DistrictA : state.StateAdmin);
+
+        var summary = await service.MigrateAsync(caller, state.LeaA.Id, [new MigrationItem(state.UserB1.Id, state.SchoolRole.Id, state.A1.Id)]);
+
+        var outcome = Assert.Single(summary.Outcomes);
+        Assert.Equal(MigrationResult.NotMigrated, outcome.Result);
+        Assert.Contains($"not active staff of {state.LeaA.Name}", outcome.Message);
+        await using var db = await database.OpenAsync();
+        Assert.False(await db.AccessGrants.AnyAsync(g => g.StaffMemberId == state.UserB1.Id));
+        Assert.False(await db.AccessRequests.AnyAsync(r => r.RequesterId == state.UserB1.Id));
+    }
+
+    [Fact]
+    public async Task GetPlanAndMigrateAll_LeaveOutPeopleWhoAreNotStaffOfTheSchoolSystem()
+    {
+        var (database, state, tas, service) = await ArrangeAsync();
+        await using var _ = database;
+        await LegacyAccessState.AddAsync(database, state.UserB1, state.LeaA, state.A1, tas.DataEntry);
+
+        var plan = await service.GetPlanAsync(As(state.DistrictA), state.LeaA.Id, All);
+        var summary = await service.MigrateAllAsync(As(state.DistrictA), state.LeaA.Id);
+
+        Assert.DoesNotContain(plan.Suggestions.Items, s => s.StaffMemberId == state.UserB1.Id);
+        Assert.DoesNotContain(summary.Outcomes, o => o.Item.StaffMemberId == state.UserB1.Id);
+        await using var db = await database.OpenAsync();
+        Assert.False(await db.AccessGrants.AnyAsync(g => g.StaffMemberId == state.UserB1.Id));
+    }
+
     [Fact]
     public async Task Migrate_WhenARequestIsAlreadyPending_LeavesItToTheQueue()
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using EserSecurity.Core.Administration;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Coordinators;
@@ -5,12 +6,16 @@ using EserSecurity.Core.Directories;
 using EserSecurity.Core.Employment;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Home;
+using EserSecurity.Core.Documents;
 using EserSecurity.Core.Identity;
+using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.LocalDuties;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
+using EserSecurity.Core.Tas;
+using EserSecurity.Tests.Core.Documents;
 using EserSecurity.Tests.Core.Reviews;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -73,6 +78,12 @@ public sealed class AuthorizationMatrixTests
         CancelScheduledEndOfUserOutsideGroup,
         CancelScheduledEndOfUserInB,
         ChangeOfDutiesSeesA,
+        TasPreviewResolvesStaffIdOfB,
+        TasCommitAddsTasRole,
+        MigratePersonOfBInA,
+        AuthorizedUserListPdfOfAShowsA3Grant,
+        AuthorizedUserListCsvOfAShowsA3Grant,
+        AuthorizedUserListCsvOfAShowsA1Grant,
         ChangeOfDutiesSeesB,
         KeepChangeOfDutiesInA,
         EndChangeOfDutiesInB,
@@ -187,6 +198,12 @@ public sealed class AuthorizationMatrixTests
             [Operation.FindTrainingStaffInA] = [Role.StateAdmin, Role.DistrictA],
             [Operation.DownloadLocalPolicyOfA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
             [Operation.DownloadLocalPolicyOfB] = [Role.StateAdmin],
+            [Operation.TasPreviewResolvesStaffIdOfB] = [Role.StateAdmin],
+            [Operation.TasCommitAddsTasRole] = [Role.StateAdmin],
+            [Operation.MigratePersonOfBInA] = [],
+            [Operation.AuthorizedUserListPdfOfAShowsA3Grant] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
+            [Operation.AuthorizedUserListCsvOfAShowsA3Grant] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
+            [Operation.AuthorizedUserListCsvOfAShowsA1Grant] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
         };
         var data = new TheoryData<Role, Operation, bool>();
         foreach (var role in Enum.GetValues<Role>())
@@ -412,6 +429,36 @@ public sealed class AuthorizationMatrixTests
                     await duties.RecordPolicyAsync(TestState.CallerFor(state.StateAdmin), lea.Id, localPolicy);
                     return (await duties.GetPolicyDocumentAsync(caller, lea.Id)).Content.Length > 0;
                 }
+                case Operation.TasPreviewResolvesStaffIdOfB:
+                {
+                    var file = new TasReportCsv().Row(state.UserB1, "101", "101001", LegacyAccessState.TasDataEntry);
+                    return (await database.Get<TasImportService>().PreviewAsync(caller, file.ToStream())).Count(TasImportCategory.OutOfScope) == 0;
+                }
+                case Operation.TasCommitAddsTasRole:
+                {
+                    var file = new TasReportCsv().Row(state.UserA1, "101", "101001", "SER Transition Planning");
+                    return (await database.Get<TasImportService>().CommitAsync(caller, file.ToStream())).TasRolesAdded > 0;
+                }
+                case Operation.MigratePersonOfBInA:
+                {
+                    var tas = await LegacyAccessState.CreateAsync(database, state);
+                    await LegacyAccessState.AddAsync(database, state.UserB1, state.LeaA, state.A1, tas.DataEntry);
+                    var summary = await database.Get<LegacyMigrationService>()
+                        .MigrateAsync(caller, state.LeaA.Id, [new MigrationItem(state.UserB1.Id, state.SchoolRole.Id, state.A1.Id)]);
+                    return summary.Outcomes.Single().Result != MigrationResult.NotMigrated;
+                }
+                case Operation.AuthorizedUserListPdfOfAShowsA3Grant:
+                    await GrantSetup.AddAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3);
+                    return PdfText.All((await database.Get<DocumentService>().AuthorizedUserListPdfAsync(caller, state.LeaA.Id)).Content)
+                        .Contains("alpha3, user", StringComparison.Ordinal);
+                case Operation.AuthorizedUserListCsvOfAShowsA3Grant:
+                    await GrantSetup.AddAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3);
+                    return Encoding.UTF8.GetString((await database.Get<DocumentService>().AuthorizedUserListCsvAsync(caller, state.LeaA.Id)).Content)
+                        .Contains(state.UserA3.StaffId, StringComparison.Ordinal);
+                case Operation.AuthorizedUserListCsvOfAShowsA1Grant:
+                    await GrantSetup.AddAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1);
+                    return Encoding.UTF8.GetString((await database.Get<DocumentService>().AuthorizedUserListCsvAsync(caller, state.LeaA.Id)).Content)
+                        .Contains(state.UserA1.StaffId, StringComparison.Ordinal);
                 default:
                     throw new ArgumentOutOfRangeException(nameof(operation));
             }

@@ -53,14 +53,14 @@ public sealed class TasImportServiceTests
             .Row(state.UserB1, "202", "202001", LegacyAccessState.TasDataEntry)                    // 11 out of scope for district.alpha
             .Row(state.UserA1, "101", "101001", "EL Admin", application: "EdLink 360")            // 12 other application
             .Row(state.LocalA, "101", "101001", LegacyAccessState.TasGifted)                       // 13 to add, unmapped TAS role
-            .Row(state.SupervisorA, "101", "", "SER Transition Planning")                          // 14 to add, TAS role not in the catalog
+            .Row(state.SupervisorA, "101", "", "SER Transition Planning")                          // 14 TAS role not in the catalog: a coordinator's is reported
             .Line($"{state.UserA3.StaffId},Someone,Else,,101,101003,SER,SER Data Entry,Active");  // 15 invalid: Staff ID of another person
 
         var preview = await service.PreviewAsync(As(state.DistrictA), csv.ToStream());
 
         int[] Lines(TasImportCategory category) => preview.In(category).Select(f => f.Line.LineNumber).ToArray();
         Assert.Equal(14, preview.RowsRead);
-        Assert.Equal([2, 13, 14], Lines(TasImportCategory.ToAdd));
+        Assert.Equal([2, 13], Lines(TasImportCategory.ToAdd));
         Assert.Equal([3], Lines(TasImportCategory.Unchanged));
         Assert.Equal([4], Lines(TasImportCategory.ToUpdate));
         Assert.Equal([5, 6, 15], Lines(TasImportCategory.Invalid));
@@ -70,6 +70,7 @@ public sealed class TasImportServiceTests
         Assert.Equal([10], Lines(TasImportCategory.Duplicate));
         Assert.Equal([11], Lines(TasImportCategory.OutOfScope));
         Assert.Equal([12], Lines(TasImportCategory.OtherApplication));
+        Assert.Equal([14], Lines(TasImportCategory.UnknownTasRole));
 
         string Reason(int line) => preview.Findings.Single(f => f.Line.LineNumber == line).Reason;
         Assert.Contains("'Inactive'; becomes 'Active'", Reason(4));
@@ -83,11 +84,10 @@ public sealed class TasImportServiceTests
         Assert.Contains("'EdLink 360' is not SER", Reason(12));
         Assert.Contains("belongs to user alpha3", Reason(15));
 
-        Assert.Equal(2, preview.UnmappedTasRoles.Count);
-        var known = preview.UnmappedTasRoles.Single(u => u.Name == LegacyAccessState.TasGifted);
+        var known = Assert.Single(preview.UnmappedTasRoles);
+        Assert.Equal(LegacyAccessState.TasGifted, known.Name);
         Assert.False(known.IsNew);
         Assert.Equal([13], known.LineNumbers);
-        Assert.True(preview.UnmappedTasRoles.Single(u => u.Name == "SER Transition Planning").IsNew);
         Assert.False(preview.CanCommit);
         Assert.Equal(2, await CountAsync<LegacySerAccess>(database));
         Assert.Equal(4, await CountAsync<TasRole>(database));
@@ -231,6 +231,81 @@ public sealed class TasImportServiceTests
         Assert.Equal(["101"], result.Preview.SchoolSystemCodes);
         await using var db = await database.OpenAsync();
         Assert.Equal(state.LeaA.Id, (await db.LegacySerAccess.SingleAsync()).SchoolSystemId);
+    }
+
+    [Fact]
+    public async Task Preview_ByDistrictCoordinator_StaffIdOfAnotherSchoolSystem_IsOutOfScopeWithoutTheirName()
+    {
+        var (database, state, _, service) = await ArrangeAsync();
+        await using var _ = database;
+        // Bravo's teacher, listed under Alpha's LEA code: once with the directory's name, once with another name.
+        var csv = new TasReportCsv()
+            .Row(state.UserB1, "101", "101001", LegacyAccessState.TasDataEntry)
+            .Line($"{state.UserB1.StaffId},Someone,Else,,101,101001,SER,SER Data Entry,Active");
+
+        var preview = await service.PreviewAsync(As(state.DistrictA), csv.ToStream());
+
+        Assert.Equal([2, 3], preview.In(TasImportCategory.OutOfScope).Select(f => f.Line.LineNumber));
+        Assert.All(preview.Findings, f =>
+        {
+            Assert.Contains($"Staff ID {state.UserB1.StaffId} belongs to a record outside the school systems you coordinate", f.Reason);
+            Assert.DoesNotContain(state.UserB1.LastName, f.Reason, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(state.UserB1.FirstName, f.Reason, StringComparison.OrdinalIgnoreCase);
+        });
+        Assert.True(preview.CanCommit);
+        Assert.False(preview.HasChanges);
+    }
+
+    [Fact]
+    public async Task Commit_ByDistrictCoordinator_NeverAttachesAPersonOfAnotherSchoolSystem()
+    {
+        var (database, state, _, service) = await ArrangeAsync();
+        await using var _ = database;
+        var csv = new TasReportCsv()
+            .Row(state.UserA1, "101", "101001", LegacyAccessState.TasDataEntry)
+            .Row(state.UserB1, "101", "101001", LegacyAccessState.TasDataEntry);
+
+        var result = await service.CommitAsync(As(state.DistrictA), csv.ToStream());
+
+        Assert.Equal(1, result.Added);
+        Assert.Equal(3, Assert.Single(result.Preview.In(TasImportCategory.OutOfScope)).Line.LineNumber);
+        await using var db = await database.OpenAsync();
+        Assert.Equal(state.UserA1.Id, (await db.LegacySerAccess.SingleAsync()).StaffMemberId);
+    }
+
+    [Fact]
+    public async Task Commit_ByStateAdministrator_StillAttachesAPersonListedUnderAnotherSchoolSystem()
+    {
+        var (database, state, _, service) = await ArrangeAsync();
+        await using var _ = database;
+        var csv = new TasReportCsv().Row(state.UserB1, "101", "101001", LegacyAccessState.TasDataEntry);
+
+        var result = await service.CommitAsync(As(state.StateAdmin), csv.ToStream());
+
+        Assert.Equal(1, result.Added);
+    }
+
+    [Fact]
+    public async Task Commit_ByDistrictCoordinator_ReportsAnUnknownTasRoleAndCreatesNone()
+    {
+        var (database, state, _, service) = await ArrangeAsync();
+        await using var _ = database;
+        var csv = new TasReportCsv()
+            .Row(state.UserA1, "101", "101001", LegacyAccessState.TasDataEntry)
+            .Row(state.UserA3, "101", "101003", "SER Behaviour Plans")
+            .Row(state.DistrictA, "101", "", "ser  behaviour plans");
+
+        var result = await service.CommitAsync(As(state.DistrictA), csv.ToStream());
+
+        Assert.Equal((1, 0), (result.Added, result.TasRolesAdded));
+        Assert.Equal([3, 4], result.Preview.In(TasImportCategory.UnknownTasRole).Select(f => f.Line.LineNumber));
+        Assert.Contains("TAS role 'SER Behaviour Plans' is not in the catalog", result.Preview.In(TasImportCategory.UnknownTasRole)[0].Reason);
+        Assert.Contains("state administrator", result.Preview.In(TasImportCategory.UnknownTasRole)[0].Reason);
+        Assert.Empty(result.Preview.UnmappedTasRoles);
+        Assert.Equal(4, await CountAsync<TasRole>(database));
+        Assert.Equal(1, await CountAsync<LegacySerAccess>(database));
+        await using var db = await database.OpenAsync();
+        Assert.DoesNotContain("tasRolesAdded\":[\"", (await db.AuditEvents.SingleAsync()).After);
     }
 
     [Fact]
