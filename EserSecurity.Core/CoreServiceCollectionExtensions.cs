@@ -88,13 +88,19 @@ public static class CoreServiceCollectionExtensions
         return services;
     }
 
+    private static int CommandTimeoutSeconds(DatabaseOptions database) =>
+        database.CommandTimeout >= TimeSpan.FromSeconds(1) && database.CommandTimeout <= TimeSpan.FromMinutes(10)
+            ? (int)Math.Ceiling(database.CommandTimeout.TotalSeconds)
+            : throw new InvalidOperationException(
+                $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.CommandTimeout)} is {database.CommandTimeout}; use 00:00:01 to 00:10:00.");
+
     internal static void ConfigureProvider(DbContextOptionsBuilder options, DatabaseOptions database)
     {
         switch (database.Provider.ToUpperInvariant())
         {
             case "SQLITE":
-                options.UseSqlite(database.ConnectionString, sqlite => sqlite.CommandTimeout(30))
-                    .AddInterceptors(new SqlitePragmaInterceptor());
+                options.UseSqlite(database.ConnectionString, sqlite => sqlite.CommandTimeout(CommandTimeoutSeconds(database)))
+                    .AddInterceptors(new SqlitePragmaInterceptor(TimeSpan.FromSeconds(CommandTimeoutSeconds(database))));
                 break;
             default:
                 throw new InvalidOperationException(
