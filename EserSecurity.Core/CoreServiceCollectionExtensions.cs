@@ -52,7 +52,9 @@ public static class CoreServiceCollectionExtensions
         services.AddPooledDbContextFactory<EserSecurityDbContext>(options => ConfigureProvider(options, database));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<QueueOptions>();
-        services.AddOptions<DocumentOptions>();
+        services.AddOptions<DocumentOptions>()
+            .Validate(o => o.PerPersonPerMinute is >= 1 and <= 10_000,
+                $"{DocumentOptions.SectionName}:{nameof(DocumentOptions.PerPersonPerMinute)} must be from 1 to 10,000.");
         services.AddOptions<AssuranceOptions>()
             .Validate(o => o.GraceDays is >= 0 and <= AssuranceRules.MaxGraceDays,
                 $"{AssuranceOptions.SectionName}:{nameof(AssuranceOptions.GraceDays)} must be from 0 to {AssuranceRules.MaxGraceDays} days.");
@@ -68,6 +70,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ApprovalQueue>();
         services.AddSingleton<CoordinatorService>();
         services.AddSingleton<DocumentService>();
+        services.AddSingleton<DocumentGenerationLimit>();
         services.AddSingleton<StatementService>();
         services.AddSingleton<AssuranceService>();
         services.AddSingleton<AssuranceStatusService>();

@@ -17,6 +17,7 @@ builder.AddDemoState();
 builder.AddDashboardAuthentication();
 builder.AddDashboardUi();
 builder.AddVerification();
+builder.AddTrustedProxies();
 var developmentSignIn = builder.UsesDevelopmentSignIn();
 
 var app = builder.Build();
