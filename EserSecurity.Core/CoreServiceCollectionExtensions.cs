@@ -10,6 +10,7 @@ using EserSecurity.Core.Documents;
 using EserSecurity.Core.Employment;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.Identity;
+using EserSecurity.Core.Imports;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Readiness;
@@ -71,6 +72,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CoordinatorService>();
         services.AddSingleton<DocumentService>();
         services.AddSingleton<DocumentGenerationLimit>();
+        services.AddSingleton(new ImportCommitGate(database.ConnectionString));
         services.AddSingleton<StatementService>();
         services.AddSingleton<AssuranceService>();
         services.AddSingleton<AssuranceStatusService>();
