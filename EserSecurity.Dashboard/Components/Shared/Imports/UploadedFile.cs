@@ -41,7 +41,6 @@ public sealed class UploadedFile : IDisposable
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = BufferSize,
-            Options = FileOptions.Asynchronous,
         };
         if (!OperatingSystem.IsWindows())
         {
@@ -50,13 +49,15 @@ public sealed class UploadedFile : IDisposable
         try
         {
             long length = 0;
-            await using (var target = new FileStream(path, options))
+            // Writes are synchronous: a chunk goes to the page cache at once, and the upload step's continuations stay
+            // on the circuit's thread, where a caller that waits for the upload (as bUnit's does) cannot deadlock them.
+            using (var target = new FileStream(path, options))
             {
                 var buffer = new byte[BufferSize];
                 int read;
                 while ((read = await source.ReadAsync(buffer, ct)) > 0)
                 {
-                    await target.WriteAsync(buffer.AsMemory(0, read), ct);
+                    target.Write(buffer, 0, read);
                     length += read;
                     copied?.Invoke(length);
                 }
