@@ -10,6 +10,7 @@ using EserSecurity.Core.Documents;
 using EserSecurity.Core.Employment;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.Identity;
+using EserSecurity.Core.Imports;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Readiness;
@@ -52,7 +53,9 @@ public static class CoreServiceCollectionExtensions
         services.AddPooledDbContextFactory<EserSecurityDbContext>(options => ConfigureProvider(options, database));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<QueueOptions>();
-        services.AddOptions<DocumentOptions>();
+        services.AddOptions<DocumentOptions>()
+            .Validate(o => o.PerPersonPerMinute is >= 1 and <= 10_000,
+                $"{DocumentOptions.SectionName}:{nameof(DocumentOptions.PerPersonPerMinute)} must be from 1 to 10,000.");
         services.AddOptions<AssuranceOptions>()
             .Validate(o => o.GraceDays is >= 0 and <= AssuranceRules.MaxGraceDays,
                 $"{AssuranceOptions.SectionName}:{nameof(AssuranceOptions.GraceDays)} must be from 0 to {AssuranceRules.MaxGraceDays} days.");
@@ -68,6 +71,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ApprovalQueue>();
         services.AddSingleton<CoordinatorService>();
         services.AddSingleton<DocumentService>();
+        services.AddSingleton<DocumentGenerationLimit>();
+        services.AddSingleton(new ImportCommitGate(database.ConnectionString));
         services.AddSingleton<StatementService>();
         services.AddSingleton<AssuranceService>();
         services.AddSingleton<AssuranceStatusService>();
@@ -88,13 +93,19 @@ public static class CoreServiceCollectionExtensions
         return services;
     }
 
+    private static int CommandTimeoutSeconds(DatabaseOptions database) =>
+        database.CommandTimeout >= TimeSpan.FromSeconds(1) && database.CommandTimeout <= TimeSpan.FromMinutes(10)
+            ? (int)Math.Ceiling(database.CommandTimeout.TotalSeconds)
+            : throw new InvalidOperationException(
+                $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.CommandTimeout)} is {database.CommandTimeout}; use 00:00:01 to 00:10:00.");
+
     internal static void ConfigureProvider(DbContextOptionsBuilder options, DatabaseOptions database)
     {
         switch (database.Provider.ToUpperInvariant())
         {
             case "SQLITE":
-                options.UseSqlite(database.ConnectionString, sqlite => sqlite.CommandTimeout(30))
-                    .AddInterceptors(new SqlitePragmaInterceptor());
+                options.UseSqlite(database.ConnectionString, sqlite => sqlite.CommandTimeout(CommandTimeoutSeconds(database)))
+                    .AddInterceptors(new SqlitePragmaInterceptor(TimeSpan.FromSeconds(CommandTimeoutSeconds(database))));
                 break;
             default:
                 throw new InvalidOperationException(

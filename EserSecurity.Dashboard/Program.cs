@@ -21,6 +21,7 @@ builder.AddSecurityHeaders();
 builder.RequireAllowedHosts();
 builder.AddHealthEndpoints();
 builder.AddSignInKeyRing();
+builder.AddTrustedProxies();
 var developmentSignIn = builder.UsesDevelopmentSignIn();
 
 var app = builder.Build();

@@ -11,6 +11,12 @@ public sealed class DatabaseOptions
     /// <summary>The connection string; for SQLite, a file path is enough.</summary>
     public string ConnectionString { get; set; } = "Data Source=App_Data/eser-security.db";
 
+    /// <summary>
+    /// How long one command waits, for a busy database (another writer holding the lock) as for its own work, before it
+    /// fails with <see cref="DatabaseBusy"/>; whole seconds, from 1 second to 10 minutes.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Demo state to create on first start of an empty database: "None", "Small" or "Full".</summary>
     public string DemoState { get; set; } = "None";
 

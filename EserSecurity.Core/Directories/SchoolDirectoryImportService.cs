@@ -14,7 +14,8 @@ namespace EserSecurity.Core.Directories;
 /// closed). A closed school gets a closing date and is never deleted; reopening clears it. State administrators only.
 /// </summary>
 public sealed class SchoolDirectoryImportService(
-    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock)
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock,
+    ImportCommitGate commitGate)
 {
     public const int MaxFileBytes = CsvImportFile.MaxFileBytes;
 
@@ -35,6 +36,7 @@ public sealed class SchoolDirectoryImportService(
     public async Task<DirectoryImportPreview> PreviewAsync(
         DirectoryImporter importer, Stream file, IProgress<DirectoryImportProgress>? progress = null, CancellationToken ct = default)
     {
+        using var turn = await commitGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await DemandImporterAsync(db, importer, ct);
         var csv = await StaffDirectoryImportService.ReadAsync(file, SchoolDirectoryFile.Layout, progress, ct);
@@ -57,6 +59,7 @@ public sealed class SchoolDirectoryImportService(
     public async Task<DirectoryImportResult> CommitAsync(
         DirectoryImporter importer, Stream file, IProgress<DirectoryImportProgress>? progress = null, CancellationToken ct = default)
     {
+        using var turn = await commitGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await DemandImporterAsync(db, importer, ct);
         var csv = await StaffDirectoryImportService.ReadAsync(file, SchoolDirectoryFile.Layout, progress, ct);

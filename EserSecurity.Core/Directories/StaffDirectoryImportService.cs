@@ -18,7 +18,7 @@ namespace EserSecurity.Core.Directories;
 /// </summary>
 public sealed class StaffDirectoryImportService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock,
-    IOptions<ChangeOfDutiesOptions> changeOfDuties)
+    IOptions<ChangeOfDutiesOptions> changeOfDuties, ImportCommitGate commitGate)
 {
     /// <summary>The largest file the import reads, in bytes; an upload page limits its file to this.</summary>
     public const int MaxFileBytes = CsvImportFile.MaxFileBytes;
@@ -71,6 +71,7 @@ public sealed class StaffDirectoryImportService(
         CancellationToken ct = default)
     {
         options ??= new StaffImportOptions();
+        using var turn = await commitGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await DemandImporterAsync(db, importer, ct);
         // Read before the write lock is taken: only checking and writing hold it.

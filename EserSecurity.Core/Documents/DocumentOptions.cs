@@ -10,4 +10,7 @@ public sealed class DocumentOptions
     /// code to the page their reader needs (the Approval queue, Request access); when empty they carry none.
     /// </summary>
     public string? ConsoleUrl { get; set; }
+
+    /// <summary>Documents and CSV exports one person may have generated in any minute (<see cref="DocumentGenerationLimit"/>).</summary>
+    public int PerPersonPerMinute { get; set; } = 30;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Imports;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,8 @@ namespace EserSecurity.Core.Tas;
 /// the catalog is statewide.
 /// </summary>
 public sealed class TasImportService(
-    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock)
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock,
+    ImportCommitGate commitGate)
 {
     private const int UpdateBatchSize = 500;
 
@@ -50,6 +52,7 @@ public sealed class TasImportService(
     public async Task<TasImportResult> CommitAsync(
         Caller caller, Stream file, IProgress<TasImportProgress>? progress = null, CancellationToken ct = default)
     {
+        using var turn = await commitGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await DemandImporterAsync(db, caller, ct);
         // Parsed before the write lock is taken: only checking and writing hold it.

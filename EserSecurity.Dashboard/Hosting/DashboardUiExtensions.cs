@@ -10,6 +10,11 @@ public static class DashboardUiExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddDashboardComponentServices();
+        builder.Services.AddOptions<PreparedDownloadsOptions>()
+            .Bind(builder.Configuration.GetSection(PreparedDownloadsOptions.SectionName))
+            .Validate(o => o.MaxFiles is >= 1 and <= 10_000 && o.MaxMegabytes is >= 1 and <= 100_000,
+                $"{PreparedDownloadsOptions.SectionName}: MaxFiles must be from 1 to 10,000 and MaxMegabytes from 1 to 100,000.")
+            .ValidateOnStart();
         return builder;
     }
 
@@ -24,7 +29,7 @@ public static class DashboardUiExtensions
         services.AddSignedInCircuits();
         services.AddScoped<ClientOrigin>();
         services.AddScoped<LiveUpdates>();
-        services.AddMemoryCache();
+        services.AddOptions<PreparedDownloadsOptions>();
         services.AddSingleton<PreparedDownloads>();
         return services;
     }

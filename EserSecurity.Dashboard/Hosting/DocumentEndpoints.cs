@@ -91,8 +91,9 @@ public static class DocumentEndpoints
     }
 
     /// <summary>
-    /// Runs the action as the signed-in person: 403 when the account is not linked to a staff record, and 403 with
-    /// where to go instead when Core refuses it as outside their scope.
+    /// Runs the action as the signed-in person: 403 when the account is not linked to a staff record, 429 when the
+    /// person has reached Core's <see cref="DocumentGenerationLimit"/>, and 403 with where to go instead when Core
+    /// refuses it as outside their scope.
     /// </summary>
     internal static async Task<IResult> AsSignedInPersonAsync(HttpContext context, SignedInPeople people, string whereInstead,
         Func<Caller, Task<IResult>> action, CancellationToken ct)
@@ -101,6 +102,11 @@ public static class DocumentEndpoints
         if (person is null)
         {
             return Results.Problem("Your sign-on account is not linked to a staff record.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        if (!context.RequestServices.GetRequiredService<DocumentGenerationLimit>().TryStart(person.StaffMemberId, out var retryAfter))
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(DocumentGenerationLimit.RefusalMessage(retryAfter), statusCode: StatusCodes.Status429TooManyRequests);
         }
         try
         {

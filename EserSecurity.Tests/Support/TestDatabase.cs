@@ -53,7 +53,8 @@ public sealed class TestDatabase : IAsyncDisposable
         return AddCoreServices(services, _options, Clock);
     }
 
-    public static async Task<TestDatabase> CreateAsync(DemoStateSize demoState = DemoStateSize.None, DateTimeOffset? now = null)
+    /// <param name="commandTimeout">How long a command waits for a busy database (the console's default when null).</param>
+    public static async Task<TestDatabase> CreateAsync(DemoStateSize demoState = DemoStateSize.None, DateTimeOffset? now = null, TimeSpan? commandTimeout = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"eser-test-{Guid.NewGuid():N}.db");
         var clock = new FakeTimeProvider(now ?? DefaultNow);
@@ -61,6 +62,10 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         var options = new DatabaseOptions { ConnectionString = $"Data Source={path}", DemoState = demoState.ToString() };
+        if (commandTimeout is { } timeout)
+        {
+            options.CommandTimeout = timeout;
+        }
         AddCoreServices(services, options, clock);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();

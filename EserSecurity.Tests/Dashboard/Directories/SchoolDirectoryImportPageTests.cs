@@ -1,5 +1,6 @@
 using Bunit;
 using EserSecurity.Core.Directories;
+using EserSecurity.Core.Imports;
 using EserSecurity.Dashboard.Components.Pages.Directories;
 using EserSecurity.Tests.Support;
 using Microsoft.AspNetCore.Components.Forms;
@@ -52,6 +53,33 @@ public sealed class SchoolDirectoryImportPageTests
         page.WaitForAssertion(() => Assert.Equal("4", page.Figure(DirectoryRowCategory.Unchanged)));
         Assert.Contains("changes nothing", page.Find("[data-testid=nothing-to-import]").TextContent);
         Assert.True(page.FindButton("Import").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task CommitWhileAnotherImportCommits_SaysItIsWaiting_ThenImports()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
+        ctx.Render<MudPopoverProvider>();
+        var page = await ImportPageSteps.UploadAndPreviewAsync<SchoolDirectoryImportPage>(ctx, null, File(), "schools.csv");
+        page.WaitForAssertion(() => Assert.False(page.FindButton("Import 3 rows").HasAttribute("disabled")));
+        var otherImport = await database.Get<ImportCommitGate>().EnterAsync(CancellationToken.None);
+
+        await page.InvokeAsync(() => page.FindButton("Import 3 rows").Click());
+
+        page.WaitForAssertion(() => Assert.Equal("Waiting for another import to finish; this one starts as soon as it has",
+            page.Find("[data-testid=import-progress] [role=status]").TextContent.Trim()));
+        await using (var db = await database.OpenAsync())
+        {
+            Assert.False(await db.Schools.AnyAsync(s => s.SiteCode == "303001"));
+        }
+
+        otherImport.Dispose();
+
+        page.WaitForAssertion(() => Assert.Contains("Imported schools.csv", page.Find("[data-testid=import-message]").TextContent));
+        await using var after = await database.OpenAsync();
+        Assert.True(await after.Schools.AnyAsync(s => s.SiteCode == "303001"));
     }
 
     [Fact]

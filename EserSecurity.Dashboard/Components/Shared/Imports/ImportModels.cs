@@ -10,7 +10,15 @@ public sealed record ImportFileSpec(string Label, string InputId, int MaxBytes, 
 }
 
 /// <summary>What a preview or a commit works on: who asks, the uploaded file, where to report progress, and when to stop.</summary>
-public sealed record ImportWork<TProgress>(Caller Caller, UploadedFile File, IProgress<TProgress> Progress, CancellationToken Cancel);
+public sealed record ImportWork<TProgress>(Caller Caller, UploadedFile File, IProgress<TProgress> Progress, CancellationToken Cancel)
+{
+    /// <summary>Hands Core a fresh read of the staged file and closes it once Core is done.</summary>
+    public async Task<T> ReadFileAsync<T>(Func<Stream, Task<T>> read)
+    {
+        await using var stream = File.OpenRead();
+        return await read(stream);
+    }
+}
 
 /// <summary>What a commit did, in the page's words: the preview at commit time and the summary to show.</summary>
 /// <param name="Changed">Whether anything was written; the summary then shows as a success, otherwise as information.</param>
