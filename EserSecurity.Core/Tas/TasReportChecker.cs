@@ -1,6 +1,7 @@
 using System.Globalization;
 using EserSecurity.Core.Imports;
 using EserSecurity.Core.Roles;
+using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 
 namespace EserSecurity.Core.Tas;
@@ -200,6 +201,13 @@ internal static class TasReportChecker
         TooLong(problems, "Email", line.Email, StaffMember.EmailMaxLength);
         TooLong(problems, "TAS Role", line.TasRole, TasRole.NameMaxLength);
         TooLong(problems, "Status", line.Status, LegacySerAccess.StatusMaxLength);
+        foreach (var (what, value) in new[] { ("the last name", line.LastName), ("the first name", line.FirstName), ("the TAS role", line.TasRole) })
+        {
+            if (TextRules.NameProblem(value, what) is { } unsafeName)
+            {
+                problems.Add(char.ToLowerInvariant(unsafeName[0]) + unsafeName[1..^1]);
+            }
+        }
         return problems.Count > 0 ? problems : null;
     }
 
@@ -213,7 +221,8 @@ internal static class TasReportChecker
         && line.Email.Length <= StaffMember.EmailMaxLength
         && line.Application.Length > 0
         && line.TasRole.Length is > 0 and <= TasRole.NameMaxLength
-        && line.Status.Length is > 0 and <= LegacySerAccess.StatusMaxLength;
+        && line.Status.Length is > 0 and <= LegacySerAccess.StatusMaxLength
+        && TextRules.UnsafeIndex(line.LastName) < 0 && TextRules.UnsafeIndex(line.FirstName) < 0 && TextRules.UnsafeIndex(line.TasRole) < 0;
 
     private static (TasImportCategory, string) Invalid(string problems) =>
         (TasImportCategory.Invalid, char.ToUpperInvariant(problems[0]) + problems[1..] + ".");

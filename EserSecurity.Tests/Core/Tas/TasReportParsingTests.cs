@@ -51,12 +51,14 @@ public sealed class TasReportParsingTests
         var preview = await service.PreviewAsync(admin, csv.ToStream());
 
         var rows = preview.In(TasImportCategory.ToAdd);
-        Assert.Equal(3, rows.Count);
+        Assert.Equal(2, rows.Count);
         Assert.Equal("Nan, \"the\" user", rows[0].Line.FirstName);
-        Assert.Equal("two\nlines", rows[1].Line.FirstName);
-        Assert.Equal("", rows[1].Line.Email);
+        // The quoted line break is read into the field; as a first name it is refused, since it would break a list's line.
+        var broken = Assert.Single(preview.In(TasImportCategory.Invalid));
+        Assert.Equal(("two\nlines", "", 3), (broken.Line.FirstName, broken.Line.Email, broken.Line.LineNumber));
+        Assert.Contains("(U+000A)", broken.Reason);
         // The quoted line break moves the next record to line 5.
-        Assert.Equal([2, 3, 5], rows.Select(r => r.Line.LineNumber));
+        Assert.Equal([2, 5], rows.Select(r => r.Line.LineNumber));
     }
 
     [Fact]
@@ -149,6 +151,20 @@ public sealed class TasReportParsingTests
         Assert.Contains("10 fields where the header has 9", invalid[0].Reason);
         Assert.Contains("A quote stands inside a value", invalid[1].Reason);
         Assert.Contains("never closed", invalid[2].Reason);
+        Assert.False(preview.CanCommit);
+    }
+
+    [Fact]
+    public async Task Preview_NameWithATextDirectionOverride_IsInvalidNamingTheCharacter()
+    {
+        var (database, state, service, admin) = await ArrangeAsync();
+        await using var _ = database;
+        var p = state.UserA1;
+        var csv = new TasReportCsv().Line($"{p.StaffId},{p.LastName}\u202Eevil,{p.FirstName},{p.Email},101,101001,SER,SER Data Entry,Active");
+
+        var preview = await service.PreviewAsync(admin, csv.ToStream());
+
+        Assert.Contains("he last name holds an invisible control or text-direction character (U+202E)", Assert.Single(preview.In(TasImportCategory.Invalid)).Reason);
         Assert.False(preview.CanCommit);
     }
 
