@@ -245,7 +245,7 @@ internal static class StaffDirectoryWriter
         }
     }
 
-    private static string? IsoDate(DateOnly? day) => day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static string? IsoDate(DateOnly? day) => day is { } d ? Documents.DocumentDates.Iso(d) : null;
 
     private static string? Clip(string? value) =>
         value is { Length: > StaffDirectoryChange.ValueMaxLength } ? value[..(StaffDirectoryChange.ValueMaxLength - 1)] + "…" : value;

@@ -167,7 +167,7 @@ public sealed class DocumentService(
         var scope = await DemandViewAsync(db, caller, schoolSystemId, ct);
         var system = await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId)
             .Select(s => new { s.Code, s.Name }).SingleOrDefaultAsync(ct) ?? throw NotFound();
-        var rows = await AuthorizedUserList.LoadAsync(db, schoolSystemId, GrantsListedFor(scope, schoolSystemId), clock.Today(),
+        var rows = await AuthorizedUserList.LoadAsync(db, schoolSystemId, scope.SchoolsListedIn(schoolSystemId), clock.Today(),
             assuranceOptions?.Value ?? new AssuranceOptions(), ct);
         return ((system.Code, system.Name), rows, Context(caller, clock.Today()));
     }
@@ -178,14 +178,6 @@ public sealed class DocumentService(
         scope.DemandViewSchoolSystem(schoolSystemId, "get this school system's documents");
         return scope;
     }
-
-    /// <summary>
-    /// Which grants of the school system a reader's documents list: all of them (null) for state administrators and
-    /// the school system's district coordinators and supervisors; for a local coordinator only the grants at the
-    /// schools they coordinate, never the school system's other schools or its whole-school-system grants.
-    /// </summary>
-    private static IReadOnlySet<int>? GrantsListedFor(AccessScope scope, int schoolSystemId) =>
-        scope.CanSeeReadinessOf(schoolSystemId) ? null : scope.LocalSchoolIds;
 
     private RenderContext Context(Caller caller, DateOnly today) => new(today, clock.GetUtcNow(), caller.DisplayName, _consoleUrl);
 

@@ -224,7 +224,7 @@ public sealed class EmploymentService(
         ToSchoolSystemId = person.SchoolSystemId, EffectiveOn = effectiveOn, RecordedAt = now,
     };
 
-    private static string? IsoDate(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string? IsoDate(DateOnly? day) => day is { } d ? Documents.DocumentDates.Iso(d) : null;
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

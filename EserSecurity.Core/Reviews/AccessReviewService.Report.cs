@@ -43,7 +43,13 @@ public sealed partial class AccessReviewService
         {
             throw NotFound();
         }
-        var rows = await db.AccessReviewItems.AsNoTracking().Where(i => i.AccessReviewId == reviewId)
+        var items = db.AccessReviewItems.AsNoTracking().Where(i => i.AccessReviewId == reviewId);
+        if (scope.SchoolsListedIn(header.SchoolSystemId) is { } schools)
+        {
+            var schoolIds = schools.ToArray();
+            items = items.Where(i => i.AccessGrant!.SchoolId != null && schoolIds.Contains(i.AccessGrant.SchoolId.Value));
+        }
+        var rows = await items
             .Select(i => new AccessReviewReportRow(
                 i.AccessGrant!.StaffMember!.LastName, i.AccessGrant.StaffMember.FirstName, i.AccessGrant.StaffMember.StaffId,
                 i.AccessGrant.StaffMember.Position, i.AccessGrant.EserRole!.Name,

@@ -41,6 +41,14 @@ public sealed record AccessScope(
     /// <summary>Go-live readiness: state administrators see every school system, district coordinators and supervisors their own.</summary>
     public bool CanSeeReadiness => IsStateAdministrator || IsDistrictCoordinator || IsSupervisor;
 
+    /// <summary>
+    /// Which schools' grants a list of the school system shows this reader (authorized-user list, access review
+    /// report): all of them (null) for state administrators and the school system's district coordinators and
+    /// supervisors; for a local coordinator only the schools they coordinate, never the school system's other schools
+    /// or its whole-school-system grants.
+    /// </summary>
+    public IReadOnlySet<int>? SchoolsListedIn(int schoolSystemId) => CanSeeReadinessOf(schoolSystemId) ? null : LocalSchoolIds;
+
     /// <summary>Whether this person may see one school system's readiness.</summary>
     public bool CanSeeReadinessOf(int schoolSystemId) =>
         IsStateAdministrator || DistrictSchoolSystemIds.Contains(schoolSystemId) || SupervisedSchoolSystemIds.Contains(schoolSystemId);

@@ -72,4 +72,22 @@ public sealed class AccessReviewReportTests
         Assert.Contains(lines, l => l.Contains(",Student Data Entry,Alpha High,No,End,district alpha,2026-11-28 15:00,Left the school.,,,,,No,End", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains(",LEA Reports,Whole school system,No,Keep,district alpha,", StringComparison.Ordinal) && l.EndsWith(",No,Keep", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task ReportCsv_ForALocalCoordinator_ListsTheirSchoolsGrantsOnly()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var setup = await ReviewSetup.OpenForAAsync(database, state);
+        var service = database.Get<AccessReviewService>();
+
+        var csv = await service.ReportCsvAsync(TestState.CallerFor(state.LocalA), setup.ReviewId);
+        var rows = Encoding.UTF8.GetString(csv.Content).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Contains(",Alpha Elementary,", r, StringComparison.Ordinal));
+        var district = await service.ReportCsvAsync(TestState.CallerFor(state.DistrictA), setup.ReviewId);
+        Assert.Contains(",Whole school system,", Encoding.UTF8.GetString(district.Content), StringComparison.Ordinal);
+        Assert.Contains(",Alpha High,", Encoding.UTF8.GetString(district.Content), StringComparison.Ordinal);
+    }
 }
