@@ -59,6 +59,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<AssuranceOptions>()
             .Validate(o => o.GraceDays is >= 0 and <= AssuranceRules.MaxGraceDays,
                 $"{AssuranceOptions.SectionName}:{nameof(AssuranceOptions.GraceDays)} must be from 0 to {AssuranceRules.MaxGraceDays} days.");
+        services.AddSingleton<SecurityEvents>();
+        services.AddHostedService<SecurityEventWriter>();
         services.AddSingleton<ScopeService>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<StaffDirectory>();

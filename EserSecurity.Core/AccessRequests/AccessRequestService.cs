@@ -124,7 +124,7 @@ public sealed class AccessRequestService(
         var request = await LoadAsync(db, requestId, ct);
         if (request is null || request.RequesterId != caller.StaffMemberId)
         {
-            throw new ScopeDeniedException("That request does not exist or is not yours.");
+            throw scopes.Refuse(caller.StaffMemberId, "That request does not exist or is not yours.");
         }
         return await TransitionAsync(db, caller, request,
             [AccessRequestStatus.PendingCoordinator, AccessRequestStatus.PendingSupervisor],
@@ -140,7 +140,7 @@ public sealed class AccessRequestService(
         var request = await LoadAsync(db, requestId, ct);
         if (request is null || !RequestRouting.IsRoutedTo(scope, request.SchoolSystemId, request.SchoolId))
         {
-            throw new ScopeDeniedException("That request does not exist or is outside the schools you coordinate.");
+            throw scope.Refuse("That request does not exist or is outside the schools you coordinate.");
         }
         if (request.RequesterId == caller.StaffMemberId)
         {
@@ -186,7 +186,7 @@ public sealed class AccessRequestService(
         var request = await LoadAsync(db, requestId, ct);
         if (request is null || !scope.SupervisedSchoolSystemIds.Contains(request.SchoolSystemId))
         {
-            throw new ScopeDeniedException("That request does not exist or is outside the school systems you supervise.");
+            throw scope.Refuse("That request does not exist or is outside the school systems you supervise.");
         }
         if (request.RequesterId == caller.StaffMemberId)
         {

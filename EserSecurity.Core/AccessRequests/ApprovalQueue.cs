@@ -131,7 +131,7 @@ public sealed class ApprovalQueue(
         var supervises = row is not null && scope.SupervisedSchoolSystemIds.Contains(row.SchoolSystemId);
         if (row is null || !(routed || supervises || scope.IsStateAdministrator))
         {
-            throw new ScopeDeniedException("That request does not exist or is outside your scope.");
+            throw scope.Refuse("That request does not exist or is outside your scope.");
         }
 
         var request = await db.AccessRequests.AsNoTracking().Where(r => r.Id == requestId)

@@ -16,7 +16,8 @@ namespace EserSecurity.Core.Assurance;
 /// database's unique index on (person, school year) backs the check, so two quick submissions store one signature.
 /// </summary>
 public sealed class AssuranceService(
-    IDbContextFactory<EserSecurityDbContext> dbFactory, IAccessChangeFeed changes, TimeProvider clock, IOptions<AssuranceOptions> options)
+    IDbContextFactory<EserSecurityDbContext> dbFactory, IAccessChangeFeed changes, TimeProvider clock, IOptions<AssuranceOptions> options,
+    ScopeService scopes)
 {
     /// <summary>The name shown for a signer employed by the state education agency rather than a school system.</summary>
     public const string StateAgencyName = "State education agency";
@@ -198,11 +199,11 @@ public sealed class AssuranceService(
 
     private sealed record Signer(string FullName, EmploymentStatus EmploymentStatus, int? SchoolSystemId, List<int> SchoolIds);
 
-    private static async Task<Signer> LoadSignerAsync(EserSecurityDbContext db, Caller caller, CancellationToken ct) =>
+    private async Task<Signer> LoadSignerAsync(EserSecurityDbContext db, Caller caller, CancellationToken ct) =>
         await db.StaffMembers.AsNoTracking().Where(s => s.Id == caller.StaffMemberId)
             .Select(s => new Signer(s.FirstName + " " + s.LastName, s.EmploymentStatus, s.SchoolSystemId, s.Schools.Select(x => x.SchoolId).ToList()))
             .SingleOrDefaultAsync(ct)
-        ?? throw new ScopeDeniedException("Your account is not linked to a staff record.");
+        ?? throw scopes.Refuse(caller.StaffMemberId, "Your account is not linked to a staff record.");
 
     private static async Task RefuseSecondSignatureAsync(EserSecurityDbContext db, int staffMemberId, SchoolYear year, CancellationToken ct)
     {

@@ -1,3 +1,6 @@
+using System.Globalization;
+using EserSecurity.Core.Security;
+
 namespace EserSecurity.Core.Assurance;
 
 /// <summary>How many people have signed this school year, and of the others how many are due or overdue.</summary>
@@ -55,7 +58,22 @@ public sealed record AssurancePeopleQuery(
     AssurancePeopleSort Sort = AssurancePeopleSort.Name,
     bool Descending = false,
     int Page = 0,
-    int PageSize = 25);
+    int PageSize = 25)
+{
+    /// <summary>The filters in words, for the audit log of an export ("status NotSigned, school system 3"), or null for none.</summary>
+    public string? Describe()
+    {
+        string?[] parts =
+        [
+            Status is { } status ? $"status {status}" : null,
+            SchoolSystemId is int lea ? $"school system {lea.ToString(CultureInfo.InvariantCulture)}" : null,
+            SchoolId is int school ? $"school {school.ToString(CultureInfo.InvariantCulture)}" : null,
+            string.IsNullOrWhiteSpace(Search) ? null : $"search \"{SecurityEvents.Loggable(Search.Trim())}\"",
+        ];
+        var given = parts.OfType<string>().ToList();
+        return given.Count == 0 ? null : string.Join(", ", given);
+    }
+}
 
 /// <summary>One active staff member and their status this school year; <see cref="SignatureId"/> opens the signed PDF.</summary>
 public sealed record AssurancePersonRow(

@@ -133,8 +133,10 @@ public sealed class AssuranceStatusService(
         var (people, today) = await FilterAsync(db, caller, query, ct);
         var csv = new StringBuilder();
         Csv.AppendRecord(csv, CsvHeader);
+        var count = 0;
         await foreach (var raw in Rows(Sort(people, query)).AsAsyncEnumerable().WithCancellation(ct))
         {
+            count++;
             var row = raw.ToRow(today, GraceDays);
             Csv.AppendRecord(csv,
             [
@@ -145,6 +147,7 @@ public sealed class AssuranceStatusService(
         var code = query.SchoolSystemId is int lea
             ? await db.SchoolSystems.Where(s => s.Id == lea).Select(s => s.Code).SingleAsync(ct) + "-"
             : "";
+        await scopes.Events.PersonalDataHandedOutAsync(caller, "Assurance status list (CSV)", query.SchoolSystemId, count, query.Describe(), ct);
         return new GeneratedDocument($"assurance-status-{code}{DocumentDates.Iso(today)}.csv", GeneratedDocument.CsvContentType, Csv.Encode(csv));
     }
 
@@ -152,7 +155,7 @@ public sealed class AssuranceStatusService(
     {
         var access = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         var scope = StatusScope.Of(access)
-            ?? throw new ScopeDeniedException("Only coordinators, supervisors and state administrators see the assurance status of others.");
+            ?? throw access.Refuse("Only coordinators, supervisors and state administrators see the assurance status of others.");
         return (scope, access);
     }
 
@@ -172,7 +175,7 @@ public sealed class AssuranceStatusService(
             var school = await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => new { s.SchoolSystemId }).SingleOrDefaultAsync(ct);
             if (school is null || !access.Touches(school.SchoolSystemId, schoolId))
             {
-                throw new ScopeDeniedException("That school does not exist or is outside your scope.");
+                throw access.Refuse("That school does not exist or is outside your scope.");
             }
             people = people.Where(p => p.Person.Schools.Any(x => x.SchoolId == schoolId));
         }

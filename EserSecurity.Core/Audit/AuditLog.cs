@@ -190,14 +190,21 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
     /// </summary>
     public static bool ConcernsLog(AccessScope? scope) => scope is { IsStateAdministrator: true };
 
-    /// <summary>The newest events first, a page at a time. State administrators only.</summary>
+    /// <summary>
+    /// The newest events first, a page at a time: every event, or with <see cref="AuditEventKind.Security"/> only refusals
+    /// for scope and personal-data downloads. State administrators only.
+    /// </summary>
     public async Task<PagedResult<AuditEventRow>> ReadAsync(
-        Caller caller, string? search, int page, int pageSize, CancellationToken ct = default)
+        Caller caller, string? search, int page, int pageSize, AuditEventKind kind = AuditEventKind.All, CancellationToken ct = default)
     {
         var scope = await scopes.GetScopeAsync(caller, ct);
         scope.DemandStateAdministrator("read the audit log");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.AuditEvents.AsNoTracking();
+        if (kind == AuditEventKind.Security)
+        {
+            query = query.Where(e => e.Action.StartsWith(AuditAction.SecurityPrefix));
+        }
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim();

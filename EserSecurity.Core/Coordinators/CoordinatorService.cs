@@ -252,7 +252,7 @@ public sealed class CoordinatorService(
         var today = clock.Today();
         await using var transaction = await db.BeginWriteAsync(ct);
         var assignment = await db.CoordinatorAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct)
-            ?? throw new ScopeDeniedException("That assignment does not exist or is outside your scope.");
+            ?? throw scope.Refuse("That assignment does not exist or is outside your scope.");
         if (assignment.Coverage == CoordinatorCoverage.SchoolSystem)
         {
             scope.DemandStateAdministrator("end a district security coordinator");
@@ -323,7 +323,7 @@ public sealed class CoordinatorService(
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         await using var transaction = await db.BeginWriteAsync(ct);
         var group = await db.SchoolGroups.Include(g => g.Members).SingleOrDefaultAsync(g => g.Id == groupId, ct)
-            ?? throw new ScopeDeniedException("That group does not exist or is outside your scope.");
+            ?? throw scope.Refuse("That group does not exist or is outside your scope.");
         scope.DemandAdministerSchoolSystem(group.SchoolSystemId, "change groups of schools in this school system");
         await DemandSchoolsOfAsync(db, group.SchoolSystemId, schoolIds, ct);
         if (await db.SchoolGroups.AnyAsync(g => g.SchoolSystemId == group.SchoolSystemId && g.Name == name && g.Id != groupId, ct))

@@ -35,7 +35,7 @@ public sealed class DirectoryRecords(IDbContextFactory<EserSecurityDbContext> db
         if (!visible)
         {
             // The same answer for "missing" and "not yours", so ids cannot be probed.
-            throw new ScopeDeniedException("That staff record does not exist or is outside your scope.");
+            throw scope.Refuse("That staff record does not exist or is outside your scope.");
         }
 
         var changes = await db.StaffDirectoryChanges.AsNoTracking()

@@ -9,7 +9,7 @@ namespace EserSecurity.Core.Directories;
 /// A person's directory record found by the eScholar Staff ID, the key people quote. Scope is checked by
 /// <see cref="DirectoryRecords.GetPersonAsync"/>, so the answer is the same as for the person's own page.
 /// </summary>
-public sealed class PersonRecordByStaffId(IDbContextFactory<EserSecurityDbContext> dbFactory, DirectoryRecords records)
+public sealed class PersonRecordByStaffId(IDbContextFactory<EserSecurityDbContext> dbFactory, DirectoryRecords records, ScopeService scopes)
 {
     /// <exception cref="ScopeDeniedException">
     /// No person has that Staff ID, or the person is outside the caller's scope (one answer for both, so Staff IDs cannot be probed).
@@ -25,6 +25,6 @@ public sealed class PersonRecordByStaffId(IDbContextFactory<EserSecurityDbContex
         }
         return staffMemberId is int found
             ? await records.GetPersonAsync(caller, found, ct)
-            : throw new ScopeDeniedException("That staff record does not exist or is outside your scope.");
+            : throw scopes.Refuse(caller.StaffMemberId, "That staff record does not exist or is outside your scope.");
     }
 }

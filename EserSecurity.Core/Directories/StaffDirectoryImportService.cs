@@ -171,7 +171,7 @@ public sealed class StaffDirectoryImportService(
         var resolved = await importer.ResolveAsync(db, scopes, clock.Today(), ct);
         if (!resolved.Scope.IsStateAdministrator && !resolved.Scope.IsDistrictCoordinator)
         {
-            throw new ScopeDeniedException("Only state administrators and district security coordinators may import the staff directory.");
+            throw resolved.Scope.Refuse("Only state administrators and district security coordinators may import the staff directory.");
         }
         return resolved;
     }

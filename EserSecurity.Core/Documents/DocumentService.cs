@@ -42,6 +42,7 @@ public sealed class DocumentService(
     public async Task<GeneratedDocument> AuthorizedUserListPdfAsync(Caller caller, int schoolSystemId, CancellationToken ct = default)
     {
         var (system, rows, context) = await LoadAuthorizedUsersAsync(caller, schoolSystemId, ct);
+        await scopes.Events.PersonalDataHandedOutAsync(caller, "Authorized-user list (PDF)", schoolSystemId, rows.Count, null, ct);
         return new GeneratedDocument($"authorized-users-{system.Code}-{DocumentDates.Iso(context.Today)}.pdf", GeneratedDocument.PdfContentType,
             AuthorizedUserList.RenderPdf(system.Code, system.Name, rows, context));
     }
@@ -50,6 +51,7 @@ public sealed class DocumentService(
     public async Task<GeneratedDocument> AuthorizedUserListCsvAsync(Caller caller, int schoolSystemId, CancellationToken ct = default)
     {
         var (system, rows, context) = await LoadAuthorizedUsersAsync(caller, schoolSystemId, ct);
+        await scopes.Events.PersonalDataHandedOutAsync(caller, "Authorized-user list (CSV)", schoolSystemId, rows.Count, null, ct);
         return new GeneratedDocument($"authorized-users-{system.Code}-{DocumentDates.Iso(context.Today)}.csv", GeneratedDocument.CsvContentType,
             AuthorizedUserList.RenderCsv(rows));
     }
@@ -90,7 +92,12 @@ public sealed class DocumentService(
         if (found is null || (found.StaffMemberId != caller.StaffMemberId && !scope.CoversPerson(found.SchoolSystemId, found.SchoolIds)))
         {
             // The same answer for "missing" and "not yours", so signature ids cannot be probed.
-            throw new ScopeDeniedException("That signed statement does not exist or is outside your scope.");
+            throw scope.Refuse("That signed statement does not exist or is outside your scope.");
+        }
+        if (found.StaffMemberId != caller.StaffMemberId)
+        {
+            await scopes.Events.PersonalDataHandedOutAsync(caller, $"Signed assurance statement of staff record {found.StaffMemberId}",
+                found.SchoolSystemId, 1, null, ct);
         }
         var sheet = found.Sheet with { Acknowledgements = StatementMarkup.Acknowledgements(found.Acknowledgements) };
         return new GeneratedDocument(SignedStatementDocument.FileName(sheet), GeneratedDocument.PdfContentType,
@@ -155,7 +162,7 @@ public sealed class DocumentService(
         var today = clock.Today();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await DemandViewAsync(db, caller, schoolSystemId, ct);
-        var sheet = (await SchoolSystemSheets.LoadAsync(db, schoolSystemId, today, ct)).SingleOrDefault() ?? throw NotFound();
+        var sheet = (await SchoolSystemSheets.LoadAsync(db, schoolSystemId, today, ct)).SingleOrDefault() ?? throw NotFound(caller);
         var keyDates = await SchoolSystemSheets.LoadKeyDatesAsync(db, today, ct);
         return (sheet, keyDates, Context(caller, today));
     }
@@ -166,7 +173,7 @@ public sealed class DocumentService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await DemandViewAsync(db, caller, schoolSystemId, ct);
         var system = await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId)
-            .Select(s => new { s.Code, s.Name }).SingleOrDefaultAsync(ct) ?? throw NotFound();
+            .Select(s => new { s.Code, s.Name }).SingleOrDefaultAsync(ct) ?? throw NotFound(caller);
         var rows = await AuthorizedUserList.LoadAsync(db, schoolSystemId, scope.SchoolsListedIn(schoolSystemId), clock.Today(),
             assuranceOptions?.Value ?? new AssuranceOptions(), ct);
         return ((system.Code, system.Name), rows, Context(caller, clock.Today()));
@@ -181,7 +188,8 @@ public sealed class DocumentService(
 
     private RenderContext Context(Caller caller, DateOnly today) => new(today, clock.GetUtcNow(), caller.DisplayName, _consoleUrl);
 
-    private static ScopeDeniedException NotFound() => new("That school system does not exist or is outside your scope.");
+    private ScopeDeniedException NotFound(Caller caller) =>
+        scopes.Refuse(caller.StaffMemberId, "That school system does not exist or is outside your scope.");
 
     /// <summary>A forward-only stream that collects what is written until it is drained to the real output.</summary>
     private sealed class ForwardBuffer : Stream

@@ -46,7 +46,7 @@ public sealed class ChangeOfDutiesService(
         var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         if (!CanSeeList(scope))
         {
-            throw new ScopeDeniedException("Only coordinators and state administrators see the change-of-duties list.");
+            throw scope.Refuse("Only coordinators and state administrators see the change-of-duties list.");
         }
         var query = Visible(db.ChangeOfDutiesItems.AsNoTracking().Where(i => i.Decision == null && i.AccessGrant!.EndedAt == null), scope);
         var total = await query.CountAsync(ct);
@@ -78,7 +78,7 @@ public sealed class ChangeOfDutiesService(
         var item = await db.ChangeOfDutiesItems.Include(i => i.AccessGrant).Include(i => i.School).SingleOrDefaultAsync(i => i.Id == itemId, ct);
         if (item is null || !scope.CanCoordinateSchool(item.SchoolSystemId, item.SchoolId))
         {
-            throw new ScopeDeniedException("That change-of-duties item does not exist or is outside the schools you coordinate.");
+            throw scope.Refuse("That change-of-duties item does not exist or is outside the schools you coordinate.");
         }
         if (item.Decision is { } already)
         {

@@ -167,7 +167,7 @@ public sealed class EmploymentService(
         var person = await db.StaffMembers.Include(s => s.Schools).SingleOrDefaultAsync(s => s.Id == staffMemberId, ct);
         if (person is null || !CanEndEmployment(scope, person.SchoolSystemId, person.Schools.Select(s => s.SchoolId).ToList()))
         {
-            throw new ScopeDeniedException("That staff record does not exist or is outside the people whose employment you may end.");
+            throw scope.Refuse("That staff record does not exist or is outside the people whose employment you may end.");
         }
         if (person.Id == caller.StaffMemberId)
         {

@@ -40,7 +40,7 @@ public sealed class GrantService(IDbContextFactory<EserSecurityDbContext> dbFact
             .SingleOrDefaultAsync(ct);
         if (person is null || (person.Id != caller.StaffMemberId && !scope.CoversPerson(person.SchoolSystemId, person.Schools)))
         {
-            throw new ScopeDeniedException("That staff record does not exist or is outside your scope.");
+            throw scope.Refuse("That staff record does not exist or is outside your scope.");
         }
         var grants = await db.AccessGrants.AsNoTracking().Where(g => g.StaffMemberId == staffMemberId)
             .OrderBy(g => g.EndedAt != null).ThenByDescending(g => g.EndedAt).ThenBy(g => g.EserRole!.Name)
@@ -72,7 +72,7 @@ public sealed class GrantService(IDbContextFactory<EserSecurityDbContext> dbFact
         var grant = await db.AccessGrants.Include(g => g.EserRole).SingleOrDefaultAsync(g => g.Id == grantId, ct);
         if (grant is null || !CanEnd(scope, grant.SchoolSystemId, grant.SchoolId))
         {
-            throw new ScopeDeniedException("That grant does not exist or is outside the schools you coordinate.");
+            throw scope.Refuse("That grant does not exist or is outside the schools you coordinate.");
         }
         if (grant.EndedAt is { } endedAt)
         {

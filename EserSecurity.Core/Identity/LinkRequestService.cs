@@ -87,7 +87,7 @@ public sealed class LinkRequestService(
             .Where(s => s.Id == account.SessionId && s.Issuer == account.Issuer && s.Subject == account.Subject && s.EndedAt == null)
             .Select(s => new { s.DisplayName })
             .SingleOrDefaultAsync(ct)
-            ?? throw new ScopeDeniedException("Your sign-in has ended. Sign in again to file a link request.");
+            ?? throw scopes.Refuse(null, "Your sign-in has ended. Sign in again to file a link request.");
         if (await db.SignOnIdentities.AnyAsync(i => i.Issuer == account.Issuer && i.Subject == account.Subject, ct))
         {
             throw new LinkRequestRefusedException("Your account is already linked to a staff record. Reload the page to use the console.");
@@ -336,7 +336,7 @@ public sealed class LinkRequestService(
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         if (!HandlesLinkRequests(scope))
         {
-            throw new ScopeDeniedException($"Only district security coordinators and state administrators may {Handle}.");
+            throw scope.Refuse($"Only district security coordinators and state administrators may {Handle}.");
         }
         return scope;
     }
@@ -381,7 +381,7 @@ public sealed class LinkRequestService(
         if (request is null || !scope.CanAdministerSchoolSystem(request.SchoolSystemId))
         {
             // The same answer for "missing" and "not yours", so ids cannot be probed.
-            throw new ScopeDeniedException($"You may not {what}: it does not exist or is outside the school systems you coordinate.");
+            throw scope.Refuse($"You may not {what}: it does not exist or is outside the school systems you coordinate.");
         }
         if (request.State != LinkRequestState.Pending)
         {

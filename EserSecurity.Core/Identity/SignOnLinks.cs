@@ -14,7 +14,8 @@ namespace EserSecurity.Core.Identity;
 /// deployment configured as trustworthy) ever finds a person: never a name or username.
 /// </summary>
 public sealed class SignOnLinks(
-    IDbContextFactory<EserSecurityDbContext> dbFactory, IAccessChangeFeed changes, TimeProvider clock, IOptions<SignOnLinkOptions> options)
+    IDbContextFactory<EserSecurityDbContext> dbFactory, IAccessChangeFeed changes, TimeProvider clock, IOptions<SignOnLinkOptions> options,
+    SecurityEvents events)
 {
     /// <summary>The issuer of accounts made by the development sign-in (Development only); the subject is the Staff ID.</summary>
     public const string DevelopmentIssuer = "urn:eser-security:development-sign-in";
@@ -31,6 +32,24 @@ public sealed class SignOnLinks(
     public async Task<SignInOutcome> SignInAsync(SignOnAccount account, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(account);
+        var outcome = await StartSignInAsync(account, ct);
+        switch (outcome.Kind)
+        {
+            case SignInOutcomeKind.Linked:
+                events.SignedIn(account.Issuer, account.Subject, outcome.Person!.StaffMemberId);
+                break;
+            case SignInOutcomeKind.Refused:
+                events.SignInRefused(account.Issuer, account.Subject, outcome.Message ?? "");
+                break;
+            default:
+                events.SignedInUnlinked(account.Issuer, account.Subject);
+                break;
+        }
+        return outcome;
+    }
+
+    private async Task<SignInOutcome> StartSignInAsync(SignOnAccount account, CancellationToken ct)
+    {
         if (string.IsNullOrWhiteSpace(account.Issuer) || string.IsNullOrWhiteSpace(account.Subject)
             || account.Issuer.Length > SignOnIdentity.IssuerMaxLength || account.Subject.Length > SignOnIdentity.SubjectMaxLength)
         {
@@ -107,6 +126,7 @@ public sealed class SignOnLinks(
             return;
         }
         var person = await LinkedPersonQuery(db, account.Issuer, account.Subject).SingleOrDefaultAsync(ct);
+        events.SignedOut(account.Issuer, account.Subject, person?.Person.StaffMemberId);
         changes.Publish(new AccessChange(AccessChangeKind.SignOnChanged, person?.SchoolSystemId, null, null, person?.Person.StaffMemberId, now,
             person?.Person.StaffMemberId));
     }

@@ -95,7 +95,7 @@ public sealed class LegacyMigrationService(
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         DemandMigrator(scope, schoolSystemId);
         var name = await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId).Select(s => s.Name).SingleOrDefaultAsync(ct)
-            ?? throw new ScopeDeniedException("That school system does not exist.");
+            ?? throw scope.Refuse("That school system does not exist.");
         return (name, await SuggestAsync(db, scope, schoolSystemId, name, ct));
     }
 
@@ -103,7 +103,7 @@ public sealed class LegacyMigrationService(
     {
         if (!scope.CoordinatesIn(schoolSystemId))
         {
-            throw new ScopeDeniedException("You may not migrate legacy access there: it is outside the school systems you coordinate.");
+            throw scope.Refuse("You may not migrate legacy access there: it is outside the school systems you coordinate.");
         }
     }
 

@@ -43,7 +43,7 @@ public sealed class LocalDutiesService(
         var today = clock.Today();
         var system = await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId)
             .Select(s => new { s.Id, s.Code, s.Name, s.SecurityPolicy }).SingleOrDefaultAsync(ct)
-            ?? throw new ScopeDeniedException("That school system does not exist.");
+            ?? throw scope.Refuse("That school system does not exist.");
         var document = system.SecurityPolicy.PolicyDocumentId is int documentId
             ? await db.LocalPolicyDocuments.AsNoTracking().Where(d => d.Id == documentId)
                 .Select(d => new PolicyDocumentInfo(d.Id, d.FileName, d.Content.Length, d.UploadedAt)).SingleAsync(ct)
@@ -107,7 +107,7 @@ public sealed class LocalDutiesService(
         scope.DemandAdministerSchoolSystem(schoolSystemId, "record this school system's security policy");
         await using var transaction = await db.BeginWriteAsync(ct);
         var system = await db.SchoolSystems.SingleOrDefaultAsync(s => s.Id == schoolSystemId, ct)
-            ?? throw new ScopeDeniedException("That school system does not exist.");
+            ?? throw scope.Refuse("That school system does not exist.");
         var policy = system.SecurityPolicy;
         var before = new { adoptedOn = policy.WrittenPolicyAdoptedOn, includesIepSecurity = policy.IncludesIepSecurity, documentId = policy.PolicyDocumentId, link = policy.PolicyLink };
         if (upload is null && link is null && policy.PolicyDocumentId is null && policy.PolicyLink is null)
@@ -148,7 +148,7 @@ public sealed class LocalDutiesService(
         scope.DemandAdministerSchoolSystem(schoolSystemId, "record this school system's procedure to remove access");
         await using var transaction = await db.BeginWriteAsync(ct);
         var system = await db.SchoolSystems.SingleOrDefaultAsync(s => s.Id == schoolSystemId, ct)
-            ?? throw new ScopeDeniedException("That school system does not exist.");
+            ?? throw scope.Refuse("That school system does not exist.");
         var before = system.SecurityPolicy.RemovalProcedureOn;
         system.SecurityPolicy.RemovalProcedureOn = on;
         await db.SaveChangesAsync(ct);

@@ -164,6 +164,8 @@ public sealed class ReadinessService(
                 p.AssuranceSigned ? "Yes" : "No", p.IsLockedOut ? "Yes" : "No",
             ]);
         }
+        await scopes.Events.PersonalDataHandedOutAsync(caller, "Not-ready list (CSV)", schoolSystemId, people.Count,
+            schoolId is int school ? $"school {school.ToString(CultureInfo.InvariantCulture)}" : null, ct);
         var today = clock.Today().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return new GeneratedDocument($"not-ready-{system.Code}-{today}.csv", GeneratedDocument.CsvContentType, Csv.Encode(csv));
     }
@@ -185,10 +187,10 @@ public sealed class ReadinessService(
         var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         if (!scope.CanSeeReadinessOf(schoolSystemId))
         {
-            throw new ScopeDeniedException("You may not see that school system's readiness: it is outside your scope.");
+            throw scope.Refuse("You may not see that school system's readiness: it is outside your scope.");
         }
         return await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId).Select(s => new SchoolSystemName(s.Id, s.Code, s.Name))
-            .SingleOrDefaultAsync(ct) ?? throw new ScopeDeniedException("That school system does not exist.");
+            .SingleOrDefaultAsync(ct) ?? throw scope.Refuse("That school system does not exist.");
     }
 
     private async Task<(GoLiveCountdown? GoLive, bool HasGoneLive, SchoolYear Year)> CalendarAsync(EserSecurityDbContext db, CancellationToken ct)

@@ -63,7 +63,7 @@ public sealed partial class AccessReviewService
         {
             if (item is null || !scope.SupervisedSchoolSystemIds.Contains(item.SchoolSystemId))
             {
-                throw new ScopeDeniedException("That review item does not exist or is outside the school systems you supervise.");
+                throw scope.Refuse("That review item does not exist or is outside the school systems you supervise.");
             }
             if (!item.NeedsSupervisor)
             {
@@ -72,7 +72,7 @@ public sealed partial class AccessReviewService
         }
         else if (item is null || !scope.CanCoordinateSchool(item.SchoolSystemId, item.SchoolId))
         {
-            throw new ScopeDeniedException("That review item does not exist or is outside the schools you coordinate.");
+            throw scope.Refuse("That review item does not exist or is outside the schools you coordinate.");
         }
         if (item.Status == AccessReviewStatus.Completed)
         {
@@ -172,7 +172,7 @@ public sealed partial class AccessReviewService
             .SingleOrDefaultAsync(ct);
         if (review is null || !scope.SupervisedSchoolSystemIds.Contains(review.SchoolSystemId))
         {
-            throw new ScopeDeniedException("Only the school system's special education supervisor signs off its access review.");
+            throw scope.Refuse("Only the school system's special education supervisor signs off its access review.");
         }
         if (review.Status == AccessReviewStatus.Completed)
         {

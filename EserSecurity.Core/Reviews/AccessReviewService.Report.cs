@@ -9,7 +9,7 @@ public sealed partial class AccessReviewService
     /// <summary>The review report as a PDF. Anyone who sees the review's school system.</summary>
     public async Task<GeneratedDocument> ReportPdfAsync(Caller caller, int reviewId, CancellationToken ct = default)
     {
-        var (header, rows) = await LoadReportAsync(caller, reviewId, ct);
+        var (header, rows) = await LoadReportAsync(caller, reviewId, "Access review report (PDF)", ct);
         var context = new RenderContext(clock.Today(), clock.GetUtcNow(), caller.DisplayName, null);
         return new GeneratedDocument(AccessReviewReport.FileName(header, "pdf"), GeneratedDocument.PdfContentType,
             AccessReviewReport.RenderPdf(header, rows, context));
@@ -18,12 +18,12 @@ public sealed partial class AccessReviewService
     /// <summary>The review report as CSV (RFC 4180, UTF-8): one line per reviewed grant with every decision.</summary>
     public async Task<GeneratedDocument> ReportCsvAsync(Caller caller, int reviewId, CancellationToken ct = default)
     {
-        var (header, rows) = await LoadReportAsync(caller, reviewId, ct);
+        var (header, rows) = await LoadReportAsync(caller, reviewId, "Access review report (CSV)", ct);
         return new GeneratedDocument(AccessReviewReport.FileName(header, "csv"), GeneratedDocument.CsvContentType, AccessReviewReport.RenderCsv(rows));
     }
 
     private async Task<(AccessReviewReportHeader Header, IReadOnlyList<AccessReviewReportRow> Rows)> LoadReportAsync(
-        Caller caller, int reviewId, CancellationToken ct)
+        Caller caller, int reviewId, string document, CancellationToken ct)
     {
         await ApplyDueDefaultsIfNeededAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -41,7 +41,7 @@ public sealed partial class AccessReviewService
             .SingleOrDefaultAsync(ct);
         if (header is null || !(scope.IsStateAdministrator || scope.CanViewSchoolSystem(header.SchoolSystemId)))
         {
-            throw NotFound();
+            throw NotFound(scope);
         }
         var items = db.AccessReviewItems.AsNoTracking().Where(i => i.AccessReviewId == reviewId);
         if (scope.SchoolsListedIn(header.SchoolSystemId) is { } schools)
@@ -64,6 +64,8 @@ public sealed partial class AccessReviewService
                 i.DefaultedAt != null))
             .ToListAsync(ct);
         // Sorted here, not in SQL: SQLite compares text byte by byte, which would put "de la Cruz" after "Zimmer".
+        await scopes.Events.PersonalDataHandedOutAsync(caller, document, header.SchoolSystemId, rows.Select(r => r.StaffId).Distinct().Count(),
+            $"review {reviewId}", ct);
         var byName = StringComparer.InvariantCultureIgnoreCase;
         return (header.Header, rows.OrderBy(r => r.LastName, byName).ThenBy(r => r.FirstName, byName).ThenBy(r => r.Role, byName).ToList());
     }

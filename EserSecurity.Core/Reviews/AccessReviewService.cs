@@ -52,7 +52,7 @@ public sealed partial class AccessReviewService(
         scope.DemandAdministerSchoolSystem(schoolSystemId, "change this school system's review cadence");
         await using var transaction = await db.BeginWriteAsync(ct);
         var system = await db.SchoolSystems.SingleOrDefaultAsync(s => s.Id == schoolSystemId, ct)
-            ?? throw new ScopeDeniedException("That school system does not exist.");
+            ?? throw scope.Refuse("That school system does not exist.");
         var before = system.SecurityPolicy.ReviewCadence;
         system.SecurityPolicy.ReviewCadence = cadence;
         await db.SaveChangesAsync(ct);
@@ -188,7 +188,7 @@ public sealed partial class AccessReviewService(
         var row = await Project(db, db.AccessReviews.AsNoTracking().Where(r => r.Id == reviewId)).SingleOrDefaultAsync(ct);
         if (row is null || !scope.CanViewSchoolSystem(row.SchoolSystemId))
         {
-            throw NotFound();
+            throw NotFound(scope);
         }
         var isSupervisor = scope.SupervisedSchoolSystemIds.Contains(row.SchoolSystemId);
         var canDecide = row.Status != AccessReviewStatus.Completed
@@ -229,7 +229,7 @@ public sealed partial class AccessReviewService(
         var schoolSystemId = await db.AccessReviews.Where(r => r.Id == reviewId).Select(r => (int?)r.SchoolSystemId).SingleOrDefaultAsync(ct);
         if (schoolSystemId is not int lea || !scope.CanViewSchoolSystem(lea))
         {
-            throw NotFound();
+            throw NotFound(scope);
         }
         var items = db.AccessReviewItems.AsNoTracking().Where(i => i.AccessReviewId == reviewId);
         if (!SeesWholeReview(scope, lea))
@@ -286,7 +286,7 @@ public sealed partial class AccessReviewService(
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
-    private static ScopeDeniedException NotFound() => new("That access review does not exist or is outside your scope.");
+    private static ScopeDeniedException NotFound(AccessScope scope) => scope.Refuse("That access review does not exist or is outside your scope.");
 
     private DueDateDefault Default => options.Value.DefaultAtDueDate;
 

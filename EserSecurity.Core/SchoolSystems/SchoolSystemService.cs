@@ -123,7 +123,7 @@ public sealed class SchoolSystemService(
 
         await using var transaction = await db.BeginWriteAsync(ct);
         var schoolSystem = await db.SchoolSystems.SingleOrDefaultAsync(s => s.Id == schoolSystemId, ct)
-            ?? throw new ScopeDeniedException("That school system does not exist.");
+            ?? throw scope.Refuse("That school system does not exist.");
         await EditVersions.DemandUnchangedAsync(db, nameof(SchoolSystem), schoolSystemId, readVersion, $"the security policy of {schoolSystem.Name}",
             [PolicyUpdated], m => new SecurityPolicyRefusedException(m), ct);
         var before = Snapshot(schoolSystem.SecurityPolicy);

@@ -68,11 +68,22 @@ public sealed record AccessScope(
         || (schoolSystemId is int lea && (DistrictSchoolSystemIds.Contains(lea) || SupervisedSchoolSystemIds.Contains(lea)))
         || schoolIds.Any(LocalSchoolIds.Contains);
 
+    /// <summary>Where this scope's refusals are recorded; <see cref="ScopeService"/> sets it on every scope it computes.</summary>
+    internal SecurityEvents? Events { get; init; }
+
+    /// <summary>
+    /// Records that this person was refused something outside their scope (<paramref name="schoolSystemId"/>: the
+    /// school system they asked about, when known) and returns the exception to throw.
+    /// </summary>
+    public ScopeDeniedException Refuse(string message, int? schoolSystemId = null) =>
+        (Events ?? throw new InvalidOperationException("This scope was not computed by ScopeService, so it cannot record a refusal."))
+        .Refuse(StaffMemberId, message, schoolSystemId);
+
     public void DemandStateAdministrator(string what)
     {
         if (!IsStateAdministrator)
         {
-            throw new ScopeDeniedException($"Only a state administrator may {what}.");
+            throw Refuse($"Only a state administrator may {what}.");
         }
     }
 
@@ -80,7 +91,7 @@ public sealed record AccessScope(
     {
         if (!CanAdministerSchoolSystem(schoolSystemId))
         {
-            throw new ScopeDeniedException($"You may not {what}: it is outside the school systems you coordinate.");
+            throw Refuse($"You may not {what}: it is outside the school systems you coordinate.", schoolSystemId);
         }
     }
 
@@ -88,7 +99,7 @@ public sealed record AccessScope(
     {
         if (!CanViewSchoolSystem(schoolSystemId))
         {
-            throw new ScopeDeniedException($"You may not {what}: it is outside your scope.");
+            throw Refuse($"You may not {what}: it is outside your scope.", schoolSystemId);
         }
     }
 }

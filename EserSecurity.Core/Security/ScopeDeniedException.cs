@@ -1,4 +1,7 @@
 namespace EserSecurity.Core.Security;
 
-/// <summary>Thrown when the caller asks for something outside their scope. The message is safe to show.</summary>
-public sealed class ScopeDeniedException(string message) : Exception(message);
+/// <summary>
+/// Thrown when the caller asks for something outside their scope. The message is safe to show. Only
+/// <see cref="SecurityEvents.Refuse(int?, string, int?)"/> makes one, so every refusal is logged and audited.
+/// </summary>
+public sealed class ScopeDeniedException(SecurityEvents.RecordedRefusal refusal) : Exception(refusal.Message);

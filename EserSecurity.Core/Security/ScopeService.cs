@@ -19,14 +19,16 @@ public sealed class ScopeService : IDisposable
 
     private readonly IDbContextFactory<EserSecurityDbContext> dbFactory;
     private readonly TimeProvider clock;
+    private readonly SecurityEvents events;
     private readonly ConcurrentDictionary<int, KeptScope> _kept = new();
     private readonly IDisposable _subscription;
     private long _generation;
 
-    public ScopeService(IDbContextFactory<EserSecurityDbContext> dbFactory, TimeProvider clock, IAccessChangeFeed feed)
+    public ScopeService(IDbContextFactory<EserSecurityDbContext> dbFactory, TimeProvider clock, IAccessChangeFeed feed, SecurityEvents events)
     {
         this.dbFactory = dbFactory;
         this.clock = clock;
+        this.events = events;
         // CoordinatorService forgets kept scopes itself before it publishes, so a read right after its own change never
         // races the feed's delivery. Listening still matters: a feed that carries other servers' changes brings theirs.
         _subscription = feed.Subscribe(change =>
@@ -106,13 +108,13 @@ public sealed class ScopeService : IDisposable
             .Where(s => s.Id == staffMemberId)
             .Select(s => new { s.SchoolSystemId, s.EmploymentStatus })
             .SingleOrDefaultAsync(ct)
-            ?? throw new ScopeDeniedException("Your account is not linked to a staff record.");
+            ?? throw events.Refuse(staffMemberId, "Your account is not linked to a staff record.");
 
         // A person whose employment has ended keeps no scope beyond their own record.
         if (person.EmploymentStatus != Staff.EmploymentStatus.Active)
         {
             return new AccessScope(staffMemberId, person.SchoolSystemId, false,
-                new HashSet<int>(), new HashSet<int>(), new HashSet<int>(), new HashSet<int>());
+                new HashSet<int>(), new HashSet<int>(), new HashSet<int>(), new HashSet<int>()) { Events = events };
         }
 
         var isStateAdministrator = await db.StateAdministrators.ActiveOn(today).AnyAsync(a => a.StaffMemberId == staffMemberId, ct);
@@ -139,8 +141,14 @@ public sealed class ScopeService : IDisposable
             .Select(a => a.SchoolSystemId).ToListAsync(ct)).ToHashSet();
 
         return new AccessScope(staffMemberId, person.SchoolSystemId, isStateAdministrator,
-            district, localSchools, localSchoolSystems, supervised);
+            district, localSchools, localSchoolSystems, supervised) { Events = events };
     }
+
+    /// <summary>Where refusals and personal-data downloads are recorded.</summary>
+    public SecurityEvents Events => events;
+
+    /// <summary>Records a refusal of <paramref name="staffMemberId"/> for scope and returns the exception to throw (see <see cref="SecurityEvents"/>).</summary>
+    public ScopeDeniedException Refuse(int? staffMemberId, string message, int? schoolSystemId = null) => events.Refuse(staffMemberId, message, schoolSystemId);
 
     private DateOnly Today => clock.Today();
 

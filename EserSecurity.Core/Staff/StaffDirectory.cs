@@ -120,7 +120,7 @@ public sealed class StaffDirectory(IDbContextFactory<EserSecurityDbContext> dbFa
         if (!visible)
         {
             // The same answer for "missing" and "not yours", so ids cannot be probed.
-            throw new ScopeDeniedException("That staff record does not exist or is outside your scope.");
+            throw scope.Refuse("That staff record does not exist or is outside your scope.");
         }
         return new StaffProfile(person!.Id, person.StaffId, person.Username, person.Name, person.Email, person.Position,
             person.EmploymentStatus, person.SchoolSystemName, person.Schools.Select(s => s.Name).ToList());

@@ -129,7 +129,7 @@ public sealed class TasImportService(
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         if (!scope.IsStateAdministrator && !scope.IsDistrictCoordinator)
         {
-            throw new ScopeDeniedException("Only state administrators and district security coordinators may import the TAS User Report.");
+            throw scope.Refuse("Only state administrators and district security coordinators may import the TAS User Report.");
         }
         return scope;
     }

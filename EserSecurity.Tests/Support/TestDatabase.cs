@@ -54,13 +54,22 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <param name="commandTimeout">How long a command waits for a busy database (the console's default when null).</param>
-    public static async Task<TestDatabase> CreateAsync(DemoStateSize demoState = DemoStateSize.None, DateTimeOffset? now = null, TimeSpan? commandTimeout = null)
+    /// <param name="logs">Where the services' log entries go; nowhere when null.</param>
+    public static async Task<TestDatabase> CreateAsync(
+        DemoStateSize demoState = DemoStateSize.None, DateTimeOffset? now = null, TimeSpan? commandTimeout = null, RecordedLogs? logs = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"eser-test-{Guid.NewGuid():N}.db");
         var clock = new FakeTimeProvider(now ?? DefaultNow);
         var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        if (logs is null)
+        {
+            services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+            services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        }
+        else
+        {
+            services.AddLogging(builder => builder.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        }
         var options = new DatabaseOptions { ConnectionString = $"Data Source={path}", DemoState = demoState.ToString() };
         if (commandTimeout is { } timeout)
         {

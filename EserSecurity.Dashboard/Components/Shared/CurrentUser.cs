@@ -43,7 +43,7 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, Sign
     /// <summary>The caller to hand to Core services; throws when the account is not linked to an active staff record.</summary>
     public async Task<Caller> GetCallerAsync(CancellationToken ct = default) =>
         (await GetPersonAsync(ct))?.ToCaller()
-        ?? throw new ScopeDeniedException("Your sign-on account is not linked to a staff record yet.");
+        ?? throw scopes.Refuse(null, "Your sign-on account is not linked to a staff record yet.");
 
     public async Task<AccessScope?> GetScopeAsync(CancellationToken ct = default)
     {

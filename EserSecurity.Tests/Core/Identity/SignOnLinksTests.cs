@@ -1,6 +1,7 @@
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Identity;
 using EserSecurity.Core.Staff;
+using EserSecurity.Core.Security;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -156,7 +157,7 @@ public sealed class SignOnLinksTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var state = await TestState.CreateAsync(database);
-        var links = new SignOnLinks(database.Factory, database.Get<IAccessChangeFeed>(), database.Clock, Options.Create(new SignOnLinkOptions()));
+        var links = new SignOnLinks(database.Factory, database.Get<IAccessChangeFeed>(), database.Clock, Options.Create(new SignOnLinkOptions()), database.Get<SecurityEvents>());
 
         var outcome = await links.SignInAsync(new SignOnAccount(SignOnLinks.DevelopmentIssuer, state.StateAdmin.StaffId, null, null, null));
 

@@ -40,6 +40,7 @@ public sealed class AuthorizationMatrixTests
         ProfileOfUserOutsideGroup,
         ProfileOfUserInB,
         ReadAuditLog,
+        ReadSecurityEvents,
         VerifyAuditLog,
         ListStateAdministrators,
         FindStateAdministratorCandidates,
@@ -129,6 +130,7 @@ public sealed class AuthorizationMatrixTests
             [Operation.ProfileOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
             [Operation.ProfileOfUserInB] = [Role.StateAdmin],
             [Operation.ReadAuditLog] = [Role.StateAdmin],
+            [Operation.ReadSecurityEvents] = [Role.StateAdmin],
             [Operation.VerifyAuditLog] = [Role.StateAdmin],
             [Operation.ListStateAdministrators] = [Role.StateAdmin],
             [Operation.FindStateAdministratorCandidates] = [Role.StateAdmin],
@@ -231,12 +233,26 @@ public sealed class AuthorizationMatrixTests
             _ => state.UserA1,
         });
 
-        var allowed = await AttemptAsync(database, state, caller, operation);
+        var refusal = new RefusalSeen();
+        var allowed = await AttemptAsync(database, state, caller, operation, refusal);
 
         Assert.Equal(expectedAllowed, allowed);
+        // Every refusal is a security event in the audit log, with the refused person as its actor; nothing else is.
+        await database.Get<SecurityEvents>().WriteQueuedRefusalsAsync();
+        await using var db = await database.OpenAsync();
+        var recorded = await db.AuditEvents.Where(e => e.Action == AuditAction.ScopeRefused).Select(e => new { e.ActorId, e.After }).ToListAsync();
+        Assert.Equal(refusal.Message is null ? 0 : 1, recorded.Count);
+        Assert.All(recorded, r => Assert.Equal(caller.StaffMemberId, r.ActorId));
+        Assert.All(recorded, r => Assert.Contains(System.Text.Json.JsonSerializer.Serialize(refusal.Message), r.After));
     }
 
-    private static async Task<bool> AttemptAsync(TestDatabase database, TestState state, Caller caller, Operation operation)
+    /// <summary>The message of the refusal an attempt ended in, if it ended in one.</summary>
+    private sealed class RefusalSeen
+    {
+        public string? Message { get; set; }
+    }
+
+    private static async Task<bool> AttemptAsync(TestDatabase database, TestState state, Caller caller, Operation operation, RefusalSeen refusal)
     {
         var schoolSystems = database.Get<SchoolSystemService>();
         var directory = database.Get<StaffDirectory>();
@@ -268,6 +284,9 @@ public sealed class AuthorizationMatrixTests
                     return (await directory.GetProfileAsync(caller, state.UserB1.Id)).Id == state.UserB1.Id;
                 case Operation.ReadAuditLog:
                     await audit.ReadAsync(caller, null, 0, 10);
+                    return true;
+                case Operation.ReadSecurityEvents:
+                    await audit.ReadAsync(caller, null, 0, 10, AuditEventKind.Security);
                     return true;
                 case Operation.VerifyAuditLog:
                     await audit.VerifyAsync(caller);
@@ -463,8 +482,9 @@ public sealed class AuthorizationMatrixTests
                     throw new ArgumentOutOfRangeException(nameof(operation));
             }
         }
-        catch (ScopeDeniedException)
+        catch (ScopeDeniedException ex)
         {
+            refusal.Message = ex.Message;
             return false;
         }
     }

@@ -215,7 +215,7 @@ public sealed class LiveGridTests
             ct.ThrowIfCancellationRequested();
             if (Refusal is not null)
             {
-                throw new ScopeDeniedException(Refusal);
+                throw new ScopeDeniedException(new SecurityEvents.RecordedRefusal(Refusal));
             }
             lock (_people)
             {
