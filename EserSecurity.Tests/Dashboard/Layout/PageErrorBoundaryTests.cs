@@ -47,6 +47,40 @@ public sealed class PageErrorBoundaryTests
     }
 
     [Fact]
+    public async Task DialogThatThrows_ClosesWithAReferenceThatIsLogged_AndThePageUnderItKeepsWorking()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
+        var log = new ErrorLog();
+        ctx.Services.AddSingleton<ILoggerFactory>(log);
+        var layout = ctx.Render<MainLayout>(p => p.Add(l => l.Body, b =>
+        {
+            b.OpenComponent<PageWithABrokenDialog>(0);
+            b.CloseComponent();
+        }));
+        layout.WaitForAssertion(() => layout.FindButton("Open the dialog"));
+        await layout.InvokeAsync(() => layout.FindButton("Open the dialog").Click());
+        layout.WaitForAssertion(() => layout.FindButton("Break the dialog"));
+
+        await layout.InvokeAsync(() => layout.FindButton("Break the dialog").Click());
+
+        layout.WaitForAssertion(() => layout.Find("[data-testid=dialog-error]"));
+        var reference = layout.Find("[data-testid=dialog-error-reference]").TextContent.Trim();
+        Assert.Matches("^[0-9A-F]{10}$", reference);
+        Assert.Contains(log.Entries, e => e.Level == LogLevel.Error && e.Message.Contains(reference, StringComparison.Ordinal)
+            && e.Exception is InvalidOperationException);
+        Assert.Empty(layout.FindAll("[data-testid=page-error]"));
+        Assert.Empty(layout.FindAll("#broken-dialog"));
+
+        // The page is untouched and opens the dialog again once the notice is closed.
+        await layout.InvokeAsync(() => layout.Find("[data-testid=dialog-error] button").Click());
+        layout.WaitForAssertion(() => Assert.Empty(layout.FindAll("[data-testid=dialog-error]")));
+        await layout.InvokeAsync(() => layout.FindButton("Open the dialog").Click());
+        layout.WaitForAssertion(() => layout.FindButton("Break the dialog"));
+    }
+
+    [Fact]
     public async Task DatabaseBusyPastTheTimeout_SaysTheConsoleIsBusy_AndTheCircuitKeepsWorking()
     {
         await using var database = await TestDatabase.CreateAsync(commandTimeout: TimeSpan.FromSeconds(1));
@@ -110,6 +144,36 @@ public sealed class PageErrorBoundaryTests
         }
 
         private static void Break() => throw new InvalidOperationException("A bug in the page.");
+    }
+
+    /// <summary>A page that opens a dialog whose button fails the way an unexpected bug would.</summary>
+    internal sealed class PageWithABrokenDialog : ComponentBase
+    {
+        [Inject] private MudBlazor.IDialogService Dialogs { get; set; } = default!;
+
+        protected override void BuildRenderTree(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder builder)
+        {
+            builder.OpenElement(0, "button");
+            builder.AddAttribute(1, "aria-label", "Open the dialog");
+            builder.AddAttribute(2, "onclick", EventCallback.Factory.Create<MouseEventArgs>(this, () => Dialogs.ShowAsync<BrokenDialog>("Broken")));
+            builder.AddContent(3, "Open");
+            builder.CloseElement();
+        }
+    }
+
+    internal sealed class BrokenDialog : ComponentBase
+    {
+        protected override void BuildRenderTree(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder builder)
+        {
+            builder.OpenElement(0, "button");
+            builder.AddAttribute(1, "id", "broken-dialog");
+            builder.AddAttribute(2, "aria-label", "Break the dialog");
+            builder.AddAttribute(3, "onclick", EventCallback.Factory.Create<MouseEventArgs>(this, Break));
+            builder.AddContent(4, "Break");
+            builder.CloseElement();
+        }
+
+        private static void Break() => throw new InvalidOperationException("A bug in the dialog.");
     }
 
     private sealed record LogEntry(LogLevel Level, string Message, Exception? Exception);
