@@ -191,6 +191,16 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
     public static bool ConcernsLog(AccessScope? scope) => scope is { IsStateAdministrator: true };
 
     /// <summary>
+    /// Refuses, and so records, anyone but a state administrator: the audit log page asks before it shows anything, so
+    /// that opening it out of scope is a refusal like any other.
+    /// </summary>
+    public async Task DemandReaderAsync(Caller caller, CancellationToken ct = default)
+    {
+        var scope = await scopes.GetScopeAsync(caller, ct);
+        scope.DemandStateAdministrator("read the audit log");
+    }
+
+    /// <summary>
     /// The newest events first, a page at a time: every event, or with <see cref="AuditEventKind.Security"/> only refusals
     /// for scope and personal-data downloads. State administrators only.
     /// </summary>

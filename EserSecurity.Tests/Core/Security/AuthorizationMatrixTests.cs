@@ -41,6 +41,7 @@ public sealed class AuthorizationMatrixTests
         ProfileOfUserInB,
         ReadAuditLog,
         ReadSecurityEvents,
+        OpenAuditLogPage,
         VerifyAuditLog,
         ListStateAdministrators,
         FindStateAdministratorCandidates,
@@ -131,6 +132,7 @@ public sealed class AuthorizationMatrixTests
             [Operation.ProfileOfUserInB] = [Role.StateAdmin],
             [Operation.ReadAuditLog] = [Role.StateAdmin],
             [Operation.ReadSecurityEvents] = [Role.StateAdmin],
+            [Operation.OpenAuditLogPage] = [Role.StateAdmin],
             [Operation.VerifyAuditLog] = [Role.StateAdmin],
             [Operation.ListStateAdministrators] = [Role.StateAdmin],
             [Operation.FindStateAdministratorCandidates] = [Role.StateAdmin],
@@ -284,6 +286,9 @@ public sealed class AuthorizationMatrixTests
                     return (await directory.GetProfileAsync(caller, state.UserB1.Id)).Id == state.UserB1.Id;
                 case Operation.ReadAuditLog:
                     await audit.ReadAsync(caller, null, 0, 10);
+                    return true;
+                case Operation.OpenAuditLogPage:
+                    await audit.DemandReaderAsync(caller);
                     return true;
                 case Operation.ReadSecurityEvents:
                     await audit.ReadAsync(caller, null, 0, 10, AuditEventKind.Security);

@@ -43,6 +43,22 @@ public sealed class AuditLogPageTests
         page.WaitForAssertion(() => Assert.Contains(Actions(page), a => !a.StartsWith(AuditAction.SecurityPrefix, StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task OpenedByACoordinator_SaysWhoReadsIt_AndTheRefusalIsRecorded()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+
+        var page = ctx.Render<AuditLogPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("Only a state administrator may read the audit log.", page.Find(".mud-alert").TextContent.Trim()));
+        Assert.Empty(page.FindAll("table"));
+        Assert.Equal(1, await ctx.Services.GetRequiredService<SecurityEvents>().WriteQueuedRefusalsAsync());
+        var refusal = Assert.Single((await database.Get<AuditLog>().ReadAsync(TestState.CallerFor(state.StateAdmin), null, 0, 10, AuditEventKind.Security)).Items);
+        Assert.Equal(state.DistrictA.FullName, refusal.ActorName);
+    }
+
     private static List<string> Actions(IRenderedComponent<AuditLogPage> page) =>
         page.FindAll("tbody.mud-table-body tr").Where(r => r.Children.Length > 3).Select(r => r.Children[3].TextContent.Trim()).ToList();
 }
