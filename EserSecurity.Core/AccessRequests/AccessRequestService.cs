@@ -54,6 +54,10 @@ public sealed class AccessRequestService(
             throw new AccessRequestRefusedException(
                 $"The justification is {justification.Length} characters; keep it to {AccessRequest.JustificationMaxLength}.");
         }
+        if (TextRules.ProseProblem(justification, "the justification", AccessRequest.JustificationMaxLength) is { } problem)
+        {
+            throw new AccessRequestRefusedException(problem);
+        }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var person = await db.StaffMembers.AsNoTracking().Where(s => s.Id == caller.StaffMemberId)
@@ -374,7 +378,7 @@ public sealed class AccessRequestService(
         {
             throw new AccessRequestRefusedException($"Keep the reason to {AccessRequest.ReasonMaxLength} characters.");
         }
-        return reason;
+        return TextRules.ProseProblem(reason, "the reason", AccessRequest.ReasonMaxLength) is { } problem ? throw new AccessRequestRefusedException(problem) : reason;
     }
 
     private static string SuccessMessage(AccessRequestStatus target, string roleName) => target switch

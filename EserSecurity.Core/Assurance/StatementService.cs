@@ -257,6 +257,10 @@ public sealed class StatementService(
         {
             throw new AssuranceRefusedException($"The text is {body.Length:N0} characters; keep it to {StatementVersion.BodyMaxLength:N0}.");
         }
+        if (TextRules.ProseProblem(body, "the text", StatementVersion.BodyMaxLength) is { } unsafeBody)
+        {
+            throw new AssuranceRefusedException(unsafeBody);
+        }
         if (acknowledgements.Count == 0)
         {
             throw new AssuranceRefusedException("Add at least one acknowledgement, one a line: each becomes a box the signer must tick.");
@@ -272,6 +276,10 @@ public sealed class StatementService(
             {
                 throw new AssuranceRefusedException(
                     $"Acknowledgement {i + 1} is {acknowledgements[i].Length} characters; keep each to {StatementVersion.AcknowledgementMaxLength}.");
+            }
+            if (TextRules.NameProblem(acknowledgements[i], $"acknowledgement {i + 1}") is { } unsafeAcknowledgement)
+            {
+                throw new AssuranceRefusedException(unsafeAcknowledgement);
             }
         }
         return new StatementContent(title, body, string.Join('\n', acknowledgements));

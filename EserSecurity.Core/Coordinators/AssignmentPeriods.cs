@@ -1,4 +1,5 @@
 using EserSecurity.Core.Audit;
+using EserSecurity.Core.Security;
 
 namespace EserSecurity.Core.Coordinators;
 
@@ -62,9 +63,11 @@ public static class AssignmentPeriods
             throw new AssignmentRefusedException("Say why the assignment ends; it is kept in the record.");
         }
         reason = reason.Trim();
-        return reason.Length <= EndReasonMaxLength
-            ? reason
-            : throw new AssignmentRefusedException($"Keep the reason to {EndReasonMaxLength} characters.");
+        if (reason.Length > EndReasonMaxLength)
+        {
+            throw new AssignmentRefusedException($"Keep the reason to {EndReasonMaxLength} characters.");
+        }
+        return TextRules.ProseProblem(reason, "the reason", EndReasonMaxLength) is { } problem ? throw new AssignmentRefusedException(problem) : reason;
     }
 
     /// <summary>Refuses an assignment that has already ended; services ask before their own rules about ending it.</summary>

@@ -509,9 +509,11 @@ public sealed class CoordinatorService(
     private static string RequireExceptionReason(string reason)
     {
         reason = reason?.Trim() ?? "";
-        return reason.Length is > 0 and <= SeparationException.ReasonMaxLength
-            ? reason
-            : throw new CoordinatorRefusedException($"Give the reason in 1 to {SeparationException.ReasonMaxLength} characters.");
+        if (reason.Length is 0 or > SeparationException.ReasonMaxLength)
+        {
+            throw new CoordinatorRefusedException($"Give the reason in 1 to {SeparationException.ReasonMaxLength} characters.");
+        }
+        return TextRules.ProseProblem(reason, "the reason", SeparationException.ReasonMaxLength) is { } problem ? throw new CoordinatorRefusedException(problem) : reason;
     }
 
     private static async Task DemandSchoolsOfAsync(EserSecurityDbContext db, int schoolSystemId, IReadOnlyCollection<int> schoolIds, CancellationToken ct)

@@ -73,6 +73,10 @@ public sealed class EmploymentService(
         {
             throw new EmploymentRefusedException($"Keep the note to {StaffDirectoryChange.ValueMaxLength} characters.");
         }
+        if (TextRules.ProseProblem(note, "the note", StaffDirectoryChange.ValueMaxLength) is { } problem)
+        {
+            throw new EmploymentRefusedException(problem);
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.BeginWriteAsync(ct);
         var person = await FindInScopeAsync(db, caller, staffMemberId, ct);

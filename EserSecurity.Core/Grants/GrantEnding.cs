@@ -1,5 +1,6 @@
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
+using EserSecurity.Core.Security;
 
 namespace EserSecurity.Core.Grants;
 
@@ -22,9 +23,11 @@ public static class GrantEnding
         {
             throw new GrantRefusedException("Say why the grant ends; the person sees it under their access and it is kept in the record.");
         }
-        return note is null || note.Length <= AccessGrant.EndNoteMaxLength
-            ? note
-            : throw new GrantRefusedException($"Keep the reason to {AccessGrant.EndNoteMaxLength} characters.");
+        if (note?.Length > AccessGrant.EndNoteMaxLength)
+        {
+            throw new GrantRefusedException($"Keep the reason to {AccessGrant.EndNoteMaxLength} characters.");
+        }
+        return TextRules.ProseProblem(note, "the reason", AccessGrant.EndNoteMaxLength) is { } problem ? throw new GrantRefusedException(problem) : note;
     }
 
     /// <summary>Ends an active grant now. An ended grant is refused: whoever ends it second is told it already ended.</summary>

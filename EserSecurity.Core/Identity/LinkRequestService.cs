@@ -263,6 +263,10 @@ public sealed class LinkRequestService(
         {
             throw new LinkRequestRefusedException($"Keep the reason to {LinkRequest.RefusalReasonMaxLength} characters.");
         }
+        if (TextRules.ProseProblem(why, "the reason", LinkRequest.RefusalReasonMaxLength) is { } problem)
+        {
+            throw new LinkRequestRefusedException(problem);
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await DemandHandlerAsync(db, caller, ct);
         await using var transaction = await db.BeginWriteAsync(ct);

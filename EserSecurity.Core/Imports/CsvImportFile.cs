@@ -63,6 +63,7 @@ internal sealed class CsvImportFile
     /// <param name="rowsRead">Receives the number of rows read so far, every few thousand rows (the caller reports the end, with the total).</param>
     public static CsvImportFile Parse(byte[] bytes, CsvImportLayout layout, IProgress<int>? rowsRead, CancellationToken ct)
     {
+        RefuseNonText(bytes, layout);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var text = bytes;
         var windows1252 = false;
@@ -115,6 +116,25 @@ internal sealed class CsvImportFile
             throw new ImportFileFormatException("The file has its header row but no data rows: there is nothing to import.");
         }
         return new CsvImportFile(rows, sha256, windows1252);
+    }
+
+    /// <summary>
+    /// Refuses bytes that are not CSV text before they are parsed: UTF-16 (which would read as a header of letters
+    /// between NUL characters) and binary files such as an image or a spreadsheet workbook given a .csv name. A NUL byte
+    /// never occurs in UTF-8 or Windows-1252 text.
+    /// </summary>
+    private static void RefuseNonText(ReadOnlySpan<byte> bytes, CsvImportLayout layout)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            throw new ImportFileFormatException(
+                "The file is saved as UTF-16 (\"Unicode text\"). Save it as CSV UTF-8 and choose it again.");
+        }
+        if (bytes.Contains((byte)0))
+        {
+            throw new ImportFileFormatException(
+                $"The file holds binary data, not CSV text: it may be a workbook, an image or a compressed file. {layout.FileName} is a CSV file; save it as CSV and choose it again.");
+        }
     }
 
     /// <summary>The index of each of the layout's columns, in layout order (-1 for a missing optional column); refuses a header that lacks a required one.</summary>

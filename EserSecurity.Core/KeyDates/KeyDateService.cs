@@ -180,6 +180,10 @@ public sealed class KeyDateService(
         {
             throw new KeyDateRefusedException($"The notes are {notes.Length} characters; keep them to {KeyDate.NotesMaxLength}.");
         }
+        if (TextRules.ProseProblem(notes, "the notes", KeyDate.NotesMaxLength) is { } unsafeNotes)
+        {
+            throw new KeyDateRefusedException(unsafeNotes);
+        }
         if (edit.Kind == KeyDateKind.QaSession && edit.StartsAt is null)
         {
             throw new KeyDateRefusedException("A Q&A session needs its start time.");

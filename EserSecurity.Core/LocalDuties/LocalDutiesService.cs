@@ -264,7 +264,13 @@ public sealed class LocalDutiesService(
     private static PolicyUpload ValidatePdf(PolicyUpload upload)
     {
         // Browsers may send a Windows path ("C:\fakepath\policy.pdf"): keep the last segment whatever the separator.
-        var name = (upload.FileName ?? "").Split('/', '\\').Last().Trim();
+        // The name goes into the download's Content-Disposition header and onto the page, so what cannot be seen
+        // (NUL, a line break, a text-direction override) is dropped, and "." or ".." names nothing.
+        var name = TextRules.WithoutUnsafe((upload.FileName ?? "").Split('/', '\\').Last()).Trim();
+        if (name is "." or "..")
+        {
+            name = "";
+        }
         if (upload.Content.Length == 0)
         {
             throw new LocalDutiesRefusedException("The file is empty. Choose the policy PDF again.");

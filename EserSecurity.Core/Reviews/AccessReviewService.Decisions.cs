@@ -147,9 +147,11 @@ public sealed partial class AccessReviewService
         {
             throw new AccessReviewRefusedException("Say why the access ends: the person sees it under their access and it is kept in the record.");
         }
-        return reason?.Length > AccessReviewItem.NoteMaxLength
-            ? throw new AccessReviewRefusedException($"Keep the reason to {AccessReviewItem.NoteMaxLength} characters.")
-            : reason;
+        if (reason?.Length > AccessReviewItem.NoteMaxLength)
+        {
+            throw new AccessReviewRefusedException($"Keep the reason to {AccessReviewItem.NoteMaxLength} characters.");
+        }
+        return TextRules.ProseProblem(reason, "the reason", AccessReviewItem.NoteMaxLength) is { } problem ? throw new AccessReviewRefusedException(problem) : reason;
     }
 
     /// <summary>

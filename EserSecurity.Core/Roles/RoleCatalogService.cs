@@ -279,6 +279,11 @@ public sealed partial class RoleCatalogService(
             problems.Add(char.ToLowerInvariant(unsafeName[0]) + unsafeName[1..^1]);
         }
         Require(problems, "description", description, EserRole.DescriptionMaxLength);
+        if (description.Length <= EserRole.DescriptionMaxLength
+            && TextRules.ProseProblem(description, "the description", EserRole.DescriptionMaxLength) is { } unsafeDescription)
+        {
+            problems.Add(char.ToLowerInvariant(unsafeDescription[0]) + unsafeDescription[1..^1]);
+        }
         if (permissions.Count == 0)
         {
             problems.Add("at least one permission is required");

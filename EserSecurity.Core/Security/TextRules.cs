@@ -27,10 +27,35 @@ public static class TextRules
     /// Why <paramref name="value"/> cannot be a name (<paramref name="what"/>, as "the last name"), or null. The message
     /// names the character's code point, since it cannot be seen.
     /// </summary>
-    public static string? NameProblem(string? value, string what) => value is not null && UnsafeIndex(value) is var i and >= 0
-        ? $"{char.ToUpperInvariant(what[0])}{what[1..]} holds an invisible control or text-direction character "
-          + $"(U+{((int)value[i]).ToString("X4", CultureInfo.InvariantCulture)}); type it again without that character."
-        : null;
+    public static string? NameProblem(string? value, string what) => value is not null ? Problem(value, UnsafeIndex(value), what) : null;
+
+    /// <summary>
+    /// The index of the first character free prose (a reason, a note, a justification) may not hold, or -1: as for a
+    /// name, except that tabs and line breaks (CR, LF) are part of prose.
+    /// </summary>
+    public static int ProseUnsafeIndex(ReadOnlySpan<char> value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (IsUnsafe(value[i]) && value[i] is not ('\t' or '\n' or '\r'))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// Why <paramref name="value"/> cannot be kept as prose (<paramref name="what"/>, as "the reason"), or null: longer
+    /// than <paramref name="maxLength"/> characters, or holding a character <see cref="ProseUnsafeIndex"/> finds.
+    /// </summary>
+    public static string? ProseProblem(string? value, string what, int maxLength) => value switch
+    {
+        null => null,
+        { Length: var length } when length > maxLength =>
+            $"{Capitalised(what)} is {length.ToString("N0", CultureInfo.InvariantCulture)} characters; keep it to {maxLength.ToString("N0", CultureInfo.InvariantCulture)}.",
+        _ => Problem(value, ProseUnsafeIndex(value), what),
+    };
 
     /// <summary>
     /// <paramref name="value"/> without the characters a name may not hold: for names the console shows but does not
@@ -38,6 +63,13 @@ public static class TextRules
     /// </summary>
     public static string WithoutUnsafe(string value) =>
         UnsafeIndex(value) < 0 ? value : string.Concat(value.Where(c => !IsUnsafe(c)));
+
+    private static string? Problem(string value, int index, string what) => index < 0
+        ? null
+        : $"{Capitalised(what)} holds an invisible control or text-direction character "
+          + $"(U+{((int)value[index]).ToString("X4", CultureInfo.InvariantCulture)}); type it again without that character.";
+
+    private static string Capitalised(string what) => $"{char.ToUpperInvariant(what[0])}{what[1..]}";
 
     private static bool IsUnsafe(char c) => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 }
