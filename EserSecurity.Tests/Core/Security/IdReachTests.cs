@@ -73,6 +73,15 @@ public sealed class IdReachTests
             return await ScalarAsync(db => db.AccessReviewItems.Where(i => i.AccessReviewId == review).Select(i => i.Id).SingleAsync());
         }
 
+        /// <summary>UserB1 moves from B1 to a second school of B in the state administrator's staff import, leaving a change-of-duties item.</summary>
+        public async Task<int> ChangeOfDutiesItemOfBAsync()
+        {
+            await AddAsync(new School { SiteCode = "202002", Name = "Bravo Middle", SchoolSystemId = State.LeaB.Id }, s => s.Id);
+            var grant = await GrantSetup.AddAsync(Database, State.UserB1, State.SchoolRole, State.LeaB, State.B1);
+            await Get<StaffDirectoryImportService>().CommitAsync(Admin, DirectoryCsv.Staff().Person(State.UserB1, "202", "202002").ToStream());
+            return await ScalarAsync(db => db.ChangeOfDutiesItems.Where(i => i.AccessGrantId == grant.Id).Select(i => i.Id).SingleAsync());
+        }
+
         public async Task<string> StaffIdOfAsync(int staffMemberId)
         {
             await using var db = await Database.OpenAsync();
@@ -126,6 +135,29 @@ public sealed class IdReachTests
             (r, id) => r.Get<ApprovalQueue>().GetDetailAsync(r.Caller, id)),
         ["SubmitRequestAtSchool"] = new(r => Task.FromResult(r.State.B1.Id),
             (r, id) => r.Get<AccessRequestService>().SubmitAsync(r.Caller, new NewAccessRequest(r.State.SchoolRole.Id, id, "My duties need it."))),
+
+        ["DecideChangeOfDuties"] = new(r => r.ChangeOfDutiesItemOfBAsync(), async (r, id) =>
+        {
+            var outcome = await r.Get<ChangeOfDutiesService>().DecideAsync(r.Caller, id, ChangeOfDutiesDecision.End);
+            if (!outcome.Done)
+            {
+                throw new RefusedOutcomeException(outcome.Message);
+            }
+        }),
+        ["MigrateTasAccessOfPerson"] = new(async r =>
+            {
+                var tas = await LegacyAccessState.CreateAsync(r.Database, r.State);
+                await LegacyAccessState.AddAsync(r.Database, r.State.UserB1, r.State.LeaA, r.State.A1, tas.DataEntry);
+                return r.State.UserB1.Id;
+            }, async (r, id) =>
+            {
+                var outcome = (await r.Get<LegacyMigrationService>().MigrateAsync(r.Caller, r.State.LeaA.Id, [new MigrationItem(id, r.State.SchoolRole.Id, r.State.A1.Id)]))
+                    .Outcomes.Single();
+                if (outcome.Result == MigrationResult.NotMigrated)
+                {
+                    throw new RefusedOutcomeException(outcome.Message);
+                }
+            }),
 
         // Sign-on links
         ["ConfirmLinkRequest"] = new(r => LinkSetup.FileAsync(r.Database, "user.b1", r.State.LeaB, r.State.UserB1.StaffId),
