@@ -28,6 +28,7 @@ var app = builder.Build();
 
 // Create, migrate and (per configuration) fill the database before the first request.
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+app.DeleteStaleStagedUploads();
 
 app.UseSecurityHeaders();
 

@@ -46,6 +46,7 @@ public sealed class AssuranceStatusService(
         if (schoolSystemId is int only)
         {
             access.DemandViewSchoolSystem(only, "see this school system's assurance status");
+            await DemandSchoolSystemAsync(db, caller, only, ct);
             population = population.Where(p => p.Person.SchoolSystemId == only);
         }
 
@@ -151,6 +152,15 @@ public sealed class AssuranceStatusService(
         return new GeneratedDocument($"assurance-status-{code}{DocumentDates.Iso(today)}.csv", GeneratedDocument.CsvContentType, Csv.Encode(csv));
     }
 
+    /// <summary>A state administrator's filter may name any id: one that does not exist is refused, not answered with nothing.</summary>
+    private async Task DemandSchoolSystemAsync(EserSecurityDbContext db, Caller caller, int schoolSystemId, CancellationToken ct)
+    {
+        if (!await db.SchoolSystems.AnyAsync(s => s.Id == schoolSystemId, ct))
+        {
+            throw scopes.Refuse(caller.StaffMemberId, "That school system does not exist or is outside your scope.", schoolSystemId);
+        }
+    }
+
     private async Task<(StatusScope Scope, AccessScope Access)> DemandScopeAsync(EserSecurityDbContext db, Caller caller, CancellationToken ct)
     {
         var access = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
@@ -168,6 +178,7 @@ public sealed class AssuranceStatusService(
         if (query.SchoolSystemId is int lea)
         {
             access.DemandViewSchoolSystem(lea, "see this school system's assurance status");
+            await DemandSchoolSystemAsync(db, caller, lea, ct);
             people = people.Where(p => p.Person.SchoolSystemId == lea);
         }
         if (query.SchoolId is int schoolId)

@@ -251,8 +251,12 @@ public sealed class CoordinatorService(
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         var today = clock.Today();
         await using var transaction = await db.BeginWriteAsync(ct);
-        var assignment = await db.CoordinatorAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct)
-            ?? throw scope.Refuse("That assignment does not exist or is outside your scope.");
+        var assignment = await db.CoordinatorAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
+        // One answer for "missing" and "another school system's", so ids cannot be probed.
+        if (assignment is null || !scope.CanAdministerSchoolSystem(assignment.SchoolSystemId))
+        {
+            throw scope.Refuse("That assignment does not exist or is outside your scope.");
+        }
         if (assignment.Coverage == CoordinatorCoverage.SchoolSystem)
         {
             scope.DemandStateAdministrator("end a district security coordinator");
@@ -322,9 +326,12 @@ public sealed class CoordinatorService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         await using var transaction = await db.BeginWriteAsync(ct);
-        var group = await db.SchoolGroups.Include(g => g.Members).SingleOrDefaultAsync(g => g.Id == groupId, ct)
-            ?? throw scope.Refuse("That group does not exist or is outside your scope.");
-        scope.DemandAdministerSchoolSystem(group.SchoolSystemId, "change groups of schools in this school system");
+        var group = await db.SchoolGroups.Include(g => g.Members).SingleOrDefaultAsync(g => g.Id == groupId, ct);
+        // One answer for "missing" and "another school system's", so ids cannot be probed.
+        if (group is null || !scope.CanAdministerSchoolSystem(group.SchoolSystemId))
+        {
+            throw scope.Refuse("That group does not exist or is outside your scope.");
+        }
         await DemandSchoolsOfAsync(db, group.SchoolSystemId, schoolIds, ct);
         if (await db.SchoolGroups.AnyAsync(g => g.SchoolSystemId == group.SchoolSystemId && g.Name == name && g.Id != groupId, ct))
         {

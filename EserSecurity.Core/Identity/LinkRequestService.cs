@@ -311,16 +311,12 @@ public sealed class LinkRequestService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await DemandHandlerAsync(db, caller, ct);
         await using var transaction = await db.BeginWriteAsync(ct);
-        var identity = await db.SignOnIdentities.Include(i => i.StaffMember).SingleOrDefaultAsync(i => i.Id == signOnIdentityId, ct)
-            ?? throw new LinkRequestRefusedException("That account is no longer linked.");
-        var lea = identity.StaffMember!.SchoolSystemId;
-        if (lea is int id)
+        var identity = await db.SignOnIdentities.Include(i => i.StaffMember).SingleOrDefaultAsync(i => i.Id == signOnIdentityId, ct);
+        var lea = identity?.StaffMember!.SchoolSystemId;
+        // One answer for "missing" (or unlinked meanwhile) and "not yours", so ids cannot be probed.
+        if (identity is null || !(lea is int id ? scope.CanAdministerSchoolSystem(id) : scope.IsStateAdministrator))
         {
-            scope.DemandAdministerSchoolSystem(id, "unlink this account");
-        }
-        else
-        {
-            scope.DemandStateAdministrator("unlink the account of state agency staff");
+            throw scope.Refuse("You may not unlink this account: it is no longer linked or is outside the school systems you coordinate.");
         }
         var now = clock.GetUtcNow();
         var before = SignOnLinks.LinkSnapshot(identity);

@@ -142,6 +142,7 @@ public sealed class ReadinessService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var system = await DemandViewAsync(db, caller, query.SchoolSystemId, ct);
+        await DemandSchoolOfAsync(db, caller, query.SchoolSystemId, query.SchoolId, ct);
         var people = await LoadNotReadyAsync(db, query, system.Name, ct);
         var pageSize = Math.Clamp(query.PageSize, 1, 500);
         return new PagedResult<NotReadyPerson>(people.Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize).ToList(), people.Count);
@@ -152,6 +153,7 @@ public sealed class ReadinessService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var system = await DemandViewAsync(db, caller, schoolSystemId, ct);
+        await DemandSchoolOfAsync(db, caller, schoolSystemId, schoolId, ct);
         var people = await LoadNotReadyAsync(db, new NotReadyQuery(schoolSystemId, schoolId), system.Name, ct);
         var csv = new StringBuilder();
         Csv.AppendRecord(csv, CsvHeader);
@@ -191,6 +193,15 @@ public sealed class ReadinessService(
         }
         return await db.SchoolSystems.AsNoTracking().Where(s => s.Id == schoolSystemId).Select(s => new SchoolSystemName(s.Id, s.Code, s.Name))
             .SingleOrDefaultAsync(ct) ?? throw scope.Refuse("That school system does not exist.");
+    }
+
+    /// <summary>A school filter names one of the school system's schools; any other id is refused, not answered with nobody.</summary>
+    private async Task DemandSchoolOfAsync(EserSecurityDbContext db, Caller caller, int schoolSystemId, int? schoolId, CancellationToken ct)
+    {
+        if (schoolId is int id && !await db.Schools.AnyAsync(s => s.Id == id && s.SchoolSystemId == schoolSystemId, ct))
+        {
+            throw scopes.Refuse(caller.StaffMemberId, "That school does not exist or is outside your scope.", schoolSystemId);
+        }
     }
 
     private async Task<(GoLiveCountdown? GoLive, bool HasGoneLive, SchoolYear Year)> CalendarAsync(EserSecurityDbContext db, CancellationToken ct)

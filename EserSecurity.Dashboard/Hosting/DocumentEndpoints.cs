@@ -32,7 +32,7 @@ public static class DocumentEndpoints
 
     public static WebApplication MapDocumentEndpoints(this WebApplication app)
     {
-        var documents = app.MapGroup("/documents/files").RequireAuthorization().FramedBySelfOnly();
+        var documents = app.MapGroup("/documents/files").RequireAuthorization().FramedBySelfOnly().AnswerBusyDatabaseWith503();
         documents.MapGet("/{kind}/{schoolSystemId:int}", (string kind, int schoolSystemId, bool? inline, HttpContext context,
             [FromServices] SignedInPeople people, [FromServices] DocumentService service, CancellationToken ct) =>
             AsSignedInPersonAsync(context, people, "Choose one of your own school systems on the Documents page.", async caller =>

@@ -15,7 +15,7 @@ public static class ReadinessEndpoints
                 {
                     var document = await readiness.ExportNotReadyCsvAsync(caller, schoolSystemId, schoolId, ct);
                     return Results.File(document.Content, document.ContentType, document.FileName);
-                }, ct)).RequireAuthorization();
+                }, ct)).RequireAuthorization().AnswerBusyDatabaseWith503();
         return app;
     }
 }

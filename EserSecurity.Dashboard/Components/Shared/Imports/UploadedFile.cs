@@ -71,6 +71,36 @@ public sealed class UploadedFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Deletes the staged uploads in <paramref name="folder"/> last written before <paramref name="before"/>: what a
+    /// process that ended without disposing them (a crash, a kill) left behind. Returns how many it deleted; a file it
+    /// cannot delete is left for the next start.
+    /// </summary>
+    public static int DeleteStaged(string folder, DateTimeOffset before)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+        var deleted = 0;
+        foreach (var path in Directory.EnumerateFiles(folder, "*.upload"))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(path) < before.UtcDateTime)
+                {
+                    File.Delete(path);
+                    deleted++;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Held open or not ours: the next start tries again.
+            }
+        }
+        return deleted;
+    }
+
     /// <summary>A new read of the staged bytes; the reader disposes it.</summary>
     public Stream OpenRead() =>
         new FileStream(StagedPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
