@@ -36,6 +36,8 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
             $"{DemoPeople.DistrictCoordinator2} (observing) ...");
         var deciding = await browser.SignInAsync(DemoPeople.DistrictCoordinator);
         var observing = await browser.SignInPagesAsync(DemoPeople.DistrictCoordinator2, options.Pages);
+        var profile = LiveProfile.FromEnvironment();
+        profile?.Watch(observing);
         Console.WriteLine($"Opening the queue in {observing.Count + 1} pages ...");
         await ConsoleBrowser.OpenOneByOneAsync(observing.Prepend(deciding), "/queue", ct);
         await browser.SettleAndReportIdleAsync(ct);
@@ -45,7 +47,7 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
         {
             ct.ThrowIfCancellationRequested();
             var request = await NextRequestAsync(services, decider, [decider.StaffMemberId, observer.StaffMemberId], ct);
-            var result = await RunRoundAsync(services, console, browser, round, request, deciding, observing, ct);
+            var result = await RunRoundAsync(services, console, browser, round, request, deciding, observing, profile, ct);
             Console.WriteLine($"  round {(round <= 0 ? "warm-up" : round.ToString(CultureInfo.InvariantCulture))}: request {request.Id}, " +
                 $"rows gone after {ResultTable.Ms(Percentiles.Of(result.FromClick).Median, 0)} ms (median from the click)");
             if (round > 0)
@@ -67,7 +69,7 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
 
     private static async Task<RoundResult> RunRoundAsync(
         IServiceProvider services, DashboardProcess console, ConsoleBrowser browser, int round, QueueRow request, IPage deciding, IReadOnlyList<IPage> observing,
-        CancellationToken ct)
+        LiveProfile? profile, CancellationToken ct)
     {
         var rowLabel = $"Open request {request.Id} from {request.RequesterName}";
         var approveLabel = $"Approve request {request.Id}";
@@ -90,6 +92,10 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
             throw new InvalidOperationException($"Round {round}: request {request.Id} shows a decision outcome before the decision.");
         }
 
+        if (profile is not null)
+        {
+            await profile.StartRoundAsync(round, console, observing);
+        }
         var cpuBefore = console.CpuTime;
         var browserCpuBefore = browser.CpuTime;
         await approve.ClickAsync();
@@ -100,6 +106,10 @@ internal sealed class LiveUpdateBenchmark(BenchmarkOptions options)
         var outcome = await outcomeTask;
         var consoleCpu = console.CpuTime - cpuBefore;
         var browserCpu = browser.CpuTime - browserCpuBefore;
+        if (profile is not null)
+        {
+            await profile.EndRoundAsync(round, console, observing);
+        }
         var outcomeText = outcome.GetProperty("text").GetString() ?? "";
         if (!outcomeText.StartsWith("Approved", StringComparison.Ordinal))
         {

@@ -28,6 +28,7 @@ public sealed partial class LiveGrid<TRow, TKey> : IDisposable
     private object? _loadedQuery;
     private int _total;
     private bool _liveReload;
+    private bool _liveReloadChanged;
     private string? _denied;
     private BulkRun? _run;
     private IBulkSummary? _summary;
@@ -116,6 +117,12 @@ public sealed partial class LiveGrid<TRow, TKey> : IDisposable
     /// </summary>
     private void RenderLiveUpdate()
     {
+        if (!_liveReloadChanged && Header is null)
+        {
+            // The same rows, total and marks as before: rendering would send the browser a batch that changes nothing.
+            // A header may show figures the read keeps beside the rows, so it renders on every update.
+            return;
+        }
         var shown = (_denied, _selection.Count, _total);
         if (Header is not null || shown.Item1 != _toolbarShown.Denied || shown.Item2 != _toolbarShown.Selected)
         {
@@ -136,6 +143,7 @@ public sealed partial class LiveGrid<TRow, TKey> : IDisposable
         var live = _liveReload;
         _liveReload = false;
         _loadedQuery = Query;
+        var deniedBefore = _denied;
         PagedResult<TRow> page;
         try
         {
@@ -150,7 +158,11 @@ public sealed partial class LiveGrid<TRow, TKey> : IDisposable
         }
         var keys = page.Items.Select(Key).ToHashSet();
         // Rows that were not there before a live reload of the same filters, sort and page arrived since.
-        _newKeys = live && Equals(request, _shownRequest) ? [.. keys.Except(_shownKeys)] : [];
+        HashSet<TKey> newKeys = live && Equals(request, _shownRequest) ? [.. keys.Except(_shownKeys)] : [];
+        // Rows compare by value when the read returns records; other rows count as changed.
+        _liveReloadChanged = !live || !page.Items.SequenceEqual(_shown) || page.TotalCount != _total || _denied != deniedBefore
+            || !newKeys.SetEquals(_newKeys);
+        _newKeys = newKeys;
         _shownRequest = request;
         _shownKeys = keys;
         _shown = page.Items;
