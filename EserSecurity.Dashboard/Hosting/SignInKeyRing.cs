@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Identity;
@@ -11,18 +12,55 @@ namespace EserSecurity.Dashboard.Hosting;
 /// <summary>
 /// The data protection key ring (it signs and encrypts the session cookie and antiforgery tokens) lives in the
 /// console's database, under one application name: a restart, or a second instance over the same database, reads the
-/// same keys and accepts the cookies already issued instead of signing everyone out.
+/// same keys and accepts the cookies already issued instead of signing everyone out. With a certificate configured
+/// (<see cref="CertificatePathKey"/>), each key is encrypted with it before it is stored, so reading the database
+/// alone does not give the keys away.
 /// </summary>
 public static class SignInKeyRing
 {
     public const string ApplicationName = "EserSecurity";
 
+    /// <summary>A PKCS #12 (.pfx) file whose certificate encrypts the keys at rest; every instance needs the same one.</summary>
+    public const string CertificatePathKey = "SignIn:KeyCertificatePath";
+
+    /// <summary>The .pfx file's password: from the environment or a secret store, never in the repository.</summary>
+    public const string CertificatePasswordKey = "SignIn:KeyCertificatePassword";
+
+    /// <summary>Earlier certificates' .pfx files (comma-separated) whose keys can still be read after the certificate is replaced.</summary>
+    public const string PreviousCertificatePathsKey = "SignIn:PreviousKeyCertificatePaths";
+
     public static IHostApplicationBuilder AddSignInKeyRing(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
+        var protection = builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
+        if (builder.Configuration[CertificatePathKey] is { Length: > 0 } path)
+        {
+            var password = builder.Configuration[CertificatePasswordKey];
+            var certificate = Load(path, password);
+            var previous = (builder.Configuration[PreviousCertificatePathsKey] ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(p => Load(p, password));
+            protection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate([certificate, .. previous]);
+        }
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IDbContextFactory<EserSecurityDbContext>>((options, dbFactory) => options.XmlRepository = new DatabaseXmlRepository(dbFactory));
         return builder;
+    }
+
+    private static X509Certificate2 Load(string path, string? password)
+    {
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new InvalidOperationException(
+                $"{CertificatePathKey}: the certificate '{path}' could not be read ({ex.Message}). Check the path, that the console's account may read it, and {CertificatePasswordKey}.", ex);
+        }
+        return certificate.HasPrivateKey
+            ? certificate
+            : throw new InvalidOperationException($"{CertificatePathKey}: the certificate '{path}' has no private key; the console needs it to read the keys back.");
     }
 
     /// <summary>
