@@ -27,11 +27,19 @@ public sealed partial class SecurityEvents
     /// <summary>How many refusals may wait for the audit log; past it a refusal is still logged, and the loss is logged too.</summary>
     public const int QueueCapacity = 10_000;
 
+    /// <summary>
+    /// An identical refusal (same person, school system and message) within this long of one already audited is logged
+    /// but not audited again: a page asks Core once when it is prerendered and again when it turns interactive, and a
+    /// burst of the same refused request would otherwise bury the audit log. Every one of them is in the security log.
+    /// </summary>
+    public static readonly TimeSpan RepeatWindow = TimeSpan.FromSeconds(10);
+
     private const int WriteBatch = 200;
 
     private readonly IDbContextFactory<EserSecurityDbContext> _dbFactory;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly Dictionary<(int? StaffMemberId, int? SchoolSystemId, string Message), DateTimeOffset> _lastAudited = [];
     private readonly Channel<QueuedRefusal> _refusals = Channel.CreateBounded<QueuedRefusal>(
         new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = false, SingleWriter = false });
 
@@ -107,7 +115,8 @@ public sealed partial class SecurityEvents
     private const int LoggedValueMaxLength = 300;
 
     /// <summary>
-    /// Writes every refusal queued so far to the audit log, a batch per transaction, and returns how many it wrote.
+    /// Writes every refusal queued so far to the audit log, a batch per transaction, and returns how many it wrote
+    /// (repeats within <see cref="RepeatWindow"/> are not written).
     /// The background writer calls it as refusals arrive; tests call it to wait for them.
     /// </summary>
     public async Task<int> WriteQueuedRefusalsAsync(CancellationToken ct = default)
@@ -117,16 +126,48 @@ public sealed partial class SecurityEvents
         while (true)
         {
             batch.Clear();
-            while (batch.Count < WriteBatch && _refusals.Reader.TryRead(out var refusal))
+            var read = 0;
+            while (read < WriteBatch && _refusals.Reader.TryRead(out var refusal))
             {
-                batch.Add(refusal);
+                read++;
+                if (!IsRepeat(refusal))
+                {
+                    batch.Add(refusal);
+                }
             }
-            if (batch.Count == 0)
+            if (read == 0)
             {
                 return written;
             }
-            await WriteAsync(batch, ct);
-            written += batch.Count;
+            if (batch.Count > 0)
+            {
+                await WriteAsync(batch, ct);
+                written += batch.Count;
+            }
+        }
+    }
+
+    /// <summary>Whether an identical refusal was audited within <see cref="RepeatWindow"/> before this one; if not, this one is.</summary>
+    private bool IsRepeat(QueuedRefusal refusal)
+    {
+        var key = (refusal.StaffMemberId, refusal.SchoolSystemId, refusal.Message);
+        lock (_lastAudited)
+        {
+            if (_lastAudited.TryGetValue(key, out var last) && refusal.At - last < RepeatWindow && refusal.At >= last)
+            {
+                return true;
+            }
+            if (_lastAudited.Count >= QueueCapacity)
+            {
+                var expired = _lastAudited.Where(e => refusal.At - e.Value >= RepeatWindow).Select(e => e.Key).ToList();
+                expired.ForEach(k => _lastAudited.Remove(k));
+                if (_lastAudited.Count >= QueueCapacity)
+                {
+                    _lastAudited.Clear();
+                }
+            }
+            _lastAudited[key] = refusal.At;
+            return false;
         }
     }
 

@@ -68,6 +68,32 @@ public sealed class ShellBrowserTests(ConsoleServer server)
     }
 
     [Fact]
+    public async Task CoordinatorOpeningTheAuditLog_IsRefused_AndTheStateAdministratorFindsItAmongTheSecurityEvents()
+    {
+        var coordinator = await server.SignInAsync(DemoPeople.DistrictCoordinator);
+        await coordinator.GotoAsync("/audit");
+        await Assertions.Expect(coordinator.Locator("main")).ToContainTextAsync("Only a state administrator may read the audit log.");
+        await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
+        var refused = (await TestPeople.FindAsync(server.Services, DemoPeople.DistrictCoordinator))!.DisplayName;
+
+        var admin = await server.SignInAsync(DemoPeople.StateAdmin);
+        await admin.GotoAsync("/audit");
+        await ConsoleServer.WaitForCircuitAsync(admin);
+        await admin.GetByRole(AriaRole.Combobox, new() { Name = "Show" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Option, new() { Name = "Refusals and personal-data downloads" }).ClickAsync();
+
+        await admin.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/audit\\?show=security$"));
+        var rows = admin.Locator("tbody.mud-table-body tr");
+        await Assertions.Expect(rows.Filter(new() { HasText = "Security.Refused" }).Filter(new() { HasText = refused }))
+            .ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(rows.Filter(new() { HasNotText = "Security." })).ToHaveCountAsync(0);
+        await Accessibility.AssertNoSeriousViolationsAsync(admin);
+        await admin.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "eser-audit-security-events.png"), FullPage = true });
+        await coordinator.Context.CloseAsync();
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task SignedOutVisitor_IsSentToSignIn_AndCanSignOutAgain()
     {
         var page = await server.SignInAsync(DemoPeople.StaffUser);

@@ -6,6 +6,7 @@ using EserSecurity.Core.Grants;
 using EserSecurity.Core.Identity;
 using EserSecurity.Core.Readiness;
 using EserSecurity.Core.Security;
+using EserSecurity.Core.Staff;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -205,10 +206,39 @@ public sealed class SecurityEventsTests
         Assert.Single(await ReadSecurityEventsAsync(database, state));
 
         await writer.StopAsync(CancellationToken.None);
+        database.Clock.Advance(SecurityEvents.RepeatWindow);
         await Assert.ThrowsAsync<ScopeDeniedException>(() => audit.ReadAsync(TestState.CallerFor(state.UserA1), null, 0, 10));
         Assert.Single(await ReadSecurityEventsAsync(database, state));
         Assert.Equal(1, await database.Get<SecurityEvents>().WriteQueuedRefusalsAsync());
         Assert.Equal(2, (await ReadSecurityEventsAsync(database, state)).Count);
+    }
+
+    [Fact]
+    public async Task TheSameRefusalAgainWithinTheRepeatWindow_IsLoggedButAuditedOnce()
+    {
+        var logs = new RecordedLogs();
+        await using var database = await TestDatabase.CreateAsync(logs: logs);
+        var state = await TestState.CreateAsync(database);
+        var audit = database.Get<AuditLog>();
+        var events = database.Get<SecurityEvents>();
+        Task Refused(StaffMember person) => Assert.ThrowsAsync<ScopeDeniedException>(() => audit.ReadAsync(TestState.CallerFor(person), null, 0, 10));
+
+        // As a page does when it is prerendered and then turns interactive.
+        await Refused(state.UserA1);
+        await Refused(state.UserA1);
+        await Refused(state.LocalA);
+        Assert.Equal(2, await events.WriteQueuedRefusalsAsync());
+
+        database.Clock.Advance(SecurityEvents.RepeatWindow - TimeSpan.FromSeconds(1));
+        await Refused(state.UserA1);
+        Assert.Equal(0, await events.WriteQueuedRefusalsAsync());
+        database.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Refused(state.UserA1);
+        Assert.Equal(1, await events.WriteQueuedRefusalsAsync());
+
+        Assert.Equal(5, logs.WithId(SecurityEventIds.ScopeRefused).Count);
+        Assert.Equal([state.LocalA.FullName, state.UserA1.FullName, state.UserA1.FullName],
+            (await ReadSecurityEventsAsync(database, state)).Select(e => e.ActorName).Order());
     }
 
     private static async Task<IReadOnlyList<AuditEventRow>> ReadSecurityEventsAsync(TestDatabase database, TestState state) =>

@@ -32,7 +32,7 @@ public sealed class AuditLogPageTests
         var page = ctx.Render<AuditLogPage>();
 
         page.WaitForAssertion(() => Assert.Equal([AuditAction.ScopeRefused, AuditAction.PersonalDataDownloaded], Actions(page)));
-        Assert.Equal("Security events: refusals and personal-data downloads", page.FindByLabel("Show").GetAttribute("value"));
+        Assert.Equal("Refusals and personal-data downloads", page.FindByLabel("Show").GetAttribute("value"));
 
         page.Find("[role=combobox][aria-label='Show']").Closest(".mud-input-control")!.MouseDown();
         popovers.WaitForAssertion(() => Assert.NotEmpty(popovers.FindAll("[role=listbox] [role=option]")));
