@@ -44,6 +44,7 @@ public sealed class StateAdministratorsBrowserTests(ConsoleServer server)
 
         await admin.GetByLabel("Person to add").FillAsync(staffId);
         await admin.GetByRole(AriaRole.Option, new() { NameRegex = new($"^{System.Text.RegularExpressions.Regex.Escape(name)} \\({staffId}\\)") }).ClickAsync();
+        await Assertions.Expect(admin.GetByLabel("Person to add")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex($"^{System.Text.RegularExpressions.Regex.Escape(name)} \\({staffId}\\)"));
         await admin.GetByRole(AriaRole.Button, new() { Name = "Add state administrator" }).ClickAsync();
         await Assertions.Expect(admin.GetByTestId("administrators-message")).ToHaveTextAsync($"{name} is now a state administrator.");
         await Assertions.Expect(active).ToContainTextAsync(name);
