@@ -194,10 +194,11 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
     /// Refuses, and so records, anyone but a state administrator: the audit log page asks before it shows anything, so
     /// that opening it out of scope is a refusal like any other.
     /// </summary>
-    public async Task DemandReaderAsync(Caller caller, CancellationToken ct = default)
+    public async Task<AccessScope> DemandReaderAsync(Caller caller, CancellationToken ct = default)
     {
         var scope = await scopes.GetScopeAsync(caller, ct);
         scope.DemandStateAdministrator("read the audit log");
+        return scope;
     }
 
     /// <summary>

@@ -23,11 +23,7 @@ public sealed class PageErrorBoundaryTests
         await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
         var log = new ErrorLog();
         ctx.Services.AddSingleton<ILoggerFactory>(log);
-        var layout = ctx.Render<MainLayout>(p => p.Add(l => l.Body, b =>
-        {
-            b.OpenComponent<BrokenPage>(0);
-            b.CloseComponent();
-        }));
+        var layout = RenderLayoutWith<BrokenPage>(ctx);
         layout.WaitForAssertion(() => layout.FindButton("Break the page"));
 
         await layout.InvokeAsync(() => layout.FindButton("Break the page").Click());
@@ -54,11 +50,7 @@ public sealed class PageErrorBoundaryTests
         await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
         var log = new ErrorLog();
         ctx.Services.AddSingleton<ILoggerFactory>(log);
-        var layout = ctx.Render<MainLayout>(p => p.Add(l => l.Body, b =>
-        {
-            b.OpenComponent<PageWithABrokenDialog>(0);
-            b.CloseComponent();
-        }));
+        var layout = RenderLayoutWith<PageWithABrokenDialog>(ctx);
         layout.WaitForAssertion(() => layout.FindButton("Open the dialog"));
         await layout.InvokeAsync(() => layout.FindButton("Open the dialog").Click());
         layout.WaitForAssertion(() => layout.FindButton("Break the dialog"));
@@ -88,11 +80,7 @@ public sealed class PageErrorBoundaryTests
         var id = await database.Get<AccessRequestService>().SubmitAsync(TestState.CallerFor(state.UserA1),
             new NewAccessRequest(state.SchoolRole.Id, state.A1.Id, "My duties need it."));
         await using var ctx = DashboardContext.Create(database, state.UserA1.Username);
-        var layout = ctx.Render<MainLayout>(p => p.Add(l => l.Body, b =>
-        {
-            b.OpenComponent<MyRequests>(0);
-            b.CloseComponent();
-        }));
+        var layout = RenderLayoutWith<MyRequests>(ctx);
         layout.WaitForAssertion(() => Assert.False(layout.FindButton($"Withdraw request {id}").HasAttribute("disabled")));
 
         await using (var writer = new SqliteConnection(database.ConnectionString))
@@ -122,6 +110,14 @@ public sealed class PageErrorBoundaryTests
         await using var after = await database.OpenAsync();
         Assert.Equal(AccessRequestStatus.Withdrawn, (await after.AccessRequests.SingleAsync()).Status);
     }
+
+    /// <summary>The console's layout with <typeparamref name="TPage"/> as its body.</summary>
+    private static IRenderedComponent<MainLayout> RenderLayoutWith<TPage>(BunitContext ctx) where TPage : IComponent =>
+        ctx.Render<MainLayout>(p => p.Add(l => l.Body, b =>
+        {
+            b.OpenComponent<TPage>(0);
+            b.CloseComponent();
+        }));
 
     private static async Task WithdrawAsync(IRenderedComponent<MainLayout> layout, int id)
     {
