@@ -13,6 +13,7 @@ using EserSecurity.Core.Identity;
 using EserSecurity.Core.Imports;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.LegacyMigration;
+using EserSecurity.Core.Provisioning;
 using EserSecurity.Core.Readiness;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Roles;
@@ -50,7 +51,11 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddEserSecurityCore(this IServiceCollection services, DatabaseOptions database)
     {
         // Pooled: every live update of every open page opens a context, and a pooled one skips building it afresh.
-        services.AddPooledDbContextFactory<EserSecurityDbContext>(options => ConfigureProvider(options, database));
+        services.AddPooledDbContextFactory<EserSecurityDbContext>((provider, options) =>
+        {
+            ConfigureProvider(options, database);
+            options.AddInterceptors(new DecisionChangeCapture(provider.GetRequiredService<TimeProvider>()));
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<QueueOptions>();
         services.AddOptions<DocumentOptions>()
@@ -63,6 +68,9 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<SecurityEventWriter>();
         services.AddSingleton<ScopeService>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AccessDecisionService>();
+        services.AddSingleton<ApiClientRegistry>();
+        services.AddSingleton<ApiClientService>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<SchoolSystemService>();
         services.AddSingleton<LocalDuties.LocalDutiesService>();

@@ -1,4 +1,6 @@
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Grants;
+using EserSecurity.Core.Provisioning;
 using Microsoft.EntityFrameworkCore;
 
 namespace EserSecurity.DemoState;
@@ -50,7 +52,32 @@ public sealed class DemoStateGenerator(TimeProvider clock) : IDemoStateGenerator
         await InsertAsync(db, data.StatementVersions, ct);
         await InsertAsync(db, data.AssuranceSignatures, ct);
         await InsertAsync(db, data.KeyDates, ct);
+        await InsertAsync(db, DecisionHistory(data), ct);
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>The change feed the demo's grants and signatures would have written, in time order.</summary>
+    private static List<AccessDecisionChange> DecisionHistory(DemoStateData data)
+    {
+        var granted = data.AccessGrants.Select(g => new AccessDecisionChange
+        {
+            At = g.GrantedAt, Kind = AccessDecisionChangeKind.Granted, StaffMemberId = g.StaffMemberId, AccessGrantId = g.Id,
+        });
+        var ended = data.AccessGrants.Where(g => g.EndedAt is not null).Select(g => new AccessDecisionChange
+        {
+            At = g.EndedAt!.Value, Kind = AccessDecisionChangeKind.Ended, StaffMemberId = g.StaffMemberId, AccessGrantId = g.Id,
+            Reason = (g.EndReason ?? GrantEndReason.Manual).ToString(),
+        });
+        var signed = data.AssuranceSignatures.Select(s => new AccessDecisionChange
+        {
+            At = s.SignedAt, Kind = AccessDecisionChangeKind.AssuranceSigned, StaffMemberId = s.StaffMemberId, Reason = AccessDecisionReasons.AssuranceSigned,
+        });
+        var history = granted.Concat(ended).Concat(signed).OrderBy(c => c.At).ToList();
+        for (var i = 0; i < history.Count; i++)
+        {
+            history[i].Id = i + 1;
+        }
+        return history;
     }
 
     // The demo rows carry their keys, so they insert in dependency order without key round trips.

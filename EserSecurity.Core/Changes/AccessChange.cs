@@ -57,6 +57,9 @@ public enum AccessChangeKind
 
     /// <summary>A separation-of-duties exception (one person both district coordinator and supervisor) was recorded or ended.</summary>
     SeparationExceptionChanged,
+
+    /// <summary>An API client was registered, changed, had its webhook key rotated or was revoked; statewide.</summary>
+    ApiClientsChanged,
 }
 
 /// <summary>

@@ -7,6 +7,7 @@ using EserSecurity.Core.Employment;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Identity;
 using EserSecurity.Core.KeyDates;
+using EserSecurity.Core.Provisioning;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
@@ -57,6 +58,11 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
 
     // Leavers and movers (issue 14): grants at schools a person left, waiting for a coordinator to keep or end them.
     public DbSet<ChangeOfDutiesItem> ChangeOfDutiesItems => Set<ChangeOfDutiesItem>();
+
+    // The access API (issue 16): every change to a decision in commit order, the clients that read them, day-driven transitions.
+    public DbSet<AccessDecisionChange> AccessDecisionChanges => Set<AccessDecisionChange>();
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<DecisionTransition> DecisionTransitions => Set<DecisionTransition>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EserSecurityDbContext).Assembly);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Employment;
+using EserSecurity.Core.Provisioning;
 using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -72,6 +73,7 @@ internal static class StaffDirectoryWriter
             });
         }
         var events = new List<EmploymentEvent>();
+        var decisionChanges = new List<AccessDecisionChange>();
         var ended = 0;
         await using (var update = Prepare(connection, transaction, db))
         await using (var clearSchools = Command(connection, transaction,
@@ -96,6 +98,10 @@ internal static class StaffDirectoryWriter
                     }
                 }
                 RecordChanges(u, importId, now, lookups, directoryChanges);
+                if (DecisionChangeCapture.ForEmploymentStatus(u.Old.Id, u.Old.Status, u.New.Status, now) is { } decisionChange)
+                {
+                    decisionChanges.Add(decisionChange);
+                }
                 if (u.StatusChanged && u.New.Status == EmploymentStatus.Ended)
                 {
                     ended++;
@@ -120,12 +126,18 @@ internal static class StaffDirectoryWriter
                     old.SchoolSystemId!.Value, EmploymentStatus.Ended, missingEndedOn, old.SchoolIds, missingEndedOn);
                 await update.RunAsync(old.Id, values, ct);
                 RecordChanges(new PersonUpdate(old, values), importId, now, lookups, directoryChanges);
+                if (DecisionChangeCapture.ForEmploymentStatus(old.Id, old.Status, EmploymentStatus.Ended, now) is { } decisionChange)
+                {
+                    decisionChanges.Add(decisionChange);
+                }
                 events.Add(new EmploymentEvent(old.Id, EmploymentEventKind.Ended, old.SchoolSystemId, [], missingEndedOn));
                 changed.Add((old.Id, old.SchoolSystemId));
             }
             Report(toEnd.Count);
         }
         await RowInserter.InsertAsync(db, directoryChanges, keysFromStore: true, null, ct);
+        // The directory's rows bypass tracking, so their changes to access decisions are written here.
+        await RowInserter.InsertAsync(db, decisionChanges, keysFromStore: true, null, ct);
         return new StaffWriteResult(changed, people.Count, plan.Updates.Count, ended, toEnd.Count, directoryChanges.Count, events);
     }
 

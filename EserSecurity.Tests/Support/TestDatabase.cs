@@ -3,6 +3,7 @@ using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Identity;
 using EserSecurity.DemoState;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,6 +88,8 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         // Tests sign people in as the development sign-in does: by Staff ID through the development issuer.
         services.Configure<SignOnLinkOptions>(o => o.AcceptDevelopmentIssuer = true);
+        // Webhook keys are encrypted with data protection, which the console's host provides.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         return services.AddEserSecurityCore(options).AddDemoStateGenerator();
     }
 

@@ -1036,6 +1036,139 @@ namespace EserSecurity.Core.Data.Migrations
                     b.ToTable("LocalTrainingSessions");
                 });
 
+            modelBuilder.Entity("EserSecurity.Core.Provisioning.AccessDecisionChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AccessGrantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StaffMemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessGrantId");
+
+                    b.HasIndex("StaffMemberId");
+
+                    b.ToTable("AccessDecisionChanges");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Provisioning.ApiClient", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeliveredThrough")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastDeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PreviousSecretUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousWebhookSecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RegisteredById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RevokedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookSecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId")
+                        .IsUnique();
+
+                    b.HasIndex("RegisteredById");
+
+                    b.HasIndex("RevokedById");
+
+                    b.ToTable("ApiClients");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Provisioning.DecisionTransition", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("People")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("DecisionTransitions");
+                });
+
             modelBuilder.Entity("EserSecurity.Core.Reviews.AccessReview", b =>
                 {
                     b.Property<int>("Id")
@@ -1810,6 +1943,37 @@ namespace EserSecurity.Core.Data.Migrations
                         .HasForeignKey("SchoolSystemId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Provisioning.AccessDecisionChange", b =>
+                {
+                    b.HasOne("EserSecurity.Core.Grants.AccessGrant", "AccessGrant")
+                        .WithMany()
+                        .HasForeignKey("AccessGrantId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", "StaffMember")
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("AccessGrant");
+
+                    b.Navigation("StaffMember");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Provisioning.ApiClient", b =>
+                {
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("RevokedById")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("EserSecurity.Core.Reviews.AccessReview", b =>
