@@ -22,6 +22,7 @@ builder.RequireAllowedHosts();
 builder.AddHealthEndpoints();
 builder.AddSignInKeyRing();
 builder.AddTrustedProxies();
+builder.AddAccessApi();
 var developmentSignIn = builder.UsesDevelopmentSignIn();
 
 var app = builder.Build();
@@ -50,6 +51,8 @@ app.MapDashboardAccountEndpoints(developmentSignIn);
 app.MapDocumentEndpoints();
 app.MapVerificationEndpoints();
 app.MapReadinessEndpoints();
+app.MapAccessApi();
+app.MapAccessApiDescription();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -26,6 +26,11 @@ namespace EserSecurity.Tests.Support;
 public sealed record TestOpenIdUser(string Username, string Subject, string Name, string? StaffId = null, string? Email = null,
     bool EmailVerified = false, bool ForeignIssuer = false);
 
+/// <summary>An application that gets access tokens for the console's API with the client credentials grant.</summary>
+/// <param name="Audience">The resource its tokens name as audience.</param>
+/// <param name="Expired">The provider issues this client's tokens already expired (signed with its real key).</param>
+public sealed record TestMachineClient(string ClientId, string Secret, IReadOnlyList<string> Scopes, string Audience, bool Expired = false);
+
 /// <summary>
 /// A real OpenID Connect provider (OpenIddict's server, with its Entity Framework Core store over a temp SQLite file)
 /// on a free loopback port, for the end-to-end sign-in tests: authorization code flow with PKCE over plain http, one
@@ -39,7 +44,11 @@ public sealed class TestOpenIdProvider : IAsyncDisposable
     public const string ForeignIssuerUri = "http://foreign-issuer.example/";
     private const string ProviderCookie = "TestProvider";
 
+    public const string ApiAudience = "api://eser-security-test";
+    private const string ExpiredMarker = "test_expired";
+
     private readonly ConcurrentDictionary<string, TestOpenIdUser> _users = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, TestMachineClient> _machines = new(StringComparer.Ordinal);
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"eser-oidc-provider-{Guid.NewGuid():N}.db");
     private WebApplication? _app;
 
@@ -83,11 +92,13 @@ public sealed class TestOpenIdProvider : IAsyncDisposable
                     .SetTokenEndpointUris("connect/token")
                     .SetEndSessionEndpointUris("connect/endsession");
                 options.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
-                options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email);
+                options.AllowClientCredentialsFlow();
+                options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, "access.read", "changes.read", "other.scope");
+                options.AddEventHandler<OpenIddictServerEvents.HandleTokenRequestContext>(handler => handler.UseInlineHandler(IssueClientCredentials));
                 options.RegisterClaims(StaffIdClaim);
                 options.AddEphemeralEncryptionKey().AddEphemeralSigningKey().DisableAccessTokenEncryption();
                 options.AddEventHandler<OpenIddictServerEvents.GenerateTokenContext>(handler => handler
-                    .UseInlineHandler(NameForeignIssuer)
+                    .UseInlineHandler(context => { ExpireMarked(context); return NameForeignIssuer(context); })
                     .SetOrder(OpenIddictServerHandlers.Protection.GenerateIdentityModelToken.Descriptor.Order + 1));
                 options.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
@@ -139,6 +150,84 @@ public sealed class TestOpenIdProvider : IAsyncDisposable
             return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         });
         await _app.StartAsync();
+    }
+
+    /// <summary>Registers an application that gets API tokens with the client credentials grant.</summary>
+    public async Task AddMachineClientAsync(TestMachineClient client)
+    {
+        _machines[client.ClientId] = client;
+        await using var scope = _app!.Services.CreateAsyncScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = client.ClientId,
+            ClientSecret = client.Secret,
+            ClientType = ClientTypes.Confidential,
+            DisplayName = client.ClientId,
+            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+        };
+        foreach (var allowed in client.Scopes)
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.Scope + allowed);
+        }
+        await applications.CreateAsync(descriptor);
+    }
+
+    /// <summary>An access token for a machine client, asked for at the token endpoint as any client would.</summary>
+    public async Task<string> GetClientTokenAsync(string clientId, string secret, params string[] scopes)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Authority) };
+        using var response = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = GrantTypes.ClientCredentials,
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+            ["scope"] = string.Join(' ', scopes),
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The test provider refused the token request: {body}");
+        }
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    private ValueTask IssueClientCredentials(OpenIddictServerEvents.HandleTokenRequestContext context)
+    {
+        if (!context.Request.IsClientCredentialsGrantType() || !_machines.TryGetValue(context.Request.ClientId!, out var client))
+        {
+            return ValueTask.CompletedTask;
+        }
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, client.ClientId).SetClaim(Claims.ClientId, client.ClientId);
+        if (client.Expired)
+        {
+            identity.SetClaim(ExpiredMarker, "true");
+        }
+        identity.SetScopes(context.Request.GetScopes().Intersect(client.Scopes));
+        identity.SetResources(client.Audience);
+        identity.SetDestinations(claim => claim.Type == ExpiredMarker ? [] : [Destinations.AccessToken]);
+        context.SignIn(new ClaimsPrincipal(identity));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>For an expired client, the access token is signed again with the provider's own key, valid only in the past.</summary>
+    private void ExpireMarked(OpenIddictServerEvents.GenerateTokenContext context)
+    {
+        if (context.TokenType == TokenTypeIdentifiers.AccessToken && context.Request?.ClientId is { } clientId
+            && _machines.TryGetValue(clientId, out var client) && client.Expired && context.SecurityTokenDescriptor is { } descriptor)
+        {
+            var past = DateTime.UtcNow.AddHours(-2);
+            descriptor.IssuedAt = past;
+            descriptor.NotBefore = past;
+            descriptor.Expires = past.AddMinutes(10);
+            foreach (var claim in new[] { Claims.ExpiresAt, Claims.IssuedAt, Claims.NotBefore })
+            {
+                descriptor.Claims?.Remove(claim);
+            }
+            context.Token = context.SecurityTokenHandler.CreateToken(descriptor);
+        }
     }
 
     private async Task<IResult> AuthorizeAsync(HttpContext context)
