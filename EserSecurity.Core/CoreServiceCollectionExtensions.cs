@@ -43,6 +43,7 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddStateAdministration(builder.Configuration);
         builder.Services.AddEmployment(builder.Configuration);
         builder.Services.AddHostedService<AccessReviewDeadlines>();
+        builder.Services.AddHostedService<DecisionCalendarCheck>();
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
         return builder;
@@ -71,6 +72,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AccessDecisionService>();
         services.AddSingleton<ApiClientRegistry>();
         services.AddSingleton<ApiClientService>();
+        services.AddSingleton<DecisionCalendar>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<SchoolSystemService>();
         services.AddSingleton<LocalDuties.LocalDutiesService>();
