@@ -11,6 +11,7 @@ internal enum BenchmarkCommand
     Directory,
     Reviews,
     Ending,
+    Api,
 }
 
 /// <summary>The command line: a command and a few bounded counts.</summary>
@@ -22,7 +23,7 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
     {
         if (args.Count == 0)
         {
-            throw new BenchmarkUsageException("Name a command: queue, live, ending, documents, import, directory or reviews.");
+            throw new BenchmarkUsageException("Name a command: queue, live, ending, documents, import, directory, reviews or api.");
         }
         var command = args[0] switch
         {
@@ -33,10 +34,11 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
             "directory" => BenchmarkCommand.Directory,
             "reviews" => BenchmarkCommand.Reviews,
             "ending" => BenchmarkCommand.Ending,
+            "api" => BenchmarkCommand.Api,
             _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
         };
         var options = new BenchmarkOptions(command, Iterations: command == BenchmarkCommand.Documents ? 5 : 50, Warmups: 5,
-            Rounds: command is BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews ? 3 : 10,
+            Rounds: command is BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews or BenchmarkCommand.Api ? 3 : 10,
             Pages: command == BenchmarkCommand.Ending ? 5 : 20);
         for (var i = 1; i < args.Count; i += 2)
         {
@@ -59,6 +61,7 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
                 (BenchmarkCommand.Directory, "--rows") => options with { Rows = Count(name, text, 250_000) },
                 (BenchmarkCommand.Directory, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 (BenchmarkCommand.Reviews, "--rounds") => options with { Rounds = Count(name, text, 10) },
+                (BenchmarkCommand.Api, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 _ => throw new BenchmarkUsageException($"Unknown option '{name}' for {args[0]}."),
             };
         }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using EserSecurity.Benchmarks;
+using EserSecurity.Benchmarks.Api;
 using EserSecurity.Benchmarks.Directories;
 using EserSecurity.Benchmarks.Documents;
 using EserSecurity.Benchmarks.Ending;
@@ -33,8 +34,12 @@ const string Usage = """
       reviews [--rounds N]                   a statewide access review opened over the Full state and over 200,000
                                              active grants, and the sign-off of the largest school system's review,
                                              each round on fresh copies (default 3 rounds, at most 10)
+      api [--rounds N]                       the access API through the real console over the Full state: a person's
+                                             decision as fast as 8 clients can ask (10 s) and at a fixed 500 requests/s
+                                             (20 s) per round, then a client catching up on 100,000 changes
+                                             (default 3 rounds, at most 10)
 
-    Build first: dotnet build -c Release (the live and ending commands run the Dashboard from its Release build output).
+    Build first: dotnet build -c Release (the live, ending and api commands run the Dashboard from its Release build output).
     """;
 
 using var stop = new CancellationTokenSource();
@@ -77,6 +82,9 @@ try
             break;
         case BenchmarkCommand.Reviews:
             await new ReviewBenchmark(options).RunAsync(stop.Token);
+            break;
+        case BenchmarkCommand.Api:
+            await new ApiBenchmark(options).RunAsync(stop.Token);
             break;
     }
     Console.WriteLine($"Machine at end:   {MachineLoad.Describe()}");

@@ -47,7 +47,7 @@ internal sealed class DashboardProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<DashboardProcess> StartAsync(string databasePath, CancellationToken ct)
+    public static async Task<DashboardProcess> StartAsync(string databasePath, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
     {
         var directory = OutputDirectory();
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
@@ -65,6 +65,10 @@ internal sealed class DashboardProcess : IAsyncDisposable
         start.Environment["Database__ConnectionString"] = CoreServices.ConnectionString(databasePath);
         start.Environment["Database__DemoState"] = "Small";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the console.");
         var dashboard = new DashboardProcess(process, baseUrl);
         process.OutputDataReceived += (_, e) => dashboard.Append(e.Data);
