@@ -18,6 +18,7 @@ public sealed class ApiClientRegistry : IDisposable
     private readonly TimeProvider _clock;
     private readonly IDisposable _subscription;
     private volatile Snapshot? _snapshot;
+    private long _generation;
 
     public ApiClientRegistry(IDbContextFactory<EserSecurityDbContext> dbFactory, TimeProvider clock, IAccessChangeFeed feed)
     {
@@ -34,7 +35,11 @@ public sealed class ApiClientRegistry : IDisposable
     }
 
     /// <summary>Drops the remembered register, so the next call reads it again.</summary>
-    public void Forget() => _snapshot = null;
+    public void Forget()
+    {
+        Interlocked.Increment(ref _generation);
+        _snapshot = null;
+    }
 
     /// <summary>
     /// The caller for a validated token: its client is registered and active, and the token carries
@@ -70,12 +75,17 @@ public sealed class ApiClientRegistry : IDisposable
         {
             return snapshot;
         }
+        var generation = Interlocked.Read(ref _generation);
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         var clients = await db.ApiClients.AsNoTracking().Where(c => c.RevokedAt == null)
             .Select(c => new { c.Id, c.ClientId, c.Scopes }).ToListAsync(ct);
         snapshot = new Snapshot(now, clients.ToFrozenDictionary(c => c.ClientId,
             c => new RegisteredClient(c.Id, ApiClientService.ParseScopes(c.Scopes).ToFrozenSet(StringComparer.Ordinal)), StringComparer.Ordinal));
-        _snapshot = snapshot;
+        // A read that started before a Forget may hold the old register: it answers this call but is not kept.
+        if (Interlocked.Read(ref _generation) == generation)
+        {
+            _snapshot = snapshot;
+        }
         return snapshot;
     }
 

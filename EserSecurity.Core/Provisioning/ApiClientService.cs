@@ -17,7 +17,7 @@ namespace EserSecurity.Core.Provisioning;
 /// </summary>
 public sealed class ApiClientService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock,
-    IDataProtectionProvider protection)
+    IDataProtectionProvider protection, ApiClientRegistry registry)
 {
     /// <summary>How long a rotated-out webhook key still signs beside the new one, so the receiver can switch without missing a change.</summary>
     public static readonly TimeSpan PreviousKeyOverlap = TimeSpan.FromHours(24);
@@ -181,8 +181,13 @@ public sealed class ApiClientService(
         return client.IsActive ? client : throw new ApiClientRefusedException($"{client.Name} was revoked on {client.RevokedAt:MMMM d, yyyy}; a revoked client stays revoked.");
     }
 
-    private void Published(Caller caller, DateTimeOffset now) =>
+    private void Published(Caller caller, DateTimeOffset now)
+    {
+        // This instance's register is forgotten before the call returns, so a revoke refuses the very next API call here;
+        // other subscribers (pages) hear of it through the feed.
+        registry.Forget();
         changes.Publish(new AccessChange(AccessChangeKind.ApiClientsChanged, null, null, null, caller.StaffMemberId, now));
+    }
 
     internal IDataProtector Protector() => protection.CreateProtector(SecretPurpose);
 

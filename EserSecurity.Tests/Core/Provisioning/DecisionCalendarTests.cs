@@ -37,7 +37,7 @@ public sealed class DecisionCalendarTests
         Assert.Empty(await calendar.RecordDueTransitionsAsync());
 
         var changes = (await feed.ReadChangesAsync(Reader, start)).Changes;
-        Assert.Equal([state.UserA1.StaffId, state.UserA3.StaffId],
+        Assert.Equal(new[] { state.UserA1.StaffId, state.UserA3.StaffId }.Order(),
             changes.Where(c => c.Kind == AccessDecisionChangeKind.GoLive).Select(c => c.StaffId).Order());
         // Only the person who has not signed 2027–28's statement is suspended.
         var suspended = Assert.Single(changes, c => c.Kind == AccessDecisionChangeKind.Suspended);

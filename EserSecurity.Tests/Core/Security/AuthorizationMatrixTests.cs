@@ -11,6 +11,7 @@ using EserSecurity.Core.Identity;
 using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.LocalDuties;
+using EserSecurity.Core.Provisioning;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
@@ -58,6 +59,11 @@ public sealed class AuthorizationMatrixTests
         DirectoryRecordByStaffIdOfUserInB,
         LinkRequestsSeesA,
         LinkRequestsSeesB,
+        ListApiClients,
+        RegisterApiClient,
+        ChangeApiClient,
+        RotateApiClientWebhookKey,
+        RevokeApiClient,
         LinkRequestCountSeesA,
         ConfirmLinkRequestInA,
         ConfirmLinkRequestInB,
@@ -149,6 +155,11 @@ public sealed class AuthorizationMatrixTests
             [Operation.DirectoryRecordByStaffIdOfUserInB] = [Role.StateAdmin],
             [Operation.LinkRequestsSeesA] = [Role.StateAdmin, Role.DistrictA],
             [Operation.LinkRequestsSeesB] = [Role.StateAdmin],
+            [Operation.ListApiClients] = [Role.StateAdmin],
+            [Operation.RegisterApiClient] = [Role.StateAdmin],
+            [Operation.ChangeApiClient] = [Role.StateAdmin],
+            [Operation.RotateApiClientWebhookKey] = [Role.StateAdmin],
+            [Operation.RevokeApiClient] = [Role.StateAdmin],
             [Operation.LinkRequestCountSeesA] = [Role.StateAdmin, Role.DistrictA],
             [Operation.ConfirmLinkRequestInA] = [Role.StateAdmin, Role.DistrictA],
             [Operation.ConfirmLinkRequestInB] = [Role.StateAdmin],
@@ -262,6 +273,10 @@ public sealed class AuthorizationMatrixTests
         var administrators = database.Get<StateAdministratorService>();
         var policy = new SecurityPolicyChange(new DateOnly(2026, 8, 1), true, new DateOnly(2026, 8, 15));
         var links = database.Get<LinkRequestService>();
+        var apiClients = database.Get<ApiClientService>();
+        var apiClient = new ApiClientEdit("eser-matrix", "eSER", ApiScopes.All, "http://127.0.0.1:9/hook");
+        async Task<int> RegisteredApiClientAsync() =>
+            (await apiClients.RegisterAsync(TestState.CallerFor(state.StateAdmin), apiClient with { ClientId = "eser-registered" })).Id;
         var duties = database.Get<LocalDutiesService>();
         var localPolicy = new LocalPolicyChange(new DateOnly(2026, 8, 1), true, new PolicyUpload("policy.pdf", "%PDF-1.7\n%%EOF\n"u8.ToArray()));
         try
@@ -286,6 +301,21 @@ public sealed class AuthorizationMatrixTests
                     return (await directory.GetProfileAsync(caller, state.UserB1.Id)).Id == state.UserB1.Id;
                 case Operation.ReadAuditLog:
                     await audit.ReadAsync(caller, null, 0, 10);
+                    return true;
+                case Operation.ListApiClients:
+                    await apiClients.ListAsync(caller);
+                    return true;
+                case Operation.RegisterApiClient:
+                    await apiClients.RegisterAsync(caller, apiClient);
+                    return true;
+                case Operation.ChangeApiClient:
+                    await apiClients.UpdateAsync(caller, await RegisteredApiClientAsync(), apiClient with { Name = "eSER (renamed)" });
+                    return true;
+                case Operation.RotateApiClientWebhookKey:
+                    await apiClients.RotateWebhookSecretAsync(caller, await RegisteredApiClientAsync());
+                    return true;
+                case Operation.RevokeApiClient:
+                    await apiClients.RevokeAsync(caller, await RegisteredApiClientAsync(), "Replaced.");
                     return true;
                 case Operation.OpenAuditLogPage:
                     await audit.DemandReaderAsync(caller);
