@@ -44,6 +44,8 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddEmployment(builder.Configuration);
         builder.Services.AddHostedService<AccessReviewDeadlines>();
         builder.Services.AddHostedService<DecisionCalendarCheck>();
+        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
+        builder.Services.AddHostedService<WebhookDelivery>();
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
         return builder;
@@ -73,6 +75,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ApiClientRegistry>();
         services.AddSingleton<ApiClientService>();
         services.AddSingleton<DecisionCalendar>();
+        services.AddOptions<WebhookOptions>().Validate(o => o.IsValid, WebhookOptions.Rule);
+        services.AddSingleton<WebhookSender>();
+        // A receiver is reached only at the address registered: redirects are not followed.
+        services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<SchoolSystemService>();
         services.AddSingleton<LocalDuties.LocalDutiesService>();
