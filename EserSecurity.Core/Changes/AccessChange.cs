@@ -60,6 +60,9 @@ public enum AccessChangeKind
 
     /// <summary>An API client was registered, changed, had its webhook key rotated or was revoked; statewide.</summary>
     ApiClientsChanged,
+
+    /// <summary>A webhook pass delivered to a client or failed to; only the delivery state on the API clients page moved.</summary>
+    WebhookDeliveryChanged,
 }
 
 /// <summary>

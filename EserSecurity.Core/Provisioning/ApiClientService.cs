@@ -26,8 +26,8 @@ public sealed class ApiClientService(
 
     internal const string SecretPurpose = "EserSecurity.Provisioning.WebhookSecret.v1";
 
-    /// <summary>Whether a change concerns the API clients page: a change to the register.</summary>
-    public static bool ConcernsRegister(AccessChange change) => change.Kind == AccessChangeKind.ApiClientsChanged;
+    /// <summary>Whether a change concerns the API clients page: a change to the register or to a webhook's delivery state.</summary>
+    public static bool ConcernsRegister(AccessChange change) => change.Kind is AccessChangeKind.ApiClientsChanged or AccessChangeKind.WebhookDeliveryChanged;
 
     /// <summary>The scopes a registration stores, one by one.</summary>
     public static IReadOnlyList<string> ParseScopes(string scopes) => scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);

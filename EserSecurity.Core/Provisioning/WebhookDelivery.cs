@@ -22,7 +22,7 @@ public sealed class WebhookDelivery(
         using var subscription = changes.Subscribe(change =>
         {
             // With no webhook registered, a change costs nothing here; a change to the register is always looked at.
-            if (_haveWebhooks || change.Kind == AccessChangeKind.ApiClientsChanged)
+            if ((_haveWebhooks && change.Kind != AccessChangeKind.WebhookDeliveryChanged) || change.Kind == AccessChangeKind.ApiClientsChanged)
             {
                 _wake.Writer.TryWrite(true);
             }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ namespace EserSecurity.Core.Provisioning;
 /// </summary>
 public sealed class WebhookSender(
     IDbContextFactory<EserSecurityDbContext> dbFactory, IHttpClientFactory http, IDataProtectionProvider protection, TimeProvider clock,
-    IOptions<WebhookOptions> options, ILogger<WebhookSender> logger)
+    IOptions<WebhookOptions> options, IAccessChangeFeed changes, ILogger<WebhookSender> logger)
 {
     public const string HttpClientName = "webhooks";
     public const string IdHeader = "Eser-Webhook-Id";
@@ -51,6 +52,10 @@ public sealed class WebhookSender(
         var now = clock.GetUtcNow();
         var due = targets.Where(t => t.DeliveredThrough < latest && (t.NextAttemptAt is null || t.NextAttemptAt <= now)).ToList();
         var outcomes = await Task.WhenAll(due.Select(t => DeliverAsync(t, ct)));
+        if (outcomes.Length > 0)
+        {
+            changes.Publish(new AccessChange(AccessChangeKind.WebhookDeliveryChanged, null, null, null, null, clock.GetUtcNow()));
+        }
         var waitingUntil = targets.Where(t => t.DeliveredThrough < latest && t.NextAttemptAt > now).Select(t => t.NextAttemptAt)
             .Concat(outcomes.Select(o => o.RetryAt)).Min();
         return new WebhookPass(targets.Count, outcomes.Sum(o => o.Delivered), outcomes.Count(o => o.RetryAt is not null),

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EserSecurity.Core.Changes;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Provisioning;
 using EserSecurity.Tests.Support;
@@ -47,7 +48,7 @@ public sealed class WebhookSenderTests
 
     private static WebhookSender Sender(TestDatabase database, int batchSize) => new(
         database.Factory, database.Get<IHttpClientFactory>(), database.Get<IDataProtectionProvider>(), database.Clock,
-        Options.Create(new WebhookOptions { BatchSize = batchSize }), NullLogger<WebhookSender>.Instance);
+        Options.Create(new WebhookOptions { BatchSize = batchSize }), database.Get<IAccessChangeFeed>(), NullLogger<WebhookSender>.Instance);
 
     /// <summary>The signature a receiver computes on its own, as the README tells it to.</summary>
     private static string Expected(string key, WebhookReceiver.Delivery delivery) =>
@@ -85,6 +86,32 @@ public sealed class WebhookSenderTests
 
         Assert.Equal(new WebhookPass(1, 0, 0, false, null), await database.Get<WebhookSender>().DeliverDueAsync());
         Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task APassThatDeliveredOrFailed_TellsTheApiClientsPage_AndAPassWithNothingDueTellsNobody()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var state = await TestState.CreateAsync(database);
+        await RegisterAsync(database, state, receiver.Url);
+        await ChangeThreeDecisionsAsync(database, state);
+        using var recorder = new ChangeRecorder(database.Get<IAccessChangeFeed>());
+        var sender = database.Get<WebhookSender>();
+
+        await sender.DeliverDueAsync();
+        var delivered = await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.WebhookDeliveryChanged);
+        await GrantSetup.AddAsync(database, state.UserB1, state.SchoolRole, state.LeaB, state.B1);
+        receiver.Answer(HttpStatusCode.InternalServerError);
+        await sender.DeliverDueAsync();
+        await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.WebhookDeliveryChanged, 2);
+        var before = database.Get<IAccessChangeFeed>().Version;
+        var nothingDue = await sender.DeliverDueAsync();
+
+        Assert.Equal((0, 0), (nothingDue.ChangesDelivered, nothingDue.Failures));
+        Assert.Equal(before, database.Get<IAccessChangeFeed>().Version);
+        Assert.True(ApiClientService.ConcernsRegister(delivered));
+        Assert.Null(delivered.SchoolSystemId);
     }
 
     [Fact]
