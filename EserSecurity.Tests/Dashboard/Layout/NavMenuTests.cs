@@ -23,7 +23,7 @@ public sealed class NavMenuTests
     public async Task StateAdministrator_SeesEveryStatewidePage()
     {
         var links = await LinksForAsync(s => s.StateAdmin);
-        Assert.Equal(["Home", "Link requests", "Change of duties", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Access reviews", "Go-live readiness", "Import school directory", "Import staff directory", "Import TAS report", "Migrate TAS access", "Assurance statements", "Roles and TAS mapping", "Key dates", "Audit log", "State administrators"], links);
+        Assert.Equal(["Home", "Link requests", "Change of duties", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Access reviews", "Go-live readiness", "Import school directory", "Import staff directory", "Import TAS report", "Migrate TAS access", "Assurance statements", "Roles and TAS mapping", "Key dates", "Audit log", "State administrators", "API clients"], links);
     }
 
     [Fact]
