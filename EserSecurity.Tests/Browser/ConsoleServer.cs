@@ -63,6 +63,10 @@ public class ConsoleServer : IAsyncLifetime
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Database__ConnectionString"] = $"Data Source={DatabasePath}";
         start.Environment["Database__DemoState"] = "Small";
+        // A change a test writes through Services is not on this console's feed; like another instance's change, it reaches
+        // webhooks at the next poll, which is kept short here, as is the wait before a failed delivery is tried again.
+        start.Environment["Webhooks__PollInterval"] = "00:00:01";
+        start.Environment["Webhooks__FirstRetryAfter"] = "00:00:05";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         await ConfigureAsync(start.Environment);

@@ -59,7 +59,7 @@ public sealed class ApiClientsPageTests
         Assert.Equal(key, ctx.JSInterop.VerifyInvoke("navigator.clipboard.writeText").Arguments.Single());
         page.WaitForAssertion(() => Assert.Equal("Copied to the clipboard.", page.Find("[data-testid=webhook-key-copied]").TextContent.Trim()));
 
-        await page.InvokeAsync(() => page.FindButton("Hide the webhook key").Click());
+        await page.InvokeAsync(() => page.FindButton("Hide the key").Click());
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=new-webhook-key]")));
         Assert.DoesNotContain(key, page.Markup);
     }
@@ -127,9 +127,9 @@ public sealed class ApiClientsPageTests
         ctx.Render<MudPopoverProvider>();
         var dialogs = ctx.Render<MudDialogProvider>();
         var page = ctx.Render<ApiClientsPage>();
-        page.WaitForAssertion(() => page.FindButton("Rotate the webhook key of eSER production"));
+        page.WaitForAssertion(() => page.FindButton("Rotate key of eSER production"));
 
-        await page.InvokeAsync(() => page.FindButton("Rotate the webhook key of eSER production").Click());
+        await page.InvokeAsync(() => page.FindButton("Rotate key of eSER production").Click());
         dialogs.WaitForAssertion(() => Assert.Contains("The current key keeps signing beside it for 24 hours", dialogs.Markup));
         await dialogs.InvokeAsync(() => dialogs.FindButton("Rotate key").Click());
 
