@@ -18,6 +18,13 @@ public sealed class ApiClientsPageTests
         await database.Get<ApiClientService>().RegisterAsync(TestState.CallerFor(state.StateAdmin),
             new ApiClientEdit("eser-production", "eSER production", ApiScopes.All, webhook));
 
+    /// <summary>The page with the providers its dialogs need.</summary>
+    private static (IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<ApiClientsPage> Page) RenderWithDialogs(BunitContext ctx)
+    {
+        ctx.Render<MudPopoverProvider>();
+        return (ctx.Render<MudDialogProvider>(), ctx.Render<ApiClientsPage>());
+    }
+
     private static string Row(IRenderedComponent<ApiClientsPage> page) => page.Find("[data-testid=api-clients]").TextContent;
 
     [Fact]
@@ -26,9 +33,7 @@ public sealed class ApiClientsPageTests
         await using var database = await TestDatabase.CreateAsync();
         var state = await TestState.CreateAsync(database);
         await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
-        ctx.Render<MudPopoverProvider>();
-        var dialogs = ctx.Render<MudDialogProvider>();
-        var page = ctx.Render<ApiClientsPage>();
+        var (dialogs, page) = RenderWithDialogs(ctx);
         page.WaitForAssertion(() => Assert.Contains("No API client is registered yet.", Row(page)));
 
         await page.InvokeAsync(() => page.FindButton("Register a client").Click());
@@ -70,9 +75,7 @@ public sealed class ApiClientsPageTests
         await using var database = await TestDatabase.CreateAsync();
         var state = await TestState.CreateAsync(database);
         await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
-        ctx.Render<MudPopoverProvider>();
-        var dialogs = ctx.Render<MudDialogProvider>();
-        var page = ctx.Render<ApiClientsPage>();
+        var (dialogs, page) = RenderWithDialogs(ctx);
         page.WaitForAssertion(() => page.FindButton("Register a client"));
 
         await page.InvokeAsync(() => page.FindButton("Register a client").Click());
@@ -124,9 +127,7 @@ public sealed class ApiClientsPageTests
         var state = await TestState.CreateAsync(database);
         var first = await RegisterAsync(database, state, "https://eser.example.org/hook");
         await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
-        ctx.Render<MudPopoverProvider>();
-        var dialogs = ctx.Render<MudDialogProvider>();
-        var page = ctx.Render<ApiClientsPage>();
+        var (dialogs, page) = RenderWithDialogs(ctx);
         page.WaitForAssertion(() => page.FindButton("Rotate key of eSER production"));
 
         await page.InvokeAsync(() => page.FindButton("Rotate key of eSER production").Click());
@@ -148,9 +149,7 @@ public sealed class ApiClientsPageTests
         var state = await TestState.CreateAsync(database);
         await RegisterAsync(database, state, "https://eser.example.org/hook");
         await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
-        ctx.Render<MudPopoverProvider>();
-        var dialogs = ctx.Render<MudDialogProvider>();
-        var page = ctx.Render<ApiClientsPage>();
+        var (dialogs, page) = RenderWithDialogs(ctx);
         page.WaitForAssertion(() => page.FindButton("Revoke eSER production"));
 
         await page.InvokeAsync(() => page.FindButton("Revoke eSER production").Click());
