@@ -13,6 +13,7 @@ using EserSecurity.Core.Identity;
 using EserSecurity.Core.Imports;
 using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.LegacyMigration;
+using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Provisioning;
 using EserSecurity.Core.Readiness;
 using EserSecurity.Core.Reviews;
@@ -46,6 +47,8 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddHostedService<DecisionCalendarCheck>();
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
         builder.Services.AddHostedService<WebhookDelivery>();
+        builder.Services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.SectionName));
+        builder.Services.AddHostedService<NotificationMailDelivery>();
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
         return builder;
@@ -77,6 +80,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DecisionCalendar>();
         services.AddOptions<WebhookOptions>().Validate(o => o.IsValid, WebhookOptions.Rule);
         services.AddSingleton<WebhookSender>();
+        services.AddOptions<MailOptions>().Validate(o => o.IsValid, MailOptions.Rule);
+        services.TryAddSingleton<IMailTransport, ConfiguredMailTransport>();
+        services.AddSingleton<NotificationMailer>();
+        services.AddSingleton<NotificationService>();
         // A receiver is reached only at the address registered: redirects are not followed.
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });

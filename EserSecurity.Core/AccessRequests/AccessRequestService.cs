@@ -4,6 +4,7 @@ using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Grants;
+using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
@@ -115,9 +116,11 @@ public sealed class AccessRequestService(
         await db.SaveChangesAsync(ct);
         await AuditLog.AppendAsync(db, caller, now, new AuditEntry("AccessRequest.Submitted", nameof(AccessRequest),
             Id(entity.Id), leaId, null, new { role = role.Name, scope = scopeName, schoolId = request.SchoolId, justification }), ct);
+        var notified = await RequestNotices.SubmittedAsync(db, entity.Id, leaId, request.SchoolId, caller.StaffMemberId, clock.Today(), now, ct);
         await transaction.CommitAsync(ct);
 
         changes.Publish(new AccessChange(AccessChangeKind.RequestSubmitted, leaId, request.SchoolId, entity.Id, caller.StaffMemberId, now));
+        NotificationOutbox.Publish(changes, notified, caller.StaffMemberId, now);
         return entity.Id;
     }
 
@@ -333,9 +336,12 @@ public sealed class AccessRequestService(
                 new { staffMemberId = request.RequesterId, role = request.RoleName, schoolId = request.SchoolId, origin = grant.Origin.ToString(), requestId = request.Id }));
         }
         await AuditLog.AppendAsync(db, caller, now, entries, ct);
+        var notified = await RequestNotices.DecidedAsync(db, request.Id, request.RequesterId, request.SchoolSystemId, target, reason, caller.StaffMemberId,
+            clock.Today(), now, ct);
         await transaction.CommitAsync(ct);
 
         changes.Publish(new AccessChange(changeKind, request.SchoolSystemId, request.SchoolId, request.Id, caller.StaffMemberId, now));
+        NotificationOutbox.Publish(changes, notified, caller.StaffMemberId, now);
         if (grant is not null)
         {
             changes.Publish(new AccessChange(AccessChangeKind.GrantCreated, request.SchoolSystemId, request.SchoolId, request.Id, caller.StaffMemberId, now));

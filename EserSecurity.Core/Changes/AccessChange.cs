@@ -63,6 +63,9 @@ public enum AccessChangeKind
 
     /// <summary>A webhook pass delivered to a client or failed to; only the delivery state on the API clients page moved.</summary>
     WebhookDeliveryChanged,
+
+    /// <summary>A person's notices changed (one arrived, or they read some); with <see cref="AccessChange.SubjectStaffMemberId"/> set to the recipient.</summary>
+    NotificationsChanged,
 }
 
 /// <summary>

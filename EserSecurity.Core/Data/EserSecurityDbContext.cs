@@ -7,6 +7,7 @@ using EserSecurity.Core.Employment;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Identity;
 using EserSecurity.Core.KeyDates;
+using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Provisioning;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Roles;
@@ -62,6 +63,10 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
     // The access API (issue 16): every change to a decision in commit order, the clients that read them, day-driven transitions.
     public DbSet<AccessDecisionChange> AccessDecisionChanges => Set<AccessDecisionChange>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
     public DbSet<DecisionTransition> DecisionTransitions => Set<DecisionTransition>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -5,6 +5,7 @@ using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Grants;
+using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.Readiness;
 using EserSecurity.Core.Security;
@@ -286,8 +287,10 @@ public sealed class LegacyMigrationService(
         await db.SaveChangesAsync(ct);
         await AuditLog.AppendAsync(db, caller, now, new AuditEntry("AccessRequest.MigratedFromTas", nameof(AccessRequest), Id(request.Id), schoolSystemId, null,
             new { staffMemberId = item.StaffMemberId, role = role.Name, schoolId = item.SchoolId, status = request.Status.ToString(), tasRoles = heldInTas }), ct);
+        var notified = await RequestNotices.EndorsementWaitingAsync(db, request.Id, schoolSystemId, caller.StaffMemberId, item.StaffMemberId, clock.Today(), now, ct);
         await transaction.CommitAsync(ct);
         changes.Publish(new AccessChange(AccessChangeKind.RequestDecided, schoolSystemId, item.SchoolId, request.Id, caller.StaffMemberId, now));
+        NotificationOutbox.Publish(changes, notified, caller.StaffMemberId, now);
         return new MigrationOutcome(item, MigrationResult.SentToSupervisor,
             $"{person.Name}: {role.Name} at {scopeName} includes IEP Forms and now waits for the special education supervisor.", RequestId: request.Id);
     }

@@ -1,0 +1,74 @@
+using MailKit.Security;
+
+namespace EserSecurity.Core.Notifications;
+
+/// <summary>How notices are e-mailed (configuration section <c>Mail</c>). Without a host or a pickup folder, notices stay in the console.</summary>
+public sealed class MailOptions
+{
+    public const string SectionName = "Mail";
+
+    /// <summary>The SMTP server's host name.</summary>
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 587;
+
+    /// <summary>How the connection is secured: <c>StartTls</c> (the default), <c>SslOnConnect</c>, <c>Auto</c>, or <c>None</c> (only for a relay on this machine).</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTls;
+
+    /// <summary>The account the console signs in to the SMTP server with, if the server asks for one.</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>Given through the environment or a secret store, never in a file of the repository.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The sender every message carries, for example <c>EserSecurity &lt;eser-security@tea.example.gov&gt;</c>.</summary>
+    public string From { get; set; } = "EserSecurity <eser-security@localhost>";
+
+    /// <summary>Instead of a server: a folder each message is written to as an <c>.eml</c> file (the Development default).</summary>
+    public string? PickupDirectory { get; set; }
+
+    /// <summary>The time of day (UTC) daily digests go out.</summary>
+    public TimeOnly DigestAtUtc { get; set; } = new(12, 0);
+
+    /// <summary>Messages sent in one pass, at most.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>The wait after a first failure, doubled after each further one up to <see cref="MaxRetryAfter"/>.</summary>
+    public TimeSpan FirstRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long one server exchange may take.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the sender looks for mail it was not told about (another instance's notices, retries, digests).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether notices are e-mailed at all.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Host) || !string.IsNullOrWhiteSpace(PickupDirectory);
+
+    internal bool IsValid =>
+        Port is > 0 and <= 65535 && BatchSize is >= 1 and <= 1000
+        && FirstRetryAfter > TimeSpan.Zero && MaxRetryAfter >= FirstRetryAfter && MaxRetryAfter <= TimeSpan.FromDays(1)
+        && Timeout > TimeSpan.Zero && Timeout <= TimeSpan.FromMinutes(5)
+        && PollInterval >= TimeSpan.FromSeconds(1) && PollInterval <= TimeSpan.FromHours(1)
+        && MimeKit.MailboxAddress.TryParse(From, out _);
+
+    internal const string Rule =
+        "Mail: Port is 1 to 65535; BatchSize 1 to 1000; FirstRetryAfter positive and MaxRetryAfter from it up to a day; Timeout up to 5 minutes; PollInterval 1 second to 1 hour; From is one address such as \"EserSecurity <eser-security@tea.example.gov>\".";
+
+    /// <summary>The wait before the next attempt after <paramref name="failures"/> failures in a row.</summary>
+    public TimeSpan RetryAfter(int failures)
+    {
+        var wait = FirstRetryAfter.Ticks * Math.Pow(2, Math.Clamp(failures - 1, 0, 30));
+        return wait >= MaxRetryAfter.Ticks ? MaxRetryAfter : TimeSpan.FromTicks((long)wait);
+    }
+
+    /// <summary>When a digest holding a notice written at <paramref name="oldest"/> goes out: the first digest time after it.</summary>
+    public DateTimeOffset NextDigestAfter(DateTimeOffset oldest)
+    {
+        var day = DateOnly.FromDateTime(oldest.UtcDateTime);
+        var at = new DateTimeOffset(day.ToDateTime(DigestAtUtc), TimeSpan.Zero);
+        return at > oldest ? at : at.AddDays(1);
+    }
+}

@@ -1,0 +1,16 @@
+namespace EserSecurity.Core.Notifications;
+
+/// <summary>What each kind of notice is called on the settings page.</summary>
+public static class NotificationKinds
+{
+    public static IReadOnlyList<NotificationKind> All { get; } = Enum.GetValues<NotificationKind>();
+
+    public static string Describe(NotificationKind kind) => kind switch
+    {
+        NotificationKind.RequestWaiting => "A request waits for your decision",
+        NotificationKind.RequestDecided => "Your request was decided",
+        NotificationKind.EndorsementWaiting => "IEP Forms access waits for your endorsement",
+        NotificationKind.LinkRequestWaiting => "A sign-in account waits to be linked",
+        _ => kind.ToString(),
+    };
+}

@@ -1,0 +1,65 @@
+using EserSecurity.Core.Changes;
+using EserSecurity.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EserSecurity.Core.Notifications;
+
+/// <summary>What a change tells people: the kind, one sentence, and the page it is about.</summary>
+internal sealed record Notice(NotificationKind Kind, string Title, string? Link, string? Key = null);
+
+/// <summary>
+/// Writes notices inside the transaction of the change that causes them, each with its e-mail state from the
+/// recipient's choice for the kind, and tells open pages after the commit.
+/// </summary>
+internal static class NotificationOutbox
+{
+    /// <summary>
+    /// Adds the notice for each recipient except the person who acted (nobody is told of their own action). A notice
+    /// with a key is added once per recipient and key. Returns who was notified, for <see cref="Publish"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> AddAsync(
+        EserSecurityDbContext db, IEnumerable<int> recipients, Notice notice, int? actorId, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = recipients.Where(id => id != actorId).Distinct().ToList();
+        if (notice.Key is { } key && ids.Count > 0)
+        {
+            var already = await db.Notifications.Where(n => n.Key == key && ids.Contains(n.RecipientId)).Select(n => n.RecipientId).ToListAsync(ct);
+            ids.RemoveAll(already.Contains);
+        }
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var chosen = await db.NotificationPreferences.AsNoTracking().Where(p => p.Kind == notice.Kind && ids.Contains(p.StaffMemberId))
+            .ToDictionaryAsync(p => p.StaffMemberId, p => p.Delivery, ct);
+        var withAddress = (await db.StaffMembers.AsNoTracking().Where(s => ids.Contains(s.Id) && s.Email != "").Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+        foreach (var id in ids)
+        {
+            var mail = !withAddress.Contains(id) ? MailState.None : chosen.GetValueOrDefault(id, NotificationDelivery.AtOnce) switch
+            {
+                NotificationDelivery.AtOnce => MailState.AtOnce,
+                NotificationDelivery.DailyDigest => MailState.Digest,
+                _ => MailState.None,
+            };
+            db.Notifications.Add(new Notification
+            {
+                RecipientId = id, Kind = notice.Kind, Title = Shorten(notice.Title), Link = notice.Link, Key = notice.Key, CreatedAt = now,
+                Mail = mail, MailDueAt = mail == MailState.AtOnce ? now : null,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        return ids;
+    }
+
+    /// <summary>After the commit: each recipient's bell counts again, and this instance's mail sender looks at once.</summary>
+    public static void Publish(IAccessChangeFeed changes, IReadOnlyList<int> recipients, int? actorId, DateTimeOffset now)
+    {
+        foreach (var id in recipients)
+        {
+            changes.Publish(new AccessChange(AccessChangeKind.NotificationsChanged, null, null, null, actorId, now, id));
+        }
+    }
+
+    private static string Shorten(string title) =>
+        title.Length <= Notification.TitleMaxLength ? title : title[..(Notification.TitleMaxLength - 1)] + "…";
+}
