@@ -14,6 +14,17 @@ public sealed class SmtpTestServer : IDisposable
 
     public static SmtpTestServer Start() => new(Configuration.Configure().WithAddress(System.Net.IPAddress.Loopback).WithRandomPort().Build());
 
+    /// <summary>Starts on a given port: a test first lets mail fail against <see cref="FreePort"/>, then starts the server there.</summary>
+    public static SmtpTestServer Start(int port) => new(Configuration.Configure().WithAddress(System.Net.IPAddress.Loopback).WithPort(port).Build());
+
+    /// <summary>A loopback port nothing listens on (yet).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public int Port => _server.Configuration.Port;
 
     /// <summary>Every message accepted so far, in order.</summary>
