@@ -22,13 +22,13 @@ public sealed class NotificationService(IDbContextFactory<EserSecurityDbContext>
         return await db.Notifications.CountAsync(n => n.RecipientId == caller.StaffMemberId && n.ReadAt == null, ct);
     }
 
-    /// <summary>The person's notices, newest first, a page at a time; only unread ones when asked.</summary>
-    public async Task<PagedResult<NotificationRow>> ListAsync(Caller caller, int skip, int take, bool unreadOnly = false, CancellationToken ct = default)
+    /// <summary>The person's notices, newest first, a page at a time (the first is 0); only unread ones when asked.</summary>
+    public async Task<PagedResult<NotificationRow>> ListAsync(Caller caller, int page, int pageSize, bool unreadOnly = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var own = db.Notifications.AsNoTracking().Where(n => n.RecipientId == caller.StaffMemberId && (!unreadOnly || n.ReadAt == null));
         var total = await own.CountAsync(ct);
-        var rows = await own.OrderByDescending(n => n.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200))
+        var rows = await own.OrderByDescending(n => n.Id).Skip(Math.Max(0, page) * Math.Clamp(pageSize, 1, 200)).Take(Math.Clamp(pageSize, 1, 200))
             .Select(n => new NotificationRow(n.Id, n.Kind, n.Title, n.Link, n.CreatedAt, n.ReadAt, n.Mail, n.MailSentAt)).ToListAsync(ct);
         return new PagedResult<NotificationRow>(rows, total);
     }
