@@ -3,12 +3,17 @@ using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EserSecurity.Core.Notifications;
 
 /// <summary>A person's own notices (the bell and the notifications page) and their e-mail choices. Everyone reads and changes only their own.</summary>
-public sealed class NotificationService(IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock)
+public sealed class NotificationService(
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock, IOptions<MailOptions> mail)
 {
+    /// <summary>Whether this console e-mails notices at all (a mail server or a pickup folder is configured).</summary>
+    public bool SendsMail => mail.Value.Enabled;
+
     /// <summary>Notices the bell lists, newest first.</summary>
     public const int BellSize = 8;
 
