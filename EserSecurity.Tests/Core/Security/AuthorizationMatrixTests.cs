@@ -11,6 +11,7 @@ using EserSecurity.Core.Identity;
 using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.LocalDuties;
+using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Provisioning;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
@@ -64,6 +65,10 @@ public sealed class AuthorizationMatrixTests
         ChangeApiClient,
         RotateApiClientWebhookKey,
         RevokeApiClient,
+        MarkOwnNoticeRead,
+        MarkNoticeOfDistrictARead,
+        NoticeListSeesDistrictAsNotice,
+        SetOwnEmailChoice,
         LinkRequestCountSeesA,
         ConfirmLinkRequestInA,
         ConfirmLinkRequestInB,
@@ -160,6 +165,10 @@ public sealed class AuthorizationMatrixTests
             [Operation.ChangeApiClient] = [Role.StateAdmin],
             [Operation.RotateApiClientWebhookKey] = [Role.StateAdmin],
             [Operation.RevokeApiClient] = [Role.StateAdmin],
+            [Operation.MarkOwnNoticeRead] = Enum.GetValues<Role>(),
+            [Operation.MarkNoticeOfDistrictARead] = [Role.DistrictA],
+            [Operation.NoticeListSeesDistrictAsNotice] = [Role.DistrictA],
+            [Operation.SetOwnEmailChoice] = Enum.GetValues<Role>(),
             [Operation.LinkRequestCountSeesA] = [Role.StateAdmin, Role.DistrictA],
             [Operation.ConfirmLinkRequestInA] = [Role.StateAdmin, Role.DistrictA],
             [Operation.ConfirmLinkRequestInB] = [Role.StateAdmin],
@@ -277,6 +286,15 @@ public sealed class AuthorizationMatrixTests
         var apiClient = new ApiClientEdit("eser-matrix", "eSER", ApiScopes.All, "http://127.0.0.1:9/hook");
         async Task<int> RegisteredApiClientAsync() =>
             (await apiClients.RegisterAsync(TestState.CallerFor(state.StateAdmin), apiClient with { ClientId = "eser-registered" })).Id;
+        var notifications = database.Get<NotificationService>();
+        async Task<long> NoticeForAsync(int recipientId)
+        {
+            await using var db = await database.OpenAsync();
+            var notice = new Notification { RecipientId = recipientId, Kind = NotificationKind.RequestWaiting, Title = "A request waits.", CreatedAt = database.Clock.GetUtcNow() };
+            db.Notifications.Add(notice);
+            await db.SaveChangesAsync();
+            return notice.Id;
+        }
         var duties = database.Get<LocalDutiesService>();
         var localPolicy = new LocalPolicyChange(new DateOnly(2026, 8, 1), true, new PolicyUpload("policy.pdf", "%PDF-1.7\n%%EOF\n"u8.ToArray()));
         try
@@ -317,6 +335,18 @@ public sealed class AuthorizationMatrixTests
                 case Operation.RevokeApiClient:
                     await apiClients.RevokeAsync(caller, await RegisteredApiClientAsync(), "Replaced.");
                     return true;
+                case Operation.MarkOwnNoticeRead:
+                    await notifications.MarkReadAsync(caller, await NoticeForAsync(caller.StaffMemberId));
+                    return await notifications.CountUnreadAsync(caller) == 0;
+                case Operation.MarkNoticeOfDistrictARead:
+                    await notifications.MarkReadAsync(caller, await NoticeForAsync(state.DistrictA.Id));
+                    return true;
+                case Operation.NoticeListSeesDistrictAsNotice:
+                    var notice = await NoticeForAsync(state.DistrictA.Id);
+                    return (await notifications.ListAsync(caller, 0, 50)).Items.Any(n => n.Id == notice);
+                case Operation.SetOwnEmailChoice:
+                    await notifications.SetChoiceAsync(caller, NotificationKind.RequestWaiting, NotificationDelivery.DailyDigest);
+                    return (await notifications.GetChoicesAsync(caller)).Single(c => c.Kind == NotificationKind.RequestWaiting).Delivery == NotificationDelivery.DailyDigest;
                 case Operation.OpenAuditLogPage:
                     await audit.DemandReaderAsync(caller);
                     return true;
