@@ -84,6 +84,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IMailTransport, ConfiguredMailTransport>();
         services.AddSingleton<NotificationMailer>();
         services.AddSingleton<NotificationService>();
+        services.AddSingleton<PickupMailbox>();
         // A receiver is reached only at the address registered: redirects are not followed.
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Documents;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ public sealed record MailPass(int Sent, int Failed, bool MoreWaiting, DateTimeOf
 /// </summary>
 public sealed class NotificationMailer(
     IDbContextFactory<EserSecurityDbContext> dbFactory, IMailTransport transport, TimeProvider clock, IOptions<MailOptions> options,
-    IOptions<DocumentOptions> documents, ILogger<NotificationMailer> logger)
+    IOptions<DocumentOptions> documents, IAccessChangeFeed changes, ILogger<NotificationMailer> logger)
 {
     /// <summary>How long a claim holds: longer than any pass takes, short enough that a crashed instance's mail goes soon after.</summary>
     internal static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
@@ -121,6 +122,8 @@ public sealed class NotificationMailer(
                 await session.DisposeAsync();
             }
         }
+        // Each recipient's notifications page shows the e-mail's new state (sent, or waiting after a failure).
+        NotificationOutbox.Publish(changes, claimed.Select(i => i.RecipientId).Distinct().ToList(), null, clock.GetUtcNow());
         return new MailPass(sent, failed, more, failed > 0 ? Min(nextDue, now + mail.RetryAfter(claimed.Max(i => i.Attempts) + 1)) : nextDue);
     }
 
