@@ -1,7 +1,9 @@
 using System.Globalization;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
+using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -115,8 +117,10 @@ public sealed class LinkRequestService(
         await db.SaveChangesAsync(ct);
         await AuditLog.AppendAsync(db, null, now, new AuditEntry("LinkRequest.Filed", nameof(LinkRequest), Id(request.Id), schoolSystemId, null,
             new { request.Issuer, request.Subject, request.DisplayName, request.ClaimedStaffId, request.SchoolSystemId, request.SchoolId }), ct);
+        var notified = await NotifyFiledAsync(db, request, now, ct);
         await transaction.CommitAsync(ct);
         changes.Publish(new AccessChange(AccessChangeKind.LinkRequestChanged, schoolSystemId, form.SchoolId, null, null, now));
+        NotificationOutbox.Publish(changes, notified, null, now);
         return request.Id;
     }
 
@@ -133,6 +137,19 @@ public sealed class LinkRequestService(
     // ---- Coordinators and state administrators ----
 
     /// <summary>Whether the person of this scope handles link requests at all: district coordinators and state administrators.</summary>
+    /// <summary>A filed link request tells the school system's district coordinators, who confirm it; the state administrators when it has none.</summary>
+    private async Task<IReadOnlyList<int>> NotifyFiledAsync(EserSecurityDbContext db, LinkRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        var today = clock.Today();
+        var coordinators = await db.CoordinatorAssignments.ActiveOn(today)
+            .Where(a => a.SchoolSystemId == request.SchoolSystemId && a.Coverage == CoordinatorCoverage.SchoolSystem).Select(a => a.StaffMemberId).ToListAsync(ct);
+        var recipients = coordinators.Count > 0 ? coordinators : await db.StateAdministrators.ActiveOn(today).Select(a => a.StaffMemberId).ToListAsync(ct);
+        var schoolSystem = await db.SchoolSystems.Where(s => s.Id == request.SchoolSystemId).Select(s => s.Name).SingleAsync(ct);
+        var notice = new Notice(NotificationKind.LinkRequestWaiting,
+            $"{request.DisplayName} asks to link their sign-in to Staff ID {request.ClaimedStaffId} in {schoolSystem}", "link-requests");
+        return await NotificationOutbox.AddAsync(db, recipients, notice, null, now, ct);
+    }
+
     public static bool HandlesLinkRequests(AccessScope? scope) => scope is { IsStateAdministrator: true } or { IsDistrictCoordinator: true };
 
     /// <summary>

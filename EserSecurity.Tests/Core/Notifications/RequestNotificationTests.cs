@@ -128,4 +128,24 @@ public sealed class RequestNotificationTests
         await using var audit = await database.OpenAsync();
         Assert.Equal(2, await audit.AuditEvents.CountAsync(e => e.Action == "Notification.ChoiceChanged"));
     }
+
+    [Fact]
+    public async Task AFiledLinkRequest_TellsTheSchoolSystemsDistrictCoordinators_OrTheStateAdministratorsWhenItHasNone()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var links = database.Get<EserSecurity.Core.Identity.LinkRequestService>();
+        await using (var db = await database.OpenAsync())
+        {
+            await db.CoordinatorAssignments.Where(a => a.StaffMemberId == state.DistrictB.Id).ExecuteDeleteAsync();
+        }
+
+        await links.FileAsync(await LinkSetup.SignInUnlinkedAsync(database, "new.alpha"), new EserSecurity.Core.Identity.LinkRequestForm("12345678", state.LeaA.Id, null));
+        await links.FileAsync(await LinkSetup.SignInUnlinkedAsync(database, "new.bravo"), new EserSecurity.Core.Identity.LinkRequestForm("87654321", state.LeaB.Id, null));
+
+        var notices = await NoticesAsync(database);
+        Assert.Equal([state.DistrictA.Id, state.StateAdmin.Id], notices.Select(n => n.Recipient));
+        Assert.All(notices, n => Assert.Equal((NotificationKind.LinkRequestWaiting, "link-requests"), (n.Kind, n.Link)));
+        Assert.EndsWith($"asks to link their sign-in to Staff ID 12345678 in {state.LeaA.Name}", notices[0].Title);
+    }
 }
