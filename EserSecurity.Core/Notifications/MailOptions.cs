@@ -58,11 +58,7 @@ public sealed class MailOptions
         "Mail: Port is 1 to 65535; BatchSize 1 to 1000; FirstRetryAfter positive and MaxRetryAfter from it up to a day; Timeout up to 5 minutes; PollInterval 1 second to 1 hour; From is one address such as \"EserSecurity <eser-security@tea.example.gov>\".";
 
     /// <summary>The wait before the next attempt after <paramref name="failures"/> failures in a row.</summary>
-    public TimeSpan RetryAfter(int failures)
-    {
-        var wait = FirstRetryAfter.Ticks * Math.Pow(2, Math.Clamp(failures - 1, 0, 30));
-        return wait >= MaxRetryAfter.Ticks ? MaxRetryAfter : TimeSpan.FromTicks((long)wait);
-    }
+    public TimeSpan RetryAfter(int failures) => Scheduling.WakeableWorker.Backoff(FirstRetryAfter, MaxRetryAfter, failures);
 
     /// <summary>When a digest holding a notice written at <paramref name="oldest"/> goes out: the first digest time after it.</summary>
     public DateTimeOffset NextDigestAfter(DateTimeOffset oldest)

@@ -1,6 +1,5 @@
-using System.Threading.Channels;
 using EserSecurity.Core.Changes;
-using Microsoft.Extensions.Hosting;
+using EserSecurity.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,56 +11,22 @@ namespace EserSecurity.Core.Provisioning;
 /// </summary>
 public sealed class WebhookDelivery(
     WebhookSender sender, IAccessChangeFeed changes, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookDelivery> logger)
-    : BackgroundService
+    : WakeableWorker(changes, clock, logger)
 {
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile bool _haveWebhooks = true;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var subscription = changes.Subscribe(change =>
-        {
-            // With no webhook registered, a change costs nothing here; a change to the register is always looked at.
-            if ((_haveWebhooks && change.Kind != AccessChangeKind.WebhookDeliveryChanged) || change.Kind == AccessChangeKind.ApiClientsChanged)
-            {
-                _wake.Writer.TryWrite(true);
-            }
-            return Task.CompletedTask;
-        });
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wait = options.Value.PollInterval;
-            try
-            {
-                var pass = await sender.DeliverDueAsync(stoppingToken);
-                _haveWebhooks = pass.Clients > 0;
-                if (pass.MoreWaiting)
-                {
-                    wait = TimeSpan.Zero;
-                }
-                else if (pass.NextRetryAt is { } retryAt)
-                {
-                    wait = TimeSpan.FromTicks(Math.Clamp((retryAt - clock.GetUtcNow()).Ticks, 0, wait.Ticks));
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Sending webhooks failed; the next pass tries again.");
-            }
-            await WaitAsync(wait, stoppingToken);
-        }
-    }
+    protected override TimeSpan PollInterval => options.Value.PollInterval;
 
-    private async Task WaitAsync(TimeSpan wait, CancellationToken ct)
+    protected override string Doing => "Sending webhooks";
+
+    // With no webhook registered, a change costs nothing here; a change to the register is always looked at.
+    protected override bool WakesOn(AccessChange change) =>
+        (_haveWebhooks && change.Kind != AccessChangeKind.WebhookDeliveryChanged) || change.Kind == AccessChangeKind.ApiClientsChanged;
+
+    protected override async Task<DateTimeOffset?> RunOnceAsync(CancellationToken ct)
     {
-        if (wait > TimeSpan.Zero)
-        {
-            using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var woken = _wake.Reader.WaitToReadAsync(timer.Token).AsTask();
-            await Task.WhenAny(woken, Task.Delay(wait, clock, timer.Token));
-            await timer.CancelAsync();
-            ct.ThrowIfCancellationRequested();
-        }
-        _wake.Reader.TryRead(out _);
+        var pass = await sender.DeliverDueAsync(ct);
+        _haveWebhooks = pass.Clients > 0;
+        return pass.MoreWaiting ? DateTimeOffset.MinValue : pass.NextRetryAt;
     }
 }

@@ -32,10 +32,5 @@ public sealed class WebhookOptions
         "Webhooks: BatchSize is 1 to 1000; Timeout is up to 5 minutes; FirstRetryAfter is positive and MaxRetryAfter from it up to a day; PollInterval is 1 second to 1 hour.";
 
     /// <summary>The wait before the next attempt after <paramref name="failures"/> failures in a row.</summary>
-    public TimeSpan RetryAfter(int failures)
-    {
-        var doublings = Math.Clamp(failures - 1, 0, 30);
-        var wait = FirstRetryAfter.Ticks * Math.Pow(2, doublings);
-        return wait >= MaxRetryAfter.Ticks ? MaxRetryAfter : TimeSpan.FromTicks((long)wait);
-    }
+    public TimeSpan RetryAfter(int failures) => Scheduling.WakeableWorker.Backoff(FirstRetryAfter, MaxRetryAfter, failures);
 }

@@ -1,0 +1,78 @@
+using System.Threading.Channels;
+using EserSecurity.Core.Changes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EserSecurity.Core.Scheduling;
+
+/// <summary>
+/// A background sender that works through an outbox in the database: a pass at start, then another when a change this
+/// instance published concerns it, when the pass says more is due at a time, or after the poll interval at the latest
+/// (for what other instances wrote). The waits run on the injected clock, so tests move time with a fake one.
+/// </summary>
+public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clock, ILogger logger) : BackgroundService
+{
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>The longest wait between two passes.</summary>
+    protected abstract TimeSpan PollInterval { get; }
+
+    /// <summary>What a pass does, for the log line of a failed one ("sending webhooks").</summary>
+    protected abstract string Doing { get; }
+
+    /// <summary>Whether a published change starts a pass now.</summary>
+    protected abstract bool WakesOn(AccessChange change);
+
+    /// <summary>One pass. Returns when the next is due: <see cref="DateTimeOffset.MinValue"/> for at once, null for the poll interval.</summary>
+    protected abstract Task<DateTimeOffset?> RunOnceAsync(CancellationToken ct);
+
+    /// <summary>Whether the worker runs at all (for example, mail without a server); checked once at start.</summary>
+    protected virtual bool Enabled => true;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+        using var subscription = changes.Subscribe(change =>
+        {
+            if (WakesOn(change))
+            {
+                _wake.Writer.TryWrite(true);
+            }
+            return Task.CompletedTask;
+        });
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = PollInterval;
+            try
+            {
+                if (await RunOnceAsync(stoppingToken) is { } next)
+                {
+                    wait = TimeSpan.FromTicks(Math.Clamp(next == DateTimeOffset.MinValue ? 0 : (next - clock.GetUtcNow()).Ticks, 0, wait.Ticks));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "{Doing} failed; the next pass tries again.", Doing);
+            }
+            if (wait > TimeSpan.Zero)
+            {
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var woken = _wake.Reader.WaitToReadAsync(timer.Token).AsTask();
+                await Task.WhenAny(woken, Task.Delay(wait, clock, timer.Token));
+                await timer.CancelAsync();
+                stoppingToken.ThrowIfCancellationRequested();
+            }
+            _wake.Reader.TryRead(out _);
+        }
+    }
+
+    /// <summary>The wait after <paramref name="failures"/> failures in a row: <paramref name="first"/>, doubled after each further one, capped.</summary>
+    public static TimeSpan Backoff(TimeSpan first, TimeSpan max, int failures)
+    {
+        var wait = first.Ticks * Math.Pow(2, Math.Clamp(failures - 1, 0, 30));
+        return wait >= max.Ticks ? max : TimeSpan.FromTicks((long)wait);
+    }
+}
