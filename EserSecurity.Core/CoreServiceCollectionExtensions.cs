@@ -49,6 +49,8 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddHostedService<WebhookDelivery>();
         builder.Services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.SectionName));
         builder.Services.AddHostedService<NotificationMailDelivery>();
+        builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection(NotificationOptions.SectionName));
+        builder.Services.AddHostedService<RequestFollowUpCheck>();
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
         return builder;
@@ -85,6 +87,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<NotificationMailer>();
         services.AddSingleton<NotificationService>();
         services.AddSingleton<PickupMailbox>();
+        services.AddOptions<NotificationOptions>().Validate(o => o.IsValid, NotificationOptions.Rule);
+        services.AddSingleton<RequestFollowUp>();
         // A receiver is reached only at the address registered: redirects are not followed.
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });

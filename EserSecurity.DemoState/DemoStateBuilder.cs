@@ -89,6 +89,7 @@ internal sealed partial class DemoStateBuilder
             AddAccess(lea);
         }
         AddDemoPeopleAccess();
+        MarkFollowedUp();
         AddReview();
         AddAssurance();
         AddKeyDates();

@@ -38,6 +38,12 @@ public class AccessRequest
     /// <summary>When the request reached a final state; null while pending.</summary>
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>How far the console has followed up a request that waits too long at its current stage; reset by each step.</summary>
+    public WaitingFollowUp FollowUp { get; set; }
+
+    /// <summary>When the last follow-up (reminder or escalation) was sent.</summary>
+    public DateTimeOffset? FollowedUpAt { get; set; }
+
     /// <summary>Set by the application on every change; SQLite has no rowversion.</summary>
     public Guid ConcurrencyToken { get; set; } = Guid.NewGuid();
 
@@ -117,4 +123,16 @@ public enum AccessRequestAction
 
     /// <summary>A coordinator opened the request for the person from the SER role they held in TAS (the TAS migration).</summary>
     MigratedFromTas,
+}
+
+/// <summary>
+/// The follow-up of a request waiting longer than the queue's stale age: a reminder to those it waits for, then an
+/// escalation to the school system's district coordinators, then to the state administrators.
+/// </summary>
+public enum WaitingFollowUp
+{
+    None,
+    Reminded,
+    EscalatedToDistrict,
+    EscalatedToState,
 }

@@ -80,7 +80,9 @@ public sealed record QueueRow(
     string ScopeName,
     string SchoolSystemName,
     DateTimeOffset SubmittedAt,
-    AccessRequestStatus Status);
+    AccessRequestStatus Status,
+    WaitingFollowUp FollowUp = WaitingFollowUp.None,
+    DateTimeOffset? FollowedUpAt = null);
 
 /// <summary>One step of a request's history.</summary>
 public sealed record RequestStepRow(AccessRequestAction Action, string ActorName, DateTimeOffset At, string? Reason);

@@ -290,6 +290,8 @@ public sealed class AccessRequestService(
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, target)
                 .SetProperty(r => r.ClosedAt, closedAt)
+                .SetProperty(r => r.FollowUp, WaitingFollowUp.None)
+                .SetProperty(r => r.FollowedUpAt, (DateTimeOffset?)null)
                 .SetProperty(r => r.ConcurrencyToken, token), ct);
         if (updated == 0)
         {

@@ -30,7 +30,8 @@ public sealed class ApprovalQueue(
     public static bool ConcernsCoordinatorQueue(AccessChange change, AccessScope? scope) => scope is not null && change.Kind switch
     {
         AccessChangeKind.AssignmentChanged => ConcernsRouting(change, scope),
-        AccessChangeKind.RequestSubmitted or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn or AccessChangeKind.RequestCancelled =>
+        AccessChangeKind.RequestSubmitted or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn
+            or AccessChangeKind.RequestCancelled or AccessChangeKind.RequestFollowedUp =>
             scope.Touches(change.SchoolSystemId, change.SchoolId),
         _ => false,
     };
@@ -42,7 +43,8 @@ public sealed class ApprovalQueue(
     public static bool ConcernsSupervisorQueue(AccessChange change, AccessScope? scope) => scope is not null && change.Kind switch
     {
         AccessChangeKind.AssignmentChanged => ConcernsRouting(change, scope),
-        AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn or AccessChangeKind.RequestCancelled =>
+        AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn or AccessChangeKind.RequestCancelled
+            or AccessChangeKind.RequestFollowedUp =>
             change.SchoolSystemId is int lea && scope.SupervisedSchoolSystemIds.Contains(lea),
         _ => false,
     };
@@ -255,7 +257,7 @@ public sealed class ApprovalQueue(
             r.Id, r.RequesterId, r.Requester!.FirstName + " " + r.Requester.LastName, r.Requester.StaffId, r.Requester.Position,
             r.EserRoleId, r.EserRole!.Name, r.EserRole.GrantsIepForms, r.SchoolSystemId, r.SchoolId,
             r.School != null ? r.School.Name : r.SchoolSystem!.Name + " (school system)", r.SchoolSystem!.Name,
-            r.SubmittedAt, r.Status));
+            r.SubmittedAt, r.Status, r.FollowUp, r.FollowedUpAt));
 
     private static async Task<IReadOnlyList<RequestStepRow>> HistoryAsync(EserSecurityDbContext db, int requestId, CancellationToken ct) =>
         await db.AccessRequestSteps.AsNoTracking().Where(s => s.AccessRequestId == requestId).OrderBy(s => s.At).ThenBy(s => s.Id)

@@ -66,6 +66,9 @@ public enum AccessChangeKind
 
     /// <summary>A person's notices changed (one arrived, or they read some); with <see cref="AccessChange.SubjectStaffMemberId"/> set to the recipient.</summary>
     NotificationsChanged,
+
+    /// <summary>A request that waited too long was followed up (a reminder, or an escalation the queue shows).</summary>
+    RequestFollowedUp,
 }
 
 /// <summary>

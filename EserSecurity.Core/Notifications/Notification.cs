@@ -80,6 +80,12 @@ public enum NotificationKind
 
     /// <summary>A sign-in account waits to be linked to a staff record.</summary>
     LinkRequestWaiting,
+
+    /// <summary>A request waiting for the person has waited longer than the queue's stale age.</summary>
+    WaitingReminder,
+
+    /// <summary>A request that waited too long for others was escalated to the person.</summary>
+    Escalation,
 }
 
 /// <summary>How a person wants a kind of notice e-mailed. The bell shows every notice whatever is chosen here.</summary>

@@ -11,6 +11,8 @@ public static class NotificationKinds
         NotificationKind.RequestDecided => "Your request was decided",
         NotificationKind.EndorsementWaiting => "IEP Forms access waits for your endorsement",
         NotificationKind.LinkRequestWaiting => "A sign-in account waits to be linked",
+        NotificationKind.WaitingReminder => "A request has waited too long for you",
+        NotificationKind.Escalation => "A request that waited too long is escalated to you",
         _ => kind.ToString(),
     };
 }

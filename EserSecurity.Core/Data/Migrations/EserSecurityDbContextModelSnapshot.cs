@@ -33,6 +33,14 @@ namespace EserSecurity.Core.Data.Migrations
                     b.Property<int>("EserRoleId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FollowUp")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FollowedUpAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Justification")
                         .IsRequired()
                         .HasMaxLength(1000)
