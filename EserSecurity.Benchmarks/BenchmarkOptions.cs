@@ -12,6 +12,7 @@ internal enum BenchmarkCommand
     Reviews,
     Ending,
     Api,
+    Notify,
 }
 
 /// <summary>The command line: a command and a few bounded counts.</summary>
@@ -35,10 +36,11 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
             "reviews" => BenchmarkCommand.Reviews,
             "ending" => BenchmarkCommand.Ending,
             "api" => BenchmarkCommand.Api,
+            "notify" => BenchmarkCommand.Notify,
             _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
         };
         var options = new BenchmarkOptions(command, Iterations: command == BenchmarkCommand.Documents ? 5 : 50, Warmups: 5,
-            Rounds: command is BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews or BenchmarkCommand.Api ? 3 : 10,
+            Rounds: command is BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews or BenchmarkCommand.Api or BenchmarkCommand.Notify ? 3 : 10,
             Pages: command == BenchmarkCommand.Ending ? 5 : 20);
         for (var i = 1; i < args.Count; i += 2)
         {
@@ -62,6 +64,7 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
                 (BenchmarkCommand.Directory, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 (BenchmarkCommand.Reviews, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 (BenchmarkCommand.Api, "--rounds") => options with { Rounds = Count(name, text, 10) },
+                (BenchmarkCommand.Notify, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 _ => throw new BenchmarkUsageException($"Unknown option '{name}' for {args[0]}."),
             };
         }

@@ -19,7 +19,7 @@ internal static class CoreServices
 {
     public static string ConnectionString(string databasePath) => $"Data Source={databasePath}";
 
-    public static ServiceProvider Over(string databasePath, DemoStateSize demoState)
+    public static ServiceProvider Over(string databasePath, DemoStateSize demoState, Action<IServiceCollection>? configure = null)
     {
         var database = new DatabaseOptions { ConnectionString = ConnectionString(databasePath), DemoState = demoState.ToString() };
         var services = new ServiceCollection();
@@ -28,6 +28,7 @@ internal static class CoreServices
         services.AddEserSecurityCore(database);
         services.AddDemoStateGenerator();
         services.Configure<QueueOptions>(queue => queue.ShareReadsFor = TimeSpan.Zero);
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 

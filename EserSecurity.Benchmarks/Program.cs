@@ -7,6 +7,7 @@ using EserSecurity.Benchmarks.Ending;
 using EserSecurity.Benchmarks.Import;
 using EserSecurity.Benchmarks.Live;
 using EserSecurity.Benchmarks.Measurement;
+using EserSecurity.Benchmarks.Notifications;
 using EserSecurity.Benchmarks.Queue;
 using EserSecurity.Benchmarks.Reviews;
 
@@ -38,6 +39,8 @@ const string Usage = """
                                              decision as fast as 8 clients can ask (10 s) and at a fixed 500 requests/s
                                              (20 s) per round, then a client catching up on 100,000 changes
                                              (default 3 rounds, at most 10)
+      notify [--rounds N]                    10,000 notices e-mailed by the console's mail sender to an SMTP server
+                                             on loopback in this process: messages per second (default 3 rounds, at most 10)
 
     Build first: dotnet build -c Release (the live, ending and api commands run the Dashboard from its Release build output).
     """;
@@ -85,6 +88,9 @@ try
             break;
         case BenchmarkCommand.Api:
             await new ApiBenchmark(options).RunAsync(stop.Token);
+            break;
+        case BenchmarkCommand.Notify:
+            await new NotifyBenchmark(options).RunAsync(stop.Token);
             break;
     }
     Console.WriteLine($"Machine at end:   {MachineLoad.Describe()}");
