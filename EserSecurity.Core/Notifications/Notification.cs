@@ -86,6 +86,9 @@ public enum NotificationKind
 
     /// <summary>A request that waited too long for others was escalated to the person.</summary>
     Escalation,
+
+    /// <summary>An access review of the person's school system opened, is due in a week, or is overdue.</summary>
+    AccessReview,
 }
 
 /// <summary>How a person wants a kind of notice e-mailed. The bell shows every notice whatever is chosen here.</summary>

@@ -13,6 +13,7 @@ public static class NotificationKinds
         NotificationKind.LinkRequestWaiting => "A sign-in account waits to be linked",
         NotificationKind.WaitingReminder => "A request has waited too long for you",
         NotificationKind.Escalation => "A request that waited too long is escalated to you",
+        NotificationKind.AccessReview => "An access review opened, is due in a week, or is overdue",
         _ => kind.ToString(),
     };
 }

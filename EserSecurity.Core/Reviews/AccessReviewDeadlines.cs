@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace EserSecurity.Core.Reviews;
 
 /// <summary>
-/// Applies the due-date default to access reviews whose due date has passed, at start and then every
+/// Reminds reviewers of reviews due within a week, and applies the due-date default to access reviews whose due date
+/// has passed (telling the reviewers), at start and then every
 /// <see cref="AccessReviewOptions.CheckInterval"/>. Reads of reviews check as well, so a page never shows a review past
 /// its due date without its default.
 /// </summary>
@@ -24,5 +25,6 @@ public sealed class AccessReviewDeadlines(
             logger.LogInformation("Access review {ReviewId}: due-date default {Default} applied to {Items} undecided items.",
                 applied.ReviewId, applied.Default, applied.Items);
         }
+        await reviews.RemindDueSoonAsync(ct);
     }
 }

@@ -3,6 +3,7 @@ using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Security;
 using Microsoft.Data.Sqlite;
@@ -286,8 +287,10 @@ public sealed partial class AccessReviewService
                 }
                 await AuditLog.AppendAsSystemAsync(db, AuditLog.SystemActorName, now, new AuditEntry("AccessReview.DueDateDefaultApplied",
                     nameof(AccessReview), Id(review.Id), review.SchoolSystemId, null, new { @default = setting.ToString(), items = count }), ct);
+                var notified = await ReviewNotices.OverdueAsync(db, review.Id, count, today, now, ct);
                 await transaction.CommitAsync(ct);
                 changes.Publish(new AccessChange(AccessChangeKind.AccessReviewChanged, review.SchoolSystemId, null, null, null, now));
+                NotificationOutbox.Publish(changes, notified, null, now);
                 applied.Add(new DueDateDefaultApplied(review.Id, review.SchoolSystemId, setting, count));
             }
             return applied;
@@ -309,6 +312,28 @@ public sealed partial class AccessReviewService
         {
             await ApplyDueDefaultsAsync(ct);
         }
+    }
+
+    /// <summary>
+    /// Tells the reviewers of each open review due within <see cref="ReviewNotices.DueSoonDays"/> days, once per review;
+    /// returns how many people were told.
+    /// </summary>
+    public async Task<int> RemindDueSoonAsync(CancellationToken ct = default)
+    {
+        var today = clock.Today();
+        var soon = today.AddDays(ReviewNotices.DueSoonDays);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var due = await db.AccessReviews.Where(r => r.Status == AccessReviewStatus.Open && r.DueOn >= today && r.DueOn <= soon).Select(r => r.Id).ToListAsync(ct);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.BeginWriteAsync(ct);
+        var notified = await ReviewNotices.DueSoonAsync(db, due, today, now, ct);
+        await transaction.CommitAsync(ct);
+        NotificationOutbox.Publish(changes, notified, null, now);
+        return notified.Count;
     }
 
     /// <summary>Reviews past their due date (the due day itself still counts as in time) with the default not yet applied.</summary>

@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
+using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -130,12 +131,14 @@ public sealed partial class AccessReviewService(
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessReviewStatus.AwaitingSignOff), ct);
         await AuditLog.AppendAsync(db, caller, now, reviews.Select(r => new AuditEntry("AccessReview.Opened", nameof(AccessReview), Id(r.Id),
             r.SchoolSystemId, null, new { kind = r.Kind.ToString(), dueOn = r.DueOn, items = counts.GetValueOrDefault(r.Id) })), ct);
+        var notified = await ReviewNotices.OpenedAsync(db, reviews.Select(r => r.Id).ToList(), clock.Today(), now, ct);
         await transaction.CommitAsync(ct);
 
         foreach (var review in reviews)
         {
             changes.Publish(new AccessChange(AccessChangeKind.AccessReviewChanged, review.SchoolSystemId, null, null, caller.StaffMemberId, now));
         }
+        NotificationOutbox.Publish(changes, notified, caller.StaffMemberId, now);
         return new OpenedReviews(reviews.Count, items, chosen.Where(s => s.Open).Select(s => s.Code).ToList());
     }
 
