@@ -5,6 +5,7 @@ using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Grants;
+using EserSecurity.Core.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace EserSecurity.Core.Employment;
@@ -207,7 +208,37 @@ internal static class EmploymentLifecycle
         {
             changes.Add(new AccessChange(AccessChangeKind.ChangeOfDutiesChanged, group.Key.SchoolSystemId, null, null, null, now, group.Key.StaffMemberId));
         }
+        await NotifyChangeOfDutiesAsync(db, items, now, today, changes, ct);
         return items.Count;
+    }
+
+    /// <summary>
+    /// Tells those who decide the new items (the district coordinators, and the local coordinators of each school left)
+    /// how many wait for them: one notice each, however many people moved in this change.
+    /// </summary>
+    private static async Task NotifyChangeOfDutiesAsync(
+        EserSecurityDbContext db, List<ChangeOfDutiesItem> items, DateTimeOffset now, DateOnly today, List<AccessChange> changes, CancellationToken ct)
+    {
+        var waiting = new Dictionary<int, int>();
+        foreach (var group in items.GroupBy(i => i.SchoolSystemId))
+        {
+            var people = await RequestRouting.LoadRecipientsAsync(db, group.Key, today, ct);
+            foreach (var recipient in group.SelectMany(item => people.WhoSees(item.SchoolId)).Select(r => r.StaffMemberId))
+            {
+                waiting[recipient] = waiting.GetValueOrDefault(recipient) + 1;
+            }
+        }
+        var decideBy = Day(items.Min(i => i.DecideBy));
+        foreach (var group in waiting.GroupBy(w => w.Value, w => w.Key))
+        {
+            var title = group.Key == 1
+                ? $"A role at a school its holder left waits for your decision by {decideBy}"
+                : $"{group.Key} roles at schools their holders left wait for your decision by {decideBy}";
+            foreach (var id in await NotificationOutbox.AddAsync(db, group, new Notice(NotificationKind.ChangeOfDutiesWaiting, title, "change-of-duties"), null, now, ct))
+            {
+                changes.Add(new AccessChange(AccessChangeKind.NotificationsChanged, null, null, null, null, now, id));
+            }
+        }
     }
 
     internal static string Day(DateOnly day) => day.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);

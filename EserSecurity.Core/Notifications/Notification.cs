@@ -89,6 +89,9 @@ public enum NotificationKind
 
     /// <summary>An access review of the person's school system opened, is due in a week, or is overdue.</summary>
     AccessReview,
+
+    /// <summary>Roles at schools their holders left wait for the coordinator to keep or end them.</summary>
+    ChangeOfDutiesWaiting,
 }
 
 /// <summary>How a person wants a kind of notice e-mailed. The bell shows every notice whatever is chosen here.</summary>

@@ -14,6 +14,7 @@ public static class NotificationKinds
         NotificationKind.WaitingReminder => "A request has waited too long for you",
         NotificationKind.Escalation => "A request that waited too long is escalated to you",
         NotificationKind.AccessReview => "An access review opened, is due in a week, or is overdue",
+        NotificationKind.ChangeOfDutiesWaiting => "Roles at schools their holders left wait for your decision",
         _ => kind.ToString(),
     };
 }

@@ -31,6 +31,23 @@ public sealed class ChangeOfDutiesTests
     }
 
     [Fact]
+    public async Task MoveBetweenSchools_TellsThoseWhoDecide_OnceEach_AndTheirBellsHearOfIt()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var s = await TestState.CreateAsync(database);
+        using var recorder = new ChangeRecorder(database.Get<IAccessChangeFeed>());
+
+        await MoveUserA1ToA3Async(database, s);
+
+        await using var db = await database.OpenAsync();
+        var notices = await db.Notifications.AsNoTracking().Where(n => n.Kind == EserSecurity.Core.Notifications.NotificationKind.ChangeOfDutiesWaiting)
+            .Select(n => new { n.RecipientId, n.Title, n.Link }).ToListAsync();
+        Assert.Equal(new[] { s.DistrictA.Id, s.LocalA.Id }.Order(), notices.Select(n => n.RecipientId).Order());
+        Assert.All(notices, n => Assert.Equal(("A role at a school its holder left waits for your decision by December 8, 2026", "change-of-duties"), (n.Title, n.Link)));
+        await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.NotificationsChanged && c.SubjectStaffMemberId == s.LocalA.Id);
+    }
+
+    [Fact]
     public async Task MoveBetweenSchools_ListsTheGrantAtTheSchoolLeft_ForThatSchoolSystemsCoordinatorsOnly()
     {
         await using var database = await TestDatabase.CreateAsync();
