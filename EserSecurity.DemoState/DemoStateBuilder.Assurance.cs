@@ -1,5 +1,7 @@
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.KeyDates;
+using EserSecurity.Core.Notifications;
+using EserSecurity.Core.Staff;
 
 namespace EserSecurity.DemoState;
 
@@ -14,6 +16,26 @@ internal sealed partial class DemoStateBuilder
         "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
         "Mozilla/5.0 (iPad; CPU OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1",
     ];
+
+    /// <summary>
+    /// The notice of the assurance reminder the school year has reached, as the console would have sent it to everyone
+    /// with a role who has not signed: a new console starts without a burst of it, and the demo's bells show it.
+    /// </summary>
+    private void AddAssuranceNotices()
+    {
+        var (key, title) = AssuranceReminders.StageOn(_today, AssuranceRules.DefaultGraceDays);
+        var year = SchoolYear.Containing(_today).StartYear;
+        var signed = _data.AssuranceSignatures.Where(s => s.SchoolYear == year).Select(s => s.StaffMemberId).ToHashSet();
+        var withRole = _data.AccessGrants.Where(g => g.EndedAt is null).Select(g => g.StaffMemberId).ToHashSet();
+        foreach (var person in _data.StaffMembers.Where(s => s.EmploymentStatus == EmploymentStatus.Active && withRole.Contains(s.Id) && !signed.Contains(s.Id)))
+        {
+            _data.Notifications.Add(new Notification
+            {
+                Id = _data.Notifications.Count + 1, RecipientId = person.Id, Kind = NotificationKind.Assurance, Title = title, Link = "assurance/sign",
+                Key = key, CreatedAt = _now, Mail = MailState.None,
+            });
+        }
+    }
 
     private void AddAssurance()
     {

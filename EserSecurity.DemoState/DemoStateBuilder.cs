@@ -92,6 +92,7 @@ internal sealed partial class DemoStateBuilder
         MarkFollowedUp();
         AddReview();
         AddAssurance();
+        AddAssuranceNotices();
         AddKeyDates();
         return _data;
     }

@@ -36,4 +36,5 @@ internal sealed class DemoStateData
     public List<StatementVersion> StatementVersions { get; } = [];
     public List<AssuranceSignature> AssuranceSignatures { get; } = [];
     public List<KeyDate> KeyDates { get; } = [];
+    public List<Core.Notifications.Notification> Notifications { get; } = [];
 }

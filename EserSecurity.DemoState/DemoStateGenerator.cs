@@ -52,6 +52,7 @@ public sealed class DemoStateGenerator(TimeProvider clock) : IDemoStateGenerator
         await InsertAsync(db, data.StatementVersions, ct);
         await InsertAsync(db, data.AssuranceSignatures, ct);
         await InsertAsync(db, data.KeyDates, ct);
+        await InsertAsync(db, data.Notifications, ct);
         await InsertAsync(db, DecisionHistory(data), ct);
         await transaction.CommitAsync(ct);
     }

@@ -92,6 +92,9 @@ public enum NotificationKind
 
     /// <summary>Roles at schools their holders left wait for the coordinator to keep or end them.</summary>
     ChangeOfDutiesWaiting,
+
+    /// <summary>This school year's confidentiality assurance is ready to sign, due in a week, or overdue.</summary>
+    Assurance,
 }
 
 /// <summary>How a person wants a kind of notice e-mailed. The bell shows every notice whatever is chosen here.</summary>

@@ -15,6 +15,7 @@ public static class NotificationKinds
         NotificationKind.Escalation => "A request that waited too long is escalated to you",
         NotificationKind.AccessReview => "An access review opened, is due in a week, or is overdue",
         NotificationKind.ChangeOfDutiesWaiting => "Roles at schools their holders left wait for your decision",
+        NotificationKind.Assurance => "Your confidentiality assurance is ready, due in a week, or overdue",
         _ => kind.ToString(),
     };
 }

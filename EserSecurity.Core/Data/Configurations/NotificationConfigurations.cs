@@ -17,7 +17,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.HasIndex(n => new { n.RecipientId, n.ReadAt });
         // The mail sender's "what is due".
         builder.HasIndex(n => new { n.Mail, n.MailDueAt });
-        builder.HasIndex(n => new { n.RecipientId, n.Key }).IsUnique().HasFilter("\"Key\" IS NOT NULL");
+        // One notice per key and person; also finds whether a keyed notice (a yearly reminder) has gone at all.
+        builder.HasIndex(n => new { n.Key, n.RecipientId }).IsUnique().HasFilter("\"Key\" IS NOT NULL");
     }
 }
 

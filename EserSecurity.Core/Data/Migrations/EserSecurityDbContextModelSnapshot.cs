@@ -1103,11 +1103,11 @@ namespace EserSecurity.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Mail", "MailDueAt");
-
-                    b.HasIndex("RecipientId", "Key")
+                    b.HasIndex("Key", "RecipientId")
                         .IsUnique()
                         .HasFilter("\"Key\" IS NOT NULL");
+
+                    b.HasIndex("Mail", "MailDueAt");
 
                     b.HasIndex("RecipientId", "ReadAt");
 
