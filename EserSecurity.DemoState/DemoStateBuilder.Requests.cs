@@ -229,14 +229,14 @@ internal sealed partial class DemoStateBuilder
     /// Requests that have waited long were followed up by the console as it ran (with the default stale and escalation
     /// ages): a new console starts without a burst of old reminders, and the queue shows which requests were escalated.
     /// </summary>
-    private void MarkFollowedUp()
+    private void MarkFollowedUp(DateTimeOffset asOf)
     {
         var staleDays = new QueueOptions().StaleAfterDays;
         var escalateDays = new Core.Notifications.NotificationOptions().EscalateAfterDays;
         var since = _data.AccessRequestSteps.GroupBy(s => s.AccessRequestId).ToDictionary(g => g.Key, g => g.Max(s => s.At));
         foreach (var request in _data.AccessRequests.Where(r => r.Status is AccessRequestStatus.PendingCoordinator or AccessRequestStatus.PendingSupervisor))
         {
-            (request.FollowUp, request.FollowedUpAt) = RequestFollowUp.DueAt(since.GetValueOrDefault(request.Id, request.SubmittedAt), _now, staleDays, escalateDays);
+            (request.FollowUp, request.FollowedUpAt) = RequestFollowUp.DueAt(since.GetValueOrDefault(request.Id, request.SubmittedAt), asOf, staleDays, escalateDays);
         }
     }
 

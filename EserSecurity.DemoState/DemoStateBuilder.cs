@@ -65,7 +65,11 @@ internal sealed partial class DemoStateBuilder
 
     private Person DemoPerson(string username) => _demo[username];
 
-    public DemoStateData Build()
+    /// <param name="followedUpAsOf">
+    /// The moment the console starts with this state: requests that had waited long enough by then carry the follow-ups
+    /// the console would have sent, so its first check sends none of them again. The start of the day when null.
+    /// </param>
+    public DemoStateData Build(DateTimeOffset? followedUpAsOf = null)
     {
         AddRoles();
         AddStateStaff();
@@ -89,7 +93,7 @@ internal sealed partial class DemoStateBuilder
             AddAccess(lea);
         }
         AddDemoPeopleAccess();
-        MarkFollowedUp();
+        MarkFollowedUp(followedUpAsOf ?? _now);
         AddReview();
         AddAssurance();
         AddAssuranceNotices();

@@ -26,7 +26,7 @@ public sealed class DemoStateGenerator(TimeProvider clock) : IDemoStateGenerator
 
         // Anchored at the start of the UTC day, so the same size on the same day always builds the same state.
         var startOfDay = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
-        var data = new DemoStateBuilder(size, startOfDay).Build();
+        var data = new DemoStateBuilder(size, startOfDay).Build(followedUpAsOf: clock.GetUtcNow());
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // School systems carry an owned policy, so EF writes them; the rest is plain rows.
