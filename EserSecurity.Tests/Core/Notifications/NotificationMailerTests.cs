@@ -136,9 +136,10 @@ public sealed class NotificationMailerTests
         var passes = await Task.WhenAll(Mailer(database, Smtp(smtp.Port)).SendDueAsync(), Mailer(database, Smtp(smtp.Port)).SendDueAsync());
 
         Assert.Equal(4, passes.Sum(p => p.Sent));
-        await Task.Delay(200);
-        Assert.Equal(4, smtp.Messages.Select(m => m.MessageId).Distinct().Count());
-        Assert.Equal(4, smtp.Messages.Count);
+        // Each pass returns after the server accepted its messages, so all have arrived by now.
+        var messages = await smtp.WaitForAsync(4);
+        Assert.Equal(4, messages.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(4, messages.Count);
     }
 
     [Fact]
