@@ -233,10 +233,9 @@ internal sealed partial class DemoStateBuilder
     {
         var staleDays = new QueueOptions().StaleAfterDays;
         var escalateDays = new Core.Notifications.NotificationOptions().EscalateAfterDays;
-        var since = _data.AccessRequestSteps.GroupBy(s => s.AccessRequestId).ToDictionary(g => g.Key, g => g.Max(s => s.At));
         foreach (var request in _data.AccessRequests.Where(r => r.Status is AccessRequestStatus.PendingCoordinator or AccessRequestStatus.PendingSupervisor))
         {
-            (request.FollowUp, request.FollowedUpAt) = RequestFollowUp.DueAt(since.GetValueOrDefault(request.Id, request.SubmittedAt), asOf, staleDays, escalateDays);
+            (request.FollowUp, request.FollowedUpAt) = RequestFollowUp.DueAt(request.StageSince, asOf, staleDays, escalateDays);
         }
     }
 
@@ -283,6 +282,7 @@ internal sealed partial class DemoStateBuilder
             Reason = reason,
         });
         request.Status = to;
+        request.StageSince = at;
         if (to is not (AccessRequestStatus.PendingCoordinator or AccessRequestStatus.PendingSupervisor))
         {
             request.ClosedAt = at;

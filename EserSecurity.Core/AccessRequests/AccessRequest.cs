@@ -38,6 +38,15 @@ public class AccessRequest
     /// <summary>When the request reached a final state; null while pending.</summary>
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>When the request reached the stage it waits at: its submission, then each step; follow-ups count from it.</summary>
+    public DateTimeOffset StageSince { get; set; }
+
+    /// <summary>The last day the grant runs, set by the coordinator who approved it; applied when the grant is created.</summary>
+    public DateOnly? GrantEndsOn { get; set; }
+
+    /// <summary>The grant this request renews (the person's one-click renewal of access that is about to end).</summary>
+    public int? RenewsGrantId { get; set; }
+
     /// <summary>How far the console has followed up a request that waits too long at its current stage; reset by each step.</summary>
     public WaitingFollowUp FollowUp { get; set; }
 
@@ -66,6 +75,7 @@ public class AccessRequest
             Justification = justification,
             Status = AccessRequestStatus.PendingCoordinator,
             SubmittedAt = at,
+            StageSince = at,
         };
         request.Steps.Add(new AccessRequestStep
         {
@@ -109,6 +119,11 @@ public class AccessRequestStep
     public DateTimeOffset At { get; set; }
 
     public string? Reason { get; set; }
+
+    /// <summary>The absent coordinator or supervisor the actor decided for, as their deputy; null when they decided as themselves.</summary>
+    public int? OnBehalfOfId { get; set; }
+
+    public StaffMember? OnBehalfOf { get; set; }
 }
 
 public enum AccessRequestAction

@@ -292,6 +292,7 @@ public sealed class AccessRequestService(
                 .SetProperty(r => r.ClosedAt, closedAt)
                 .SetProperty(r => r.FollowUp, WaitingFollowUp.None)
                 .SetProperty(r => r.FollowedUpAt, (DateTimeOffset?)null)
+                .SetProperty(r => r.StageSince, now)
                 .SetProperty(r => r.ConcurrencyToken, token), ct);
         if (updated == 0)
         {

@@ -20,7 +20,7 @@ public sealed class RequestFollowUp(
     IOptions<NotificationOptions> options)
 {
     private sealed record Waiting(
-        int Id, AccessRequestStatus Status, int SchoolSystemId, int? SchoolId, int RequesterId, WaitingFollowUp FollowUp, DateTimeOffset SubmittedAt,
+        int Id, AccessRequestStatus Status, int SchoolSystemId, int? SchoolId, int RequesterId, WaitingFollowUp FollowUp, DateTimeOffset StageSince,
         string Requester, string StaffId, string Role, string Scope);
 
     /// <summary>
@@ -45,27 +45,22 @@ public sealed class RequestFollowUp(
         var today = clock.Today();
         var staleSince = now - TimeSpan.FromDays(queue.Value.StaleAfterDays);
         List<Waiting> candidates;
-        Dictionary<int, DateTimeOffset> since;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            // A request waits at its stage from its latest step; it was submitted no later, so the stale age bounds both.
             candidates = await db.AccessRequests.AsNoTracking()
                 .Where(r => (r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor)
-                    && r.FollowUp != WaitingFollowUp.EscalatedToState && r.SubmittedAt < staleSince)
-                .Select(r => new Waiting(r.Id, r.Status, r.SchoolSystemId, r.SchoolId, r.RequesterId, r.FollowUp, r.SubmittedAt,
+                    && r.FollowUp != WaitingFollowUp.EscalatedToState && r.StageSince < staleSince)
+                .Select(r => new Waiting(r.Id, r.Status, r.SchoolSystemId, r.SchoolId, r.RequesterId, r.FollowUp, r.StageSince,
                     r.Requester!.FirstName + " " + r.Requester.LastName, r.Requester.StaffId, r.EserRole!.Name,
                     r.School != null ? r.School.Name : r.SchoolSystem!.Name))
                 .ToListAsync(ct);
-            var ids = candidates.Select(c => c.Id).ToList();
-            since = (await db.AccessRequestSteps.AsNoTracking().Where(s => ids.Contains(s.AccessRequestId)).Select(s => new { s.AccessRequestId, s.At }).ToListAsync(ct))
-                .GroupBy(s => s.AccessRequestId).ToDictionary(g => g.Key, g => g.Max(s => s.At));
         }
 
         var moved = 0;
         var recipients = new Dictionary<int, SchoolSystemRecipients>();
         foreach (var request in candidates)
         {
-            var (due, _) = DueAt(since.GetValueOrDefault(request.Id, request.SubmittedAt), now, queue.Value.StaleAfterDays, options.Value.EscalateAfterDays);
+            var (due, _) = DueAt(request.StageSince, now, queue.Value.StaleAfterDays, options.Value.EscalateAfterDays);
             if (due > request.FollowUp && await FollowUpAsync(request, due, recipients, today, now, ct))
             {
                 moved++;
@@ -90,7 +85,7 @@ public sealed class RequestFollowUp(
         {
             people = recipients[request.SchoolSystemId] = await RequestRouting.LoadRecipientsAsync(db, request.SchoolSystemId, today, ct);
         }
-        var days = (int)(now - request.SubmittedAt).TotalDays;
+        var days = (int)(now - request.StageSince).TotalDays;
         var what = $"{request.Requester}'s request for {request.Role} at {request.Scope}";
         var stage = request.Status == AccessRequestStatus.PendingSupervisor ? "the special education supervisor" : "a coordinator";
         var notified = new List<int>();

@@ -69,6 +69,8 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
     public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
     public DbSet<DecisionTransition> DecisionTransitions => Set<DecisionTransition>();
 
+    public DbSet<Deputyship> Deputyships => Set<Deputyship>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EserSecurityDbContext).Assembly);
 

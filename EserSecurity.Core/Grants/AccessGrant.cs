@@ -36,6 +36,15 @@ public class AccessGrant
 
     public int? GrantedById { get; set; }
 
+    /// <summary>
+    /// The last day the grant runs when it was approved for a limited time (set at approval, within the role's longest
+    /// duration); the console ends it with <see cref="GrantEndReason.Expired"/> on the day after. Null: no end is set.
+    /// </summary>
+    public DateOnly? EndsOn { get; set; }
+
+    /// <summary>The <see cref="EndsOn"/> the person and their coordinators were last warned about, so each end is warned of once.</summary>
+    public DateOnly? ExpiryWarnedFor { get; set; }
+
     public DateTimeOffset? EndedAt { get; set; }
 
     public int? EndedById { get; set; }
@@ -61,4 +70,10 @@ public enum GrantEndReason
     DutiesChanged,
     RevokedInReview,
     Manual,
+
+    /// <summary>The grant reached the end date set when it was approved.</summary>
+    Expired,
+
+    /// <summary>A renewal of the grant was approved; the new grant carries on from it.</summary>
+    Renewed,
 }

@@ -41,6 +41,12 @@ public class LinkRequest
 
     public string? RefusalReason { get; set; }
 
+    /// <summary>How far the console has followed up a link request that waits too long (reminder, then escalation).</summary>
+    public AccessRequests.WaitingFollowUp FollowUp { get; set; }
+
+    /// <summary>When the last follow-up was sent.</summary>
+    public DateTimeOffset? FollowedUpAt { get; set; }
+
     /// <summary>Whether the person has been shown the decision (a refusal is shown once).</summary>
     public bool SeenByRequester { get; set; }
 }

@@ -95,6 +95,12 @@ public enum NotificationKind
 
     /// <summary>This school year's confidentiality assurance is ready to sign, due in a week, or overdue.</summary>
     Assurance,
+
+    /// <summary>A grant of the person, or one the coordinator covers, ends within the warning period.</summary>
+    GrantExpiring,
+
+    /// <summary>The person was named deputy, or a deputy waits for the district coordinator's approval.</summary>
+    Deputy,
 }
 
 /// <summary>How a person wants a kind of notice e-mailed. The bell shows every notice whatever is chosen here.</summary>

@@ -16,6 +16,8 @@ public static class NotificationKinds
         NotificationKind.AccessReview => "An access review opened, is due in a week, or is overdue",
         NotificationKind.ChangeOfDutiesWaiting => "Roles at schools their holders left wait for your decision",
         NotificationKind.Assurance => "Your confidentiality assurance is ready, due in a week, or overdue",
+        NotificationKind.GrantExpiring => "Access you hold or coordinate ends soon",
+        NotificationKind.Deputy => "You are named a deputy, or a deputy waits for your approval",
         _ => kind.ToString(),
     };
 }

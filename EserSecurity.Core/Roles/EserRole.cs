@@ -27,6 +27,9 @@ public class EserRole
 
     public RoleLevel Level { get; set; }
 
+    /// <summary>The longest a grant of the role may run, in days from its approval; null: no limit.</summary>
+    public int? MaxDurationDays { get; set; }
+
     /// <summary>A role with grants is never removed; it is retired so no new request can name it.</summary>
     public bool IsRetired { get; set; }
 

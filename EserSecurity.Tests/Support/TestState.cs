@@ -121,6 +121,7 @@ public sealed class TestState
             Justification = "Needed for my duties.",
             Status = status,
             SubmittedAt = submittedAt,
+            StageSince = submittedAt,
         };
         db.Add(request);
         await db.SaveChangesAsync();

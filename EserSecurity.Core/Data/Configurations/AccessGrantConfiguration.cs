@@ -21,6 +21,8 @@ internal sealed class AccessGrantConfiguration : IEntityTypeConfiguration<Access
         builder.HasOne<StaffMember>().WithMany().HasForeignKey(g => g.EndedById).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(g => new { g.StaffMemberId, g.EndedAt });
         builder.HasIndex(g => new { g.SchoolSystemId, g.EndedAt });
+        // The expiry check and the expiring list read active grants by their end day.
+        builder.HasIndex(g => new { g.EndedAt, g.EndsOn });
         builder.Ignore(g => g.IsActive);
     }
 }

@@ -19,5 +19,6 @@ internal sealed class AccessRequestConfiguration : IEntityTypeConfiguration<Acce
         builder.HasIndex(r => new { r.Status, r.SchoolSystemId, r.SubmittedAt });
         builder.HasIndex(r => new { r.Status, r.SchoolId, r.SubmittedAt });
         builder.HasIndex(r => new { r.RequesterId, r.Status });
+        builder.HasOne<Grants.AccessGrant>().WithMany().HasForeignKey(r => r.RenewsGrantId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -10,6 +10,7 @@ internal sealed class AccessRequestStepConfiguration : IEntityTypeConfiguration<
     {
         builder.Property(s => s.Reason).HasMaxLength(AccessRequest.ReasonMaxLength);
         builder.HasOne(s => s.Actor).WithMany().HasForeignKey(s => s.ActorId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(s => s.OnBehalfOf).WithMany().HasForeignKey(s => s.OnBehalfOfId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(s => s.AccessRequestId);
     }
 }

@@ -41,10 +41,16 @@ namespace EserSecurity.Core.Data.Migrations
                     b.Property<long?>("FollowedUpAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("GrantEndsOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Justification")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("RenewsGrantId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("RequesterId")
                         .HasColumnType("INTEGER");
@@ -53,6 +59,9 @@ namespace EserSecurity.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("SchoolSystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StageSince")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
@@ -66,6 +75,8 @@ namespace EserSecurity.Core.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("EserRoleId");
+
+                    b.HasIndex("RenewsGrantId");
 
                     b.HasIndex("SchoolId");
 
@@ -105,6 +116,9 @@ namespace EserSecurity.Core.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("OnBehalfOfId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -119,6 +133,8 @@ namespace EserSecurity.Core.Data.Migrations
                     b.HasIndex("AccessRequestId");
 
                     b.HasIndex("ActorId");
+
+                    b.HasIndex("OnBehalfOfId");
 
                     b.ToTable("AccessRequestSteps");
                 });
@@ -374,6 +390,66 @@ namespace EserSecurity.Core.Data.Migrations
                         {
                             t.HasCheckConstraint("CK_CoordinatorAssignment_Coverage", "(Coverage = 'SchoolSystem' AND SchoolId IS NULL AND SchoolGroupId IS NULL) OR (Coverage = 'School' AND SchoolId IS NOT NULL AND SchoolGroupId IS NULL) OR (Coverage = 'SchoolGroup' AND SchoolId IS NULL AND SchoolGroupId IS NOT NULL)");
                         });
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Coordinators.Deputyship", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AbsentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ApprovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ApprovedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CancelledById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeputyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NamedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NamedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SchoolSystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApprovedById");
+
+                    b.HasIndex("CancelledById");
+
+                    b.HasIndex("NamedById");
+
+                    b.HasIndex("AbsentId", "EndsOn");
+
+                    b.HasIndex("DeputyId", "EndsOn");
+
+                    b.HasIndex("SchoolSystemId", "EndsOn");
+
+                    b.ToTable("Deputyships");
                 });
 
             modelBuilder.Entity("EserSecurity.Core.Coordinators.SchoolGroup", b =>
@@ -725,8 +801,14 @@ namespace EserSecurity.Core.Data.Migrations
                     b.Property<int?>("EndedById")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("EserRoleId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ExpiryWarnedFor")
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("GrantedAt")
                         .HasColumnType("INTEGER");
@@ -760,6 +842,8 @@ namespace EserSecurity.Core.Data.Migrations
 
                     b.HasIndex("SchoolId");
 
+                    b.HasIndex("EndedAt", "EndsOn");
+
                     b.HasIndex("SchoolSystemId", "EndedAt");
 
                     b.HasIndex("StaffMemberId", "EndedAt");
@@ -789,6 +873,14 @@ namespace EserSecurity.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("FiledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FollowUp")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FollowedUpAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Issuer")
@@ -1412,6 +1504,9 @@ namespace EserSecurity.Core.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MaxDurationDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1643,6 +1738,11 @@ namespace EserSecurity.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("EserSecurity.Core.Grants.AccessGrant", null)
+                        .WithMany()
+                        .HasForeignKey("RenewsGrantId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("EserSecurity.Core.Staff.StaffMember", "Requester")
                         .WithMany()
                         .HasForeignKey("RequesterId")
@@ -1682,7 +1782,14 @@ namespace EserSecurity.Core.Data.Migrations
                         .HasForeignKey("ActorId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", "OnBehalfOf")
+                        .WithMany()
+                        .HasForeignKey("OnBehalfOfId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("Actor");
+
+                    b.Navigation("OnBehalfOf");
                 });
 
             modelBuilder.Entity("EserSecurity.Core.Assurance.AssuranceSignature", b =>
@@ -1750,6 +1857,49 @@ namespace EserSecurity.Core.Data.Migrations
                     b.Navigation("SchoolSystem");
 
                     b.Navigation("StaffMember");
+                });
+
+            modelBuilder.Entity("EserSecurity.Core.Coordinators.Deputyship", b =>
+                {
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", "Absent")
+                        .WithMany()
+                        .HasForeignKey("AbsentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("ApprovedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("CancelledById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", "Deputy")
+                        .WithMany()
+                        .HasForeignKey("DeputyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.Staff.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("NamedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EserSecurity.Core.SchoolSystems.SchoolSystem", "SchoolSystem")
+                        .WithMany()
+                        .HasForeignKey("SchoolSystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Absent");
+
+                    b.Navigation("Deputy");
+
+                    b.Navigation("SchoolSystem");
                 });
 
             modelBuilder.Entity("EserSecurity.Core.Coordinators.SchoolGroup", b =>
