@@ -52,6 +52,7 @@ public static class CoreServiceCollectionExtensions
         builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection(NotificationOptions.SectionName));
         builder.Services.AddHostedService<RequestFollowUpCheck>();
         builder.Services.AddHostedService<AssuranceReminderCheck>();
+        builder.Services.AddHostedService<Grants.GrantExpiryCheck>();
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
         return builder;
@@ -91,6 +92,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<NotificationOptions>().Validate(o => o.IsValid, NotificationOptions.Rule);
         services.AddSingleton<RequestFollowUp>();
         services.AddSingleton<AssuranceReminders>();
+        services.AddSingleton<Grants.GrantExpiry>();
         // A receiver is reached only at the address registered: redirects are not followed.
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });

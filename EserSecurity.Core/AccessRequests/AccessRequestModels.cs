@@ -85,7 +85,7 @@ public sealed record QueueRow(
     DateTimeOffset? FollowedUpAt = null);
 
 /// <summary>One step of a request's history.</summary>
-public sealed record RequestStepRow(AccessRequestAction Action, string ActorName, DateTimeOffset At, string? Reason);
+public sealed record RequestStepRow(AccessRequestAction Action, string ActorName, DateTimeOffset At, string? Reason, string? OnBehalfOfName = null);
 
 /// <summary>A role the requester holds now.</summary>
 public sealed record HeldRole(string RoleName, string ScopeName, bool GrantsIepForms, DateTimeOffset GrantedAt);
@@ -103,7 +103,10 @@ public sealed record RequestDetail(
     IReadOnlyList<RequestStepRow> History,
     IReadOnlyList<EarlierRequest> EarlierRequests,
     bool CanDecide,
-    bool CanEndorse);
+    bool CanEndorse,
+    int? MaxDurationDays = null,
+    DateOnly? GrantEndsOn = null,
+    bool IsRenewal = false);
 
 /// <summary>One of the signed-in person's own requests, with its history.</summary>
 public sealed record OwnRequestRow(

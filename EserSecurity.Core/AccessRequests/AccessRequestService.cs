@@ -90,10 +90,54 @@ public sealed class AccessRequestService(
             scopeName = await db.SchoolSystems.Where(s => s.Id == leaId).Select(s => s.Name).SingleAsync(ct);
         }
 
+        return await OpenAsync(db, caller, role, leaId, request.SchoolId, scopeName, justification, null, ct);
+    }
+
+    /// <summary>
+    /// The holder's one-click renewal of a grant that has an end date: a new request for the same role and place, linked
+    /// to the grant, routed and decided as any other. When it is approved the old grant ends (reason: renewed) and the
+    /// new one carries on.
+    /// </summary>
+    /// <exception cref="ScopeDeniedException">The grant does not exist or is not the caller's.</exception>
+    /// <exception cref="AccessRequestRefusedException">The grant ended or has no end, the role is retired, or a renewal already waits.</exception>
+    public async Task<int> RenewAsync(Caller caller, int grantId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var grant = await db.AccessGrants.AsNoTracking().Include(g => g.EserRole).Where(g => g.Id == grantId && g.StaffMemberId == caller.StaffMemberId)
+            .Select(g => new { g.EserRole, g.SchoolSystemId, g.SchoolId, g.EndsOn, g.EndedAt, Scope = g.School != null ? g.School.Name : g.SchoolSystem!.Name })
+            .SingleOrDefaultAsync(ct)
+            ?? throw scopes.Refuse(caller.StaffMemberId, "That grant does not exist or is not yours.");
+        var role = grant.EserRole!;
+        if (grant.EndedAt is not null)
+        {
+            throw new AccessRequestRefusedException($"Your {role.Name} at {grant.Scope} has already ended: ask for it again from Request access.");
+        }
+        if (grant.EndsOn is not DateOnly endsOn)
+        {
+            throw new AccessRequestRefusedException($"Your {role.Name} at {grant.Scope} has no end date, so there is nothing to renew.");
+        }
+        if (role.IsRetired)
+        {
+            throw new AccessRequestRefusedException($"{role.Name} has been retired from the role catalog, so it cannot be renewed. Ask for a current role.");
+        }
+        var person = await db.StaffMembers.AsNoTracking().Where(s => s.Id == caller.StaffMemberId).Select(s => new { s.SchoolSystemId, s.EmploymentStatus }).SingleAsync(ct);
+        if (person.SchoolSystemId != grant.SchoolSystemId || person.EmploymentStatus != EmploymentStatus.Active)
+        {
+            throw new AccessRequestRefusedException("Only active staff of the grant's school system can renew it.");
+        }
+        var justification = $"Renewal of {role.Name} at {grant.Scope}, which ends on {GrantTerm.Day(endsOn)}; my duties still need it.";
+        return await OpenAsync(db, caller, role, grant.SchoolSystemId, grant.SchoolId, grant.Scope, justification, grantId, ct);
+    }
+
+    /// <summary>Opens the request in one write transaction: refused when the same request already waits, or (unless it renews a grant) the role is already held.</summary>
+    private async Task<int> OpenAsync(
+        EserSecurityDbContext db, Caller caller, EserRole role, int leaId, int? schoolId, string scopeName, string justification, int? renewsGrantId,
+        CancellationToken ct)
+    {
         await using var transaction = await db.BeginWriteAsync(ct);
         // Checked inside the write transaction so two quick submissions cannot both pass.
         var pending = await db.AccessRequests.AsNoTracking()
-            .Where(r => r.RequesterId == caller.StaffMemberId && r.EserRoleId == role.Id && r.SchoolId == request.SchoolId
+            .Where(r => r.RequesterId == caller.StaffMemberId && r.EserRoleId == role.Id && r.SchoolId == schoolId
                 && (r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor))
             .Select(r => new { r.Id, r.SubmittedAt }).FirstOrDefaultAsync(ct);
         if (pending is not null)
@@ -101,8 +145,8 @@ public sealed class AccessRequestService(
             throw new AccessRequestRefusedException(
                 $"You already asked for {role.Name} at {scopeName} on {FormatTime(pending.SubmittedAt)} (request #{pending.Id}); it is still pending.");
         }
-        var grant = await db.AccessGrants.AsNoTracking()
-            .Where(g => g.StaffMemberId == caller.StaffMemberId && g.EserRoleId == role.Id && g.SchoolId == request.SchoolId
+        var grant = renewsGrantId is not null ? null : await db.AccessGrants.AsNoTracking()
+            .Where(g => g.StaffMemberId == caller.StaffMemberId && g.EserRoleId == role.Id && g.SchoolId == schoolId
                 && g.SchoolSystemId == leaId && g.EndedAt == null)
             .Select(g => new { g.GrantedAt }).FirstOrDefaultAsync(ct);
         if (grant is not null)
@@ -111,15 +155,16 @@ public sealed class AccessRequestService(
         }
 
         var now = clock.GetUtcNow();
-        var entity = AccessRequest.Open(caller.StaffMemberId, role.Id, leaId, request.SchoolId, justification, now);
+        var entity = AccessRequest.Open(caller.StaffMemberId, role.Id, leaId, schoolId, justification, now);
+        entity.RenewsGrantId = renewsGrantId;
         db.AccessRequests.Add(entity);
         await db.SaveChangesAsync(ct);
         await AuditLog.AppendAsync(db, caller, now, new AuditEntry("AccessRequest.Submitted", nameof(AccessRequest),
-            Id(entity.Id), leaId, null, new { role = role.Name, scope = scopeName, schoolId = request.SchoolId, justification }), ct);
-        var notified = await RequestNotices.SubmittedAsync(db, entity.Id, leaId, request.SchoolId, caller.StaffMemberId, clock.Today(), now, ct);
+            Id(entity.Id), leaId, null, new { role = role.Name, scope = scopeName, schoolId, justification, renewsGrantId }), ct);
+        var notified = await RequestNotices.SubmittedAsync(db, entity.Id, leaId, schoolId, caller.StaffMemberId, clock.Today(), now, ct);
         await transaction.CommitAsync(ct);
 
-        changes.Publish(new AccessChange(AccessChangeKind.RequestSubmitted, leaId, request.SchoolId, entity.Id, caller.StaffMemberId, now));
+        changes.Publish(new AccessChange(AccessChangeKind.RequestSubmitted, leaId, schoolId, entity.Id, caller.StaffMemberId, now));
         NotificationOutbox.Publish(changes, notified, caller.StaffMemberId, now);
         return entity.Id;
     }
@@ -135,11 +180,16 @@ public sealed class AccessRequestService(
         }
         return await TransitionAsync(db, caller, request,
             [AccessRequestStatus.PendingCoordinator, AccessRequestStatus.PendingSupervisor],
-            AccessRequestStatus.Withdrawn, AccessRequestAction.Withdrawn, null, AccessChangeKind.RequestWithdrawn, ct);
+            AccessRequestStatus.Withdrawn, AccessRequestAction.Withdrawn, null, AccessChangeKind.RequestWithdrawn, null, ct);
     }
 
-    /// <summary>A coordinator to whom the request is routed approves or denies it.</summary>
-    public async Task<DecisionOutcome> DecideAsync(Caller caller, int requestId, Decision decision, string? reason, CancellationToken ct = default)
+    /// <summary>
+    /// A coordinator to whom the request is routed approves or denies it. An approval may set the last day the grant
+    /// runs (<paramref name="lastDay"/>); a role with a longest duration ends by then at the latest, and gets that day
+    /// when none is set.
+    /// </summary>
+    public async Task<DecisionOutcome> DecideAsync(
+        Caller caller, int requestId, Decision decision, string? reason, DateOnly? lastDay = null, CancellationToken ct = default)
     {
         reason = NormalizeReason(decision, reason);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -153,15 +203,17 @@ public sealed class AccessRequestService(
         {
             throw new AccessRequestRefusedException("You cannot decide your own request: another coordinator must.");
         }
+        DateOnly? grantLastDay = null;
         if (decision == Decision.Approve)
         {
             ApprovalChecks.DemandApprovable(request.Approval, clock.Today());
+            grantLastDay = GrantTerm.LastDay(clock.Today(), lastDay, request.RoleName, request.MaxDurationDays);
         }
         var (target, action) = decision == Decision.Deny
             ? (AccessRequestStatus.Denied, AccessRequestAction.CoordinatorDenied)
             : (StatusAfterCoordinatorApproval(request.GrantsIepForms), AccessRequestAction.CoordinatorApproved);
         return await TransitionAsync(db, caller, request, [AccessRequestStatus.PendingCoordinator], target, action, reason,
-            AccessChangeKind.RequestDecided, ct);
+            AccessChangeKind.RequestDecided, grantLastDay, ct);
     }
 
     /// <summary>Each selected request is decided on its own; the summary says which were taken by someone else first.</summary>
@@ -173,7 +225,7 @@ public sealed class AccessRequestService(
         {
             try
             {
-                outcomes.Add(await DecideAsync(caller, id, Decision.Approve, null, ct));
+                outcomes.Add(await DecideAsync(caller, id, Decision.Approve, null, null, ct));
             }
             catch (Exception ex) when (ex is ScopeDeniedException or AccessRequestRefusedException)
             {
@@ -208,7 +260,7 @@ public sealed class AccessRequestService(
             ? (AccessRequestStatus.Denied, AccessRequestAction.SupervisorDenied)
             : (AccessRequestStatus.Approved, AccessRequestAction.SupervisorEndorsed);
         return await TransitionAsync(db, caller, request, [AccessRequestStatus.PendingSupervisor], target, action, reason,
-            AccessChangeKind.RequestEndorsed, ct);
+            AccessChangeKind.RequestEndorsed, request.GrantEndsOn, ct);
     }
 
     /// <summary>
@@ -248,7 +300,7 @@ public sealed class AccessRequestService(
 
     private sealed record RequestFacts(
         int Id, int RequesterId, int EserRoleId, string RoleName, bool GrantsIepForms, int SchoolSystemId, int? SchoolId, bool FromTasMigration,
-        ApprovalFacts Approval);
+        int? MaxDurationDays, DateOnly? GrantEndsOn, int? RenewsGrantId, ApprovalFacts Approval);
 
     private Task<RequestFacts?> LoadAsync(EserSecurityDbContext db, int requestId, CancellationToken ct)
     {
@@ -256,6 +308,7 @@ public sealed class AccessRequestService(
         return db.AccessRequests.AsNoTracking().Where(r => r.Id == requestId)
             .Select(r => new RequestFacts(r.Id, r.RequesterId, r.EserRoleId, r.EserRole!.Name, r.EserRole.GrantsIepForms, r.SchoolSystemId, r.SchoolId,
                 r.Steps.Any(s => s.Action == AccessRequestAction.MigratedFromTas),
+                r.EserRole.MaxDurationDays, r.GrantEndsOn, r.RenewsGrantId,
                 new ApprovalFacts(
                     r.Requester!.FirstName + " " + r.Requester.LastName,
                     r.Requester.StaffId,
@@ -276,7 +329,7 @@ public sealed class AccessRequestService(
     /// </summary>
     private async Task<DecisionOutcome> TransitionAsync(
         EserSecurityDbContext db, Caller caller, RequestFacts request, AccessRequestStatus[] expected, AccessRequestStatus target,
-        AccessRequestAction action, string? reason, AccessChangeKind changeKind, CancellationToken ct)
+        AccessRequestAction action, string? reason, AccessChangeKind changeKind, DateOnly? grantLastDay, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var isFinal = target is not (AccessRequestStatus.PendingCoordinator or AccessRequestStatus.PendingSupervisor);
@@ -287,13 +340,20 @@ public sealed class AccessRequestService(
         var from = await db.AccessRequests.Where(r => r.Id == request.Id).Select(r => r.Status).SingleAsync(ct);
         var updated = await db.AccessRequests
             .Where(r => r.Id == request.Id && expected.Contains(r.Status))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, target)
-                .SetProperty(r => r.ClosedAt, closedAt)
-                .SetProperty(r => r.FollowUp, WaitingFollowUp.None)
-                .SetProperty(r => r.FollowedUpAt, (DateTimeOffset?)null)
-                .SetProperty(r => r.StageSince, now)
-                .SetProperty(r => r.ConcurrencyToken, token), ct);
+            .ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(r => r.Status, target)
+                    .SetProperty(r => r.ClosedAt, closedAt)
+                    .SetProperty(r => r.FollowUp, WaitingFollowUp.None)
+                    .SetProperty(r => r.FollowedUpAt, (DateTimeOffset?)null)
+                    .SetProperty(r => r.StageSince, now)
+                    .SetProperty(r => r.ConcurrencyToken, token);
+                if (action == AccessRequestAction.CoordinatorApproved)
+                {
+                    // The coordinator's end day waits on the request while the supervisor endorses.
+                    s.SetProperty(r => r.GrantEndsOn, grantLastDay);
+                }
+            }, ct);
         if (updated == 0)
         {
             await transaction.RollbackAsync(ct);
@@ -323,10 +383,19 @@ public sealed class AccessRequestService(
                 AccessRequestId = request.Id,
                 GrantedAt = now,
                 GrantedById = caller.StaffMemberId,
+                EndsOn = grantLastDay,
             };
             db.AccessGrants.Add(grant);
         }
+        var renewed = grant is not null && request.RenewsGrantId is int renewsId
+            ? await db.AccessGrants.SingleOrDefaultAsync(g => g.Id == renewsId && g.EndedAt == null, ct)
+            : null;
+        var endedRenewed = renewed?.End(now, caller.StaffMemberId, GrantEndReason.Renewed, $"Renewed by request #{request.Id}.");
         await db.SaveChangesAsync(ct);
+        if (renewed is not null)
+        {
+            await Employment.ChangeOfDutiesRules.CloseForEndedGrantsAsync(db, [renewed.Id], now, caller.StaffMemberId, ct);
+        }
 
         var entries = new List<AuditEntry>
         {
@@ -336,7 +405,12 @@ public sealed class AccessRequestService(
         if (grant is not null)
         {
             entries.Add(new AuditEntry("AccessGrant.Created", nameof(AccessGrant), Id(grant.Id), request.SchoolSystemId, null,
-                new { staffMemberId = request.RequesterId, role = request.RoleName, schoolId = request.SchoolId, origin = grant.Origin.ToString(), requestId = request.Id }));
+                new { staffMemberId = request.RequesterId, role = request.RoleName, schoolId = request.SchoolId, origin = grant.Origin.ToString(), requestId = request.Id,
+                    endsOn = grantLastDay, renews = request.RenewsGrantId }));
+        }
+        if (endedRenewed is not null)
+        {
+            entries.Add(endedRenewed.Audit);
         }
         await AuditLog.AppendAsync(db, caller, now, entries, ct);
         var notified = await RequestNotices.DecidedAsync(db, request.Id, request.RequesterId, request.SchoolSystemId, target, reason, caller.StaffMemberId,
@@ -348,6 +422,10 @@ public sealed class AccessRequestService(
         if (grant is not null)
         {
             changes.Publish(new AccessChange(AccessChangeKind.GrantCreated, request.SchoolSystemId, request.SchoolId, request.Id, caller.StaffMemberId, now));
+        }
+        if (endedRenewed is not null)
+        {
+            changes.Publish(endedRenewed.Change);
         }
         return new DecisionOutcome(request.Id, true, target, SuccessMessage(target, request.RoleName));
     }

@@ -137,7 +137,7 @@ public sealed class ApprovalQueue(
         }
 
         var request = await db.AccessRequests.AsNoTracking().Where(r => r.Id == requestId)
-            .Select(r => new { r.Justification, Email = r.Requester!.Email }).SingleAsync(ct);
+            .Select(r => new { r.Justification, Email = r.Requester!.Email, r.EserRole!.MaxDurationDays, r.GrantEndsOn, r.RenewsGrantId }).SingleAsync(ct);
         var grants = await db.AccessGrants.AsNoTracking()
             .Where(g => g.StaffMemberId == row.RequesterId && g.EndedAt == null)
             .OrderBy(g => g.EserRole!.Name)
@@ -155,7 +155,8 @@ public sealed class ApprovalQueue(
             AssuranceRules.StatusOn(clock.Today(), signed, assuranceOptions.Value.GraceDays),
             await HistoryAsync(db, requestId, ct), earlier,
             CanDecide: routed && row.Status == AccessRequestStatus.PendingCoordinator && row.RequesterId != caller.StaffMemberId,
-            CanEndorse: supervises && row.Status == AccessRequestStatus.PendingSupervisor && row.RequesterId != caller.StaffMemberId);
+            CanEndorse: supervises && row.Status == AccessRequestStatus.PendingSupervisor && row.RequesterId != caller.StaffMemberId,
+            request.MaxDurationDays, request.GrantEndsOn, request.RenewsGrantId is not null);
     }
 
     /// <summary>The caller's own requests, newest first, each with its history.</summary>
@@ -175,7 +176,8 @@ public sealed class ApprovalQueue(
         var ids = requests.Select(r => r.Id).ToList();
         var steps = (await db.AccessRequestSteps.AsNoTracking().Where(s => ids.Contains(s.AccessRequestId))
                 .OrderBy(s => s.At).ThenBy(s => s.Id)
-                .Select(s => new { s.AccessRequestId, Step = new RequestStepRow(s.Action, s.Actor != null ? s.Actor.FirstName + " " + s.Actor.LastName : "System", s.At, s.Reason) })
+                .Select(s => new { s.AccessRequestId, Step = new RequestStepRow(s.Action, s.Actor != null ? s.Actor.FirstName + " " + s.Actor.LastName : "System", s.At, s.Reason,
+                s.OnBehalfOf != null ? s.OnBehalfOf.FirstName + " " + s.OnBehalfOf.LastName : null) })
                 .ToListAsync(ct))
             .ToLookup(s => s.AccessRequestId, s => s.Step);
         return requests.Select(r => new OwnRequestRow(r.Id, r.RoleName, r.GrantsIepForms, r.ScopeName, r.Status, r.SubmittedAt,
@@ -261,6 +263,7 @@ public sealed class ApprovalQueue(
 
     private static async Task<IReadOnlyList<RequestStepRow>> HistoryAsync(EserSecurityDbContext db, int requestId, CancellationToken ct) =>
         await db.AccessRequestSteps.AsNoTracking().Where(s => s.AccessRequestId == requestId).OrderBy(s => s.At).ThenBy(s => s.Id)
-            .Select(s => new RequestStepRow(s.Action, s.Actor != null ? s.Actor.FirstName + " " + s.Actor.LastName : "System", s.At, s.Reason))
+            .Select(s => new RequestStepRow(s.Action, s.Actor != null ? s.Actor.FirstName + " " + s.Actor.LastName : "System", s.At, s.Reason,
+                s.OnBehalfOf != null ? s.OnBehalfOf.FirstName + " " + s.OnBehalfOf.LastName : null))
             .ToListAsync(ct);
 }

@@ -11,7 +11,10 @@ public sealed record PersonGrantRow(
     string? EndedBy,
     GrantEndReason? EndReason,
     string? EndNote,
-    bool CanEnd)
+    bool CanEnd,
+    DateOnly? EndsOn = null,
+    bool CanRenew = false,
+    bool RenewalPending = false)
 {
     public bool IsActive => EndedAt is null;
 }
@@ -32,6 +35,15 @@ public static class GrantEndReasons
         GrantEndReason.EmploymentEnded => "Employment ended",
         GrantEndReason.DutiesChanged => "Duties changed",
         GrantEndReason.RevokedInReview => "Revoked in an access review",
+        GrantEndReason.Expired => "Reached its end date",
+        GrantEndReason.Renewed => "Renewed",
         _ => "Ended by a coordinator",
     };
 }
+
+/// <summary>An active grant with an end date, as the coordinators' list of access ending soon shows it.</summary>
+public sealed record ExpiringGrantRow(
+    int Id, int StaffMemberId, string StaffId, string PersonName, string RoleName, string ScopeName, DateOnly EndsOn, int DaysLeft, bool RenewalPending);
+
+/// <summary>Which grants the list of access ending soon shows: those whose last day is within <paramref name="WithinDays"/> days (null: every end date).</summary>
+public sealed record ExpiringQuery(int? WithinDays = 30, int Page = 0, int PageSize = 25);

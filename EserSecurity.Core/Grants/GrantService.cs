@@ -20,14 +20,73 @@ public sealed class GrantService(IDbContextFactory<EserSecurityDbContext> dbFact
 
     /// <summary>
     /// Whether a change can alter <see cref="GetPersonAccessAsync"/> for <paramref name="staffMemberId"/>: a grant of
-    /// theirs ended, their employment changed, a grant was created (its holder is not named on the change), or the
-    /// reader's own assignments changed what they may end.
+    /// theirs ended, their employment changed, a grant was created or a request decided (neither names the holder), a
+    /// renewal they asked for or withdrew, or the reader's own assignments changed what they may end.
     /// </summary>
     public static bool ConcernsPersonAccess(AccessChange change, int staffMemberId, int? readerId) =>
-        change.Kind == AccessChangeKind.GrantCreated
+        change.Kind is AccessChangeKind.GrantCreated or AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestCancelled
+        || (change.Kind is AccessChangeKind.RequestSubmitted or AccessChangeKind.RequestWithdrawn && change.ActorId == staffMemberId)
         || (change.Kind is AccessChangeKind.GrantEnded or AccessChangeKind.EmploymentChanged or AccessChangeKind.StaffDirectoryChanged
             && change.SubjectStaffMemberId == staffMemberId)
         || ScopeService.ConcernsOwnScope(change, readerId);
+
+    /// <summary>Whether the reader of <paramref name="scope"/> may see the list of access ending soon: state administrators and coordinators.</summary>
+    public static bool CanSeeExpiring(AccessScope? scope) => scope is { IsStateAdministrator: true } or { IsCoordinator: true };
+
+    /// <summary>
+    /// Whether a change can alter <see cref="GetExpiringAsync"/> for <paramref name="scope"/>: a grant created or ended
+    /// where the scope reaches (an approval may set an end, an end removes a row), a renewal asked for or decided there,
+    /// or an assignment that changes the reader's scope.
+    /// </summary>
+    public static bool ConcernsExpiring(AccessChange change, AccessScope? scope) => scope is not null && change.Kind switch
+    {
+        AccessChangeKind.GrantCreated or AccessChangeKind.GrantEnded or AccessChangeKind.RequestSubmitted or AccessChangeKind.RequestDecided
+            or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn or AccessChangeKind.RequestCancelled =>
+            scope.Touches(change.SchoolSystemId, change.SchoolId),
+        AccessChangeKind.AssignmentChanged => ScopeService.ConcernsOwnScope(change, scope.StaffMemberId),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Active grants with an end date in the schools the caller coordinates, soonest end first: the list from which
+    /// coordinators see what access is about to end and whether its holder asked to renew it.
+    /// </summary>
+    /// <exception cref="ScopeDeniedException">The caller coordinates nothing.</exception>
+    public async Task<PagedResult<ExpiringGrantRow>> GetExpiringAsync(Caller caller, ExpiringQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
+        if (!CanSeeExpiring(scope))
+        {
+            throw scope.Refuse("Only coordinators and state administrators see the access that ends soon.");
+        }
+        var today = clock.Today();
+        var grants = db.AccessGrants.AsNoTracking().Where(g => g.EndedAt == null && g.EndsOn != null);
+        if (query.WithinDays is int within)
+        {
+            var last = today.AddDays(Math.Clamp(within, 0, GrantTerm.MaxRoleDurationDays));
+            grants = grants.Where(g => g.EndsOn <= last);
+        }
+        if (!scope.IsStateAdministrator)
+        {
+            var district = scope.DistrictSchoolSystemIds.ToArray();
+            var schools = scope.LocalSchoolIds.ToArray();
+            grants = grants.Where(g => district.Contains(g.SchoolSystemId) || (g.SchoolId != null && schools.Contains(g.SchoolId.Value)));
+        }
+        var total = await grants.CountAsync(ct);
+        var rows = await grants.OrderBy(g => g.EndsOn).ThenBy(g => g.StaffMember!.LastName).ThenBy(g => g.Id)
+            .Skip(Math.Max(query.Page, 0) * Math.Clamp(query.PageSize, 1, 200)).Take(Math.Clamp(query.PageSize, 1, 200))
+            .Select(g => new
+            {
+                g.Id, g.StaffMemberId, g.StaffMember!.StaffId, Name = g.StaffMember.FirstName + " " + g.StaffMember.LastName, Role = g.EserRole!.Name,
+                Scope = g.School != null ? g.School.Name : g.SchoolSystem!.Name, EndsOn = g.EndsOn!.Value,
+                Renewal = db.AccessRequests.Any(r => r.RenewsGrantId == g.Id
+                    && (r.Status == AccessRequests.AccessRequestStatus.PendingCoordinator || r.Status == AccessRequests.AccessRequestStatus.PendingSupervisor)),
+            })
+            .ToListAsync(ct);
+        return new PagedResult<ExpiringGrantRow>(rows.Select(r => new ExpiringGrantRow(r.Id, r.StaffMemberId, r.StaffId, r.Name, r.Role, r.Scope, r.EndsOn,
+            r.EndsOn.DayNumber - today.DayNumber, r.Renewal)).ToList(), total);
+    }
 
     /// <summary>The person's grants, active first, then ended ones newest first; for the person and whoever's scope covers them.</summary>
     /// <exception cref="ScopeDeniedException">The person does not exist or is outside the caller's scope (one answer for both).</exception>
@@ -47,14 +106,18 @@ public sealed class GrantService(IDbContextFactory<EserSecurityDbContext> dbFact
             .Select(g => new
             {
                 g.Id, Role = g.EserRole!.Name, Scope = g.School != null ? g.School.Name : g.SchoolSystem!.Name, g.EserRole.GrantsIepForms,
-                g.GrantedAt, g.EndedAt, g.EndReason, g.EndNote, g.SchoolSystemId, g.SchoolId,
+                g.GrantedAt, g.EndedAt, g.EndReason, g.EndNote, g.SchoolSystemId, g.SchoolId, g.EndsOn,
+                RenewalPending = db.AccessRequests.Any(r => r.RenewsGrantId == g.Id
+                    && (r.Status == AccessRequests.AccessRequestStatus.PendingCoordinator || r.Status == AccessRequests.AccessRequestStatus.PendingSupervisor)),
                 EndedBy = db.StaffMembers.Where(s => s.Id == g.EndedById).Select(s => s.FirstName + " " + s.LastName).FirstOrDefault(),
             })
             .ToListAsync(ct);
         var self = person.Id == caller.StaffMemberId;
         var rows = grants.Select(g => new PersonGrantRow(g.Id, g.Role, g.Scope, g.GrantsIepForms, g.GrantedAt, g.EndedAt,
             g.EndedAt is null ? null : g.EndedBy ?? AuditLog.SystemActorName, g.EndReason, g.EndNote,
-            g.EndedAt is null && !self && CanEnd(scope, g.SchoolSystemId, g.SchoolId))).ToList();
+            g.EndedAt is null && !self && CanEnd(scope, g.SchoolSystemId, g.SchoolId),
+            g.EndsOn, g.EndedAt is null && self && g.EndsOn is not null && !g.RenewalPending && person.EmploymentStatus == EmploymentStatus.Active,
+            g.EndedAt is null && g.RenewalPending)).ToList();
         var ended = person.EmploymentStatus == EmploymentStatus.Ended;
         return new PersonAccess(person.Id, person.Name, rows, !self && !ended && EmploymentService.CanEndEmployment(scope, person.SchoolSystemId, person.Schools),
             ended, StaffMember.EndIsScheduled(person.EmploymentStatus, person.EmploymentEndedOn) ? person.EmploymentEndedOn : null);

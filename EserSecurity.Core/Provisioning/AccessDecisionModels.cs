@@ -45,7 +45,7 @@ public sealed record AccessDecision(
 /// <summary>Where the person stands with this school year's confidentiality assurance.</summary>
 public sealed record DecisionAssurance(AssuranceStatus Status, string SchoolYear, DateOnly OverdueFrom, DateTimeOffset? SignedAt);
 
-/// <summary>One active grant. <paramref name="EndsOn"/> is the last day it runs when an end is already known (a scheduled end of employment).</summary>
+/// <summary>One active grant. <paramref name="EndsOn"/> is the day it ends when an end is already known: the end date set at approval or a scheduled end of employment, whichever comes first.</summary>
 public sealed record DecisionGrant(
     int GrantId,
     string RoleCode,

@@ -49,7 +49,7 @@ public sealed class AccessDecisionService(IDbContextFactory<EserSecurityDbContex
                 g.Id, g.EserRole!.Code, g.EserRole.Name, g.EserRole.Permissions, g.EserRole.GrantsIepForms,
                 SystemCode = g.SchoolSystem!.Code, SystemName = g.SchoolSystem.Name,
                 SiteCode = g.School != null ? g.School.SiteCode : null, SiteName = g.School != null ? g.School.Name : null,
-                g.Origin, g.GrantedAt,
+                g.Origin, g.GrantedAt, g.EndsOn,
             })
             .ToListAsync(ct);
         var goLive = (await KeyDateService.GoLiveAsync(db, today, ct))?.On;
@@ -67,7 +67,7 @@ public sealed class AccessDecisionService(IDbContextFactory<EserSecurityDbContex
             grants.Select(g => new DecisionGrant(g.Id, g.Code, g.Name, EserRole.SplitPermissions(g.Permissions), g.SystemCode, g.SystemName,
                 g.SiteCode, g.SiteName, g.GrantsIepForms,
                 AssuranceRules.IepFormsStandingOn(today, g.GrantsIepForms, signed, settings.GraceDays, settings.UnsignedIepForms),
-                g.Origin, g.GrantedAt, endsOn)).ToList());
+                g.Origin, g.GrantedAt, g.EndsOn is DateOnly last && (endsOn is null || last < endsOn) ? last : endsOn)).ToList());
     }
 
     /// <summary>

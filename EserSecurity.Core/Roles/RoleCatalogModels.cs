@@ -15,7 +15,8 @@ public sealed record EserRoleRow(
     int PendingRequestCount,
     int RequestCount,
     IReadOnlyList<string> MappedTasRoles,
-    long Version)
+    long Version,
+    int? MaxDurationDays = null)
 {
     /// <summary>A role that any grant or request names is kept for the record: it can be retired, not removed.</summary>
     public bool CanRemove => GrantCount == 0 && RequestCount == 0 && MappedTasRoles.Count == 0;
@@ -24,13 +25,15 @@ public sealed record EserRoleRow(
 /// <summary>What a state administrator enters for a new or changed eSER role.</summary>
 /// <param name="Code">The EdLink Security identifier: capital letters, digits, "_" and "-".</param>
 /// <param name="Permissions">At least one; each is a permission name as EdLink Security spells it.</param>
+/// <param name="MaxDurationDays">The longest a grant of the role may run, in days from its approval; null for no limit.</param>
 public sealed record EserRoleEdit(
     string Code,
     string Name,
     string Description,
     IReadOnlyList<string> Permissions,
     bool GrantsIepForms,
-    RoleLevel Level);
+    RoleLevel Level,
+    int? MaxDurationDays = null);
 
 /// <summary>A legacy TAS role, the eSER role and permission it maps to (none while unmapped), and how many TAS rows name it.</summary>
 public sealed record TasRoleRow(

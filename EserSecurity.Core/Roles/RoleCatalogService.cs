@@ -54,7 +54,7 @@ public sealed partial class RoleCatalogService(
             .OrderBy(r => r.Role.Name, StringComparer.CurrentCultureIgnoreCase)
             .Select(r => new EserRoleRow(r.Role.Id, r.Role.Code, r.Role.Name, r.Role.Description, EserRole.SplitPermissions(r.Role.Permissions),
                 r.Role.GrantsIepForms, r.Role.Level, r.Role.IsRetired, r.ActiveGrants, r.Grants, r.Pending, r.Requests,
-                mapped[r.Role.Id].Order(StringComparer.CurrentCultureIgnoreCase).ToList(), r.Version))
+                mapped[r.Role.Id].Order(StringComparer.CurrentCultureIgnoreCase).ToList(), r.Version, r.Role.MaxDurationDays))
             .ToList();
     }
 
@@ -75,6 +75,7 @@ public sealed partial class RoleCatalogService(
             Permissions = string.Join(EserRole.PermissionSeparator, role.Permissions),
             GrantsIepForms = role.GrantsIepForms,
             Level = role.Level,
+            MaxDurationDays = role.MaxDurationDays,
         };
         db.EserRoles.Add(entity);
         await db.SaveChangesAsync(ct);
@@ -126,6 +127,7 @@ public sealed partial class RoleCatalogService(
         entity.Permissions = string.Join(EserRole.PermissionSeparator, role.Permissions);
         entity.GrantsIepForms = role.GrantsIepForms;
         entity.Level = role.Level;
+        entity.MaxDurationDays = role.MaxDurationDays;
         await db.SaveChangesAsync(ct);
         await FinishAsync(db, transaction, caller, new AuditEntry("EserRole.Updated", nameof(EserRole), Id(roleId), null, before, Snapshot(entity)), ct);
     }
@@ -279,6 +281,10 @@ public sealed partial class RoleCatalogService(
             problems.Add(char.ToLowerInvariant(unsafeName[0]) + unsafeName[1..^1]);
         }
         Require(problems, "description", description, EserRole.DescriptionMaxLength);
+        if (Grants.GrantTerm.DurationProblem(edit.MaxDurationDays) is { } duration)
+        {
+            problems.Add(char.ToLowerInvariant(duration[0]) + duration[1..^1]);
+        }
         if (description.Length <= EserRole.DescriptionMaxLength
             && TextRules.ProseProblem(description, "the description", EserRole.DescriptionMaxLength) is { } unsafeDescription)
         {
@@ -310,7 +316,7 @@ public sealed partial class RoleCatalogService(
             var text = string.Join("; ", problems);
             throw new RoleCatalogRefusedException(char.ToUpperInvariant(text[0]) + text[1..] + ".");
         }
-        return new EserRoleEdit(code, name, description, permissions, edit.GrantsIepForms, edit.Level);
+        return new EserRoleEdit(code, name, description, permissions, edit.GrantsIepForms, edit.Level, edit.MaxDurationDays);
     }
 
     private static void Require(List<string> problems, string field, string value, int maxLength)
@@ -355,6 +361,7 @@ public sealed partial class RoleCatalogService(
         grantsIepForms = role.GrantsIepForms,
         level = role.Level.ToString(),
         isRetired = role.IsRetired,
+        maxDurationDays = role.MaxDurationDays,
     };
 
     private static object MappingSnapshot(string? roleName, string? permission) => new { role = roleName, permission };
