@@ -54,6 +54,26 @@ public sealed class RoleCatalogServiceTests
     }
 
     [Fact]
+    public async Task ALongestDuration_IsStoredListedAndAudited_AndOneOutOfRangeIsRefused()
+    {
+        var (database, _, _, service, admin) = await ArrangeAsync();
+        await using var _ = database;
+
+        var id = await service.CreateRoleAsync(admin, NewRole() with { MaxDurationDays = 90 });
+        var row = (await service.ListRolesAsync(admin)).Single(r => r.Id == id);
+        await service.UpdateRoleAsync(admin, id, row.Version, NewRole() with { MaxDurationDays = null });
+        var refused = await Assert.ThrowsAsync<RoleCatalogRefusedException>(() => service.CreateRoleAsync(admin, NewRole(code: "LONG") with { MaxDurationDays = 0 }));
+
+        Assert.Equal(90, row.MaxDurationDays);
+        Assert.Null((await service.ListRolesAsync(admin)).Single(r => r.Id == id).MaxDurationDays);
+        Assert.Equal("The longest duration is 1 to 3650 days, or empty for no limit.", refused.Message);
+        await using var db = await database.OpenAsync();
+        var updated = await db.AuditEvents.SingleAsync(e => e.Action == "EserRole.Updated");
+        Assert.Contains("\"maxDurationDays\":90", updated.Before);
+        Assert.Contains("\"maxDurationDays\":null", updated.After);
+    }
+
+    [Fact]
     public async Task CreateRole_Invalid_IsRefusedNamingEveryProblem()
     {
         var (database, _, _, service, admin) = await ArrangeAsync();

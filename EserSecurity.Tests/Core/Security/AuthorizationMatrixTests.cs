@@ -83,6 +83,8 @@ public sealed class AuthorizationMatrixTests
         EndGrantAtSchoolOutsideGroup,
         EndGrantOfLeaA,
         EndGrantInB,
+        RenewGrantOfUserA1,
+        ExpiringListSeesA3Grant,
         PersonAccessOfUserOutsideGroup,
         EndEmploymentOfUserInGroupSchool,
         EndEmploymentOfUserOutsideGroup,
@@ -183,6 +185,8 @@ public sealed class AuthorizationMatrixTests
             [Operation.EndGrantAtSchoolOutsideGroup] = [Role.StateAdmin, Role.DistrictA],
             [Operation.EndGrantOfLeaA] = [Role.StateAdmin, Role.DistrictA],
             [Operation.EndGrantInB] = [Role.StateAdmin],
+            [Operation.RenewGrantOfUserA1] = [Role.UserA1],
+            [Operation.ExpiringListSeesA3Grant] = [Role.StateAdmin, Role.DistrictA],
             [Operation.PersonAccessOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
             [Operation.EndEmploymentOfUserInGroupSchool] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
             [Operation.EndEmploymentOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA],
@@ -294,6 +298,12 @@ public sealed class AuthorizationMatrixTests
             db.Notifications.Add(notice);
             await db.SaveChangesAsync();
             return notice.Id;
+        }
+        async Task EndsInAWeekAsync(int grantId)
+        {
+            await using var db = await database.OpenAsync();
+            var lastDay = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime).AddDays(7);
+            await db.AccessGrants.Where(g => g.Id == grantId).ExecuteUpdateAsync(s => s.SetProperty(g => g.EndsOn, lastDay));
         }
         var duties = database.Get<LocalDutiesService>();
         var localPolicy = new LocalPolicyChange(new DateOnly(2026, 8, 1), true, new PolicyUpload("policy.pdf", "%PDF-1.7\n%%EOF\n"u8.ToArray()));
@@ -439,6 +449,18 @@ public sealed class AuthorizationMatrixTests
                 case Operation.EndGrantInB:
                     await database.Get<GrantService>().EndAsync(caller, (await GrantSetup.AddAsync(database, state.UserB1, state.SchoolRole, state.LeaB, state.B1)).Id, "Duties changed.");
                     return true;
+                case Operation.RenewGrantOfUserA1:
+                    {
+                        var grant = await GrantSetup.AddAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1);
+                        await EndsInAWeekAsync(grant.Id);
+                        return await database.Get<EserSecurity.Core.AccessRequests.AccessRequestService>().RenewAsync(caller, grant.Id) > 0;
+                    }
+                case Operation.ExpiringListSeesA3Grant:
+                    {
+                        var grant = await GrantSetup.AddAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3);
+                        await EndsInAWeekAsync(grant.Id);
+                        return (await database.Get<GrantService>().GetExpiringAsync(caller, new ExpiringQuery(30))).Items.Any(r => r.Id == grant.Id);
+                    }
                 case Operation.PersonAccessOfUserOutsideGroup:
                     return (await database.Get<GrantService>().GetPersonAccessAsync(caller, state.UserA3.Id)).StaffMemberId == state.UserA3.Id;
                 case Operation.EndEmploymentOfUserInGroupSchool:
