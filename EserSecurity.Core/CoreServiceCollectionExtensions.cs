@@ -51,6 +51,7 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddHostedService<NotificationMailDelivery>();
         builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection(NotificationOptions.SectionName));
         builder.Services.AddHostedService<RequestFollowUpCheck>();
+        builder.Services.AddHostedService<LinkRequestFollowUpCheck>();
         builder.Services.AddHostedService<AssuranceReminderCheck>();
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
@@ -90,6 +91,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PickupMailbox>();
         services.AddOptions<NotificationOptions>().Validate(o => o.IsValid, NotificationOptions.Rule);
         services.AddSingleton<RequestFollowUp>();
+        services.AddSingleton<LinkRequestFollowUp>();
         services.AddSingleton<AssuranceReminders>();
         // A receiver is reached only at the address registered: redirects are not followed.
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
