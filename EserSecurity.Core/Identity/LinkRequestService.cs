@@ -188,6 +188,8 @@ public sealed class LinkRequestService(
                 SchoolSystemName = r.SchoolSystem!.Name,
                 SchoolName = r.School != null ? r.School.Name : null,
                 r.FiledAt,
+                r.FollowUp,
+                r.FollowedUpAt,
             })
             .ToListAsync(ct);
 
@@ -207,7 +209,8 @@ public sealed class LinkRequestService(
             r.Id, r.DisplayName, r.Issuer, r.ClaimedStaffId, r.SchoolSystemId, r.SchoolSystemName, r.SchoolName, r.FiledAt,
             visible.TryGetValue(r.ClaimedStaffId, out var s)
                 ? new DirectoryMatch(s.Id, s.Name, s.Position, s.EmploymentStatus, s.SchoolSystemName, s.Issuers.Contains(r.Issuer))
-                : null)).ToList(), total);
+                : null,
+            r.FollowUp, r.FollowedUpAt)).ToList(), total);
     }
 
     /// <summary>How many link requests wait for the caller; zero for anyone who does not handle them.</summary>

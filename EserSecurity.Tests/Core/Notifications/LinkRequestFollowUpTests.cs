@@ -53,6 +53,8 @@ public sealed class LinkRequestFollowUpTests
             (state.DistrictA.Id, NotificationKind.WaitingReminder, $"{what} has waited 14 days for you", "link-requests"),
             (state.StateAdmin.Id, NotificationKind.Escalation, $"Escalated to the state: {what} has waited 19 days for a decision", "link-requests"),
         ], await FollowUpsAsync(database));
+        var row = (await database.Get<LinkRequestService>().ReadPendingAsync(TestState.CallerFor(state.DistrictA), 0, 25)).Items.Single(r => r.Id == id);
+        Assert.Equal((WaitingFollowUp.EscalatedToState, filed.AddDays(19)), (row.FollowUp, row.FollowedUpAt));
     }
 
     [Fact]
