@@ -51,6 +51,7 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddHostedService<NotificationMailDelivery>();
         builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection(NotificationOptions.SectionName));
         builder.Services.AddHostedService<RequestFollowUpCheck>();
+        builder.Services.AddHostedService<LinkRequestFollowUpCheck>();
         builder.Services.AddHostedService<AssuranceReminderCheck>();
         builder.Services.AddHostedService<Grants.GrantExpiryCheck>();
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -91,6 +92,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PickupMailbox>();
         services.AddOptions<NotificationOptions>().Validate(o => o.IsValid, NotificationOptions.Rule);
         services.AddSingleton<RequestFollowUp>();
+        services.AddSingleton<LinkRequestFollowUp>();
         services.AddSingleton<AssuranceReminders>();
         services.AddSingleton<Grants.GrantExpiry>();
         // A receiver is reached only at the address registered: redirects are not followed.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Data;
@@ -36,6 +37,22 @@ public sealed class RequestFollowUp(
             : now >= district ? (WaitingFollowUp.EscalatedToDistrict, district)
             : now > reminder ? (WaitingFollowUp.Reminded, reminder)
             : (WaitingFollowUp.None, null);
+    }
+
+    /// <summary>
+    /// How a queue shows a waiting request's follow-up, with the day it was sent ("Escalated to state administrators Dec 11");
+    /// null when there is none. The access request queues and the link requests page use the same words.
+    /// </summary>
+    public static string? Describe(WaitingFollowUp level, DateTimeOffset? at)
+    {
+        var day = at?.UtcDateTime.ToString("MMM d", CultureInfo.InvariantCulture);
+        return level switch
+        {
+            WaitingFollowUp.Reminded => $"Reminder sent {day}",
+            WaitingFollowUp.EscalatedToDistrict => $"Escalated to district coordinators {day}",
+            WaitingFollowUp.EscalatedToState => $"Escalated to state administrators {day}",
+            _ => null,
+        };
     }
 
     /// <summary>Sends every follow-up that is due; returns how many requests moved to a further level.</summary>

@@ -1,3 +1,4 @@
+using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Staff;
 
 namespace EserSecurity.Core.Identity;
@@ -75,8 +76,9 @@ public sealed record LinkRequestSchoolSystem(int Id, string Code, string Name, I
 public sealed record LinkRequestSchool(int Id, string Name);
 
 /// <summary>
-/// A pending link request as a coordinator sees it: who filed it, what they claim, and the directory's record for the
-/// claimed Staff ID when that record is in the coordinator's scope (null otherwise).
+/// A pending link request as a coordinator sees it: who filed it, what they claim, the directory's record for the
+/// claimed Staff ID when that record is in the coordinator's scope (null otherwise), and how far the console has
+/// followed it up (<see cref="LinkRequestFollowUp"/>) and when.
 /// </summary>
 public sealed record PendingLinkRequestRow(
     int Id,
@@ -87,7 +89,9 @@ public sealed record PendingLinkRequestRow(
     string SchoolSystemName,
     string? SchoolName,
     DateTimeOffset FiledAt,
-    DirectoryMatch? DirectoryRecord);
+    DirectoryMatch? DirectoryRecord,
+    WaitingFollowUp FollowUp = WaitingFollowUp.None,
+    DateTimeOffset? FollowedUpAt = null);
 
 /// <summary>The directory's record for a claimed Staff ID, and whether a confirmation would be accepted.</summary>
 public sealed record DirectoryMatch(

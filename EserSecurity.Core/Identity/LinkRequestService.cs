@@ -136,20 +136,28 @@ public sealed class LinkRequestService(
 
     // ---- Coordinators and state administrators ----
 
-    /// <summary>Whether the person of this scope handles link requests at all: district coordinators and state administrators.</summary>
     /// <summary>A filed link request tells the school system's district coordinators, who confirm it; the state administrators when it has none.</summary>
     private async Task<IReadOnlyList<int>> NotifyFiledAsync(EserSecurityDbContext db, LinkRequest request, DateTimeOffset now, CancellationToken ct)
     {
-        var today = clock.Today();
-        var coordinators = await db.CoordinatorAssignments.ActiveOn(today)
-            .Where(a => a.SchoolSystemId == request.SchoolSystemId && a.Coverage == CoordinatorCoverage.SchoolSystem).Select(a => a.StaffMemberId).ToListAsync(ct);
-        var recipients = coordinators.Count > 0 ? coordinators : await db.StateAdministrators.ActiveOn(today).Select(a => a.StaffMemberId).ToListAsync(ct);
+        var recipients = await DecidersAsync(db, request.SchoolSystemId, clock.Today(), ct);
         var schoolSystem = await db.SchoolSystems.Where(s => s.Id == request.SchoolSystemId).Select(s => s.Name).SingleAsync(ct);
         var notice = new Notice(NotificationKind.LinkRequestWaiting,
             $"{request.DisplayName} asks to link their sign-in to Staff ID {request.ClaimedStaffId} in {schoolSystem}", "link-requests");
         return await NotificationOutbox.AddAsync(db, recipients, notice, null, now, ct);
     }
 
+    /// <summary>
+    /// Who a link request of the school system waits for: its district coordinators active on <paramref name="today"/>,
+    /// or the state administrators when it has none (they decide every link request).
+    /// </summary>
+    internal static async Task<List<int>> DecidersAsync(EserSecurityDbContext db, int schoolSystemId, DateOnly today, CancellationToken ct)
+    {
+        var coordinators = await db.CoordinatorAssignments.ActiveOn(today)
+            .Where(a => a.SchoolSystemId == schoolSystemId && a.Coverage == CoordinatorCoverage.SchoolSystem).Select(a => a.StaffMemberId).ToListAsync(ct);
+        return coordinators.Count > 0 ? coordinators : await db.StateAdministrators.ActiveOn(today).Select(a => a.StaffMemberId).ToListAsync(ct);
+    }
+
+    /// <summary>Whether the person of this scope handles link requests at all: district coordinators and state administrators.</summary>
     public static bool HandlesLinkRequests(AccessScope? scope) => scope is { IsStateAdministrator: true } or { IsDistrictCoordinator: true };
 
     /// <summary>
@@ -180,6 +188,8 @@ public sealed class LinkRequestService(
                 SchoolSystemName = r.SchoolSystem!.Name,
                 SchoolName = r.School != null ? r.School.Name : null,
                 r.FiledAt,
+                r.FollowUp,
+                r.FollowedUpAt,
             })
             .ToListAsync(ct);
 
@@ -199,7 +209,8 @@ public sealed class LinkRequestService(
             r.Id, r.DisplayName, r.Issuer, r.ClaimedStaffId, r.SchoolSystemId, r.SchoolSystemName, r.SchoolName, r.FiledAt,
             visible.TryGetValue(r.ClaimedStaffId, out var s)
                 ? new DirectoryMatch(s.Id, s.Name, s.Position, s.EmploymentStatus, s.SchoolSystemName, s.Issuers.Contains(r.Issuer))
-                : null)).ToList(), total);
+                : null,
+            r.FollowUp, r.FollowedUpAt)).ToList(), total);
     }
 
     /// <summary>How many link requests wait for the caller; zero for anyone who does not handle them.</summary>
