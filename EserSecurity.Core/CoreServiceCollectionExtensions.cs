@@ -107,6 +107,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SharedReads>();
         services.AddSingleton<ApprovalQueue>();
         services.AddSingleton<CoordinatorService>();
+        services.AddSingleton<DeputyService>();
         services.AddSingleton<DocumentService>();
         services.AddSingleton<DocumentGenerationLimit>();
         services.AddSingleton(new ImportCommitGate(database.ConnectionString));

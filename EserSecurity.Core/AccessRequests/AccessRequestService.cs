@@ -203,6 +203,8 @@ public sealed class AccessRequestService(
         {
             throw new AccessRequestRefusedException("You cannot decide your own request: another coordinator must.");
         }
+        var deputyFor = scope.DecidesAsDeputyFor(request.SchoolSystemId, request.SchoolId);
+        RefuseAbsentPersonsOwn(deputyFor, request.RequesterId);
         DateOnly? grantLastDay = null;
         if (decision == Decision.Approve)
         {
@@ -213,7 +215,7 @@ public sealed class AccessRequestService(
             ? (AccessRequestStatus.Denied, AccessRequestAction.CoordinatorDenied)
             : (StatusAfterCoordinatorApproval(request.GrantsIepForms), AccessRequestAction.CoordinatorApproved);
         return await TransitionAsync(db, caller, request, [AccessRequestStatus.PendingCoordinator], target, action, reason,
-            AccessChangeKind.RequestDecided, grantLastDay, ct);
+            AccessChangeKind.RequestDecided, grantLastDay, ct, deputyFor?.AbsentId);
     }
 
     /// <summary>Each selected request is decided on its own; the summary says which were taken by someone else first.</summary>
@@ -243,7 +245,7 @@ public sealed class AccessRequestService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         var request = await LoadAsync(db, requestId, ct);
-        if (request is null || !scope.SupervisedSchoolSystemIds.Contains(request.SchoolSystemId))
+        if (request is null || !scope.EndorsesSchoolSystemIds.Contains(request.SchoolSystemId))
         {
             throw scope.Refuse("That request does not exist or is outside the school systems you supervise.");
         }
@@ -251,6 +253,8 @@ public sealed class AccessRequestService(
         {
             throw new AccessRequestRefusedException("You cannot endorse your own request.");
         }
+        var deputyFor = scope.EndorsesAsDeputyFor(request.SchoolSystemId);
+        RefuseAbsentPersonsOwn(deputyFor, request.RequesterId);
         if (decision == Decision.Approve)
         {
             ApprovalChecks.DemandEndorsableBy(request.Approval, caller.StaffMemberId);
@@ -260,7 +264,17 @@ public sealed class AccessRequestService(
             ? (AccessRequestStatus.Denied, AccessRequestAction.SupervisorDenied)
             : (AccessRequestStatus.Approved, AccessRequestAction.SupervisorEndorsed);
         return await TransitionAsync(db, caller, request, [AccessRequestStatus.PendingSupervisor], target, action, reason,
-            AccessChangeKind.RequestEndorsed, request.GrantEndsOn, ct);
+            AccessChangeKind.RequestEndorsed, request.GrantEndsOn, ct, deputyFor?.AbsentId);
+    }
+
+    /// <summary>A deputy decides for the absent person, so never on the absent person's own request.</summary>
+    private static void RefuseAbsentPersonsOwn(DeputyCover? deputyFor, int requesterId)
+    {
+        if (deputyFor is not null && deputyFor.AbsentId == requesterId)
+        {
+            throw new AccessRequestRefusedException(
+                $"This is {deputyFor.AbsentName}'s own request, and you decide it only as their deputy: another coordinator must decide it.");
+        }
     }
 
     /// <summary>
@@ -329,7 +343,7 @@ public sealed class AccessRequestService(
     /// </summary>
     private async Task<DecisionOutcome> TransitionAsync(
         EserSecurityDbContext db, Caller caller, RequestFacts request, AccessRequestStatus[] expected, AccessRequestStatus target,
-        AccessRequestAction action, string? reason, AccessChangeKind changeKind, DateOnly? grantLastDay, CancellationToken ct)
+        AccessRequestAction action, string? reason, AccessChangeKind changeKind, DateOnly? grantLastDay, CancellationToken ct, int? onBehalfOfId = null)
     {
         var now = clock.GetUtcNow();
         var isFinal = target is not (AccessRequestStatus.PendingCoordinator or AccessRequestStatus.PendingSupervisor);
@@ -369,6 +383,7 @@ public sealed class AccessRequestService(
             ActorId = caller.StaffMemberId,
             At = now,
             Reason = reason,
+            OnBehalfOfId = onBehalfOfId,
         });
         AccessGrant? grant = null;
         if (target == AccessRequestStatus.Approved)
@@ -400,7 +415,7 @@ public sealed class AccessRequestService(
         var entries = new List<AuditEntry>
         {
             new($"AccessRequest.{action}", nameof(AccessRequest), Id(request.Id), request.SchoolSystemId,
-                new { status = from.ToString() }, new { status = target.ToString(), reason }),
+                new { status = from.ToString() }, onBehalfOfId is int absent ? new { status = target.ToString(), reason, asDeputyFor = absent } : (object)new { status = target.ToString(), reason }),
         };
         if (grant is not null)
         {

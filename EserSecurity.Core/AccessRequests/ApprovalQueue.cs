@@ -45,13 +45,13 @@ public sealed class ApprovalQueue(
         AccessChangeKind.AssignmentChanged => ConcernsRouting(change, scope),
         AccessChangeKind.RequestDecided or AccessChangeKind.RequestEndorsed or AccessChangeKind.RequestWithdrawn or AccessChangeKind.RequestCancelled
             or AccessChangeKind.RequestFollowedUp =>
-            change.SchoolSystemId is int lea && scope.SupervisedSchoolSystemIds.Contains(lea),
+            change.SchoolSystemId is int lea && scope.EndorsesSchoolSystemIds.Contains(lea),
         _ => false,
     };
 
     /// <summary>Whether a change can alter the count of requests awaiting a coordinator or supervisor of <paramref name="scope"/>.</summary>
     public static bool ConcernsAwaitingCount(AccessChange change, AccessScope? scope) =>
-        scope is { } s && (s.IsCoordinator || s.IsSupervisor)
+        scope is { } s && (s.DecidesRequests || s.EndorsesRequests)
         && (ConcernsCoordinatorQueue(change, s) || ConcernsSupervisorQueue(change, s));
 
     /// <summary>
@@ -112,11 +112,11 @@ public sealed class ApprovalQueue(
         await using var db = await dbFactory.CreateDbContextAsync();
         var ct = CancellationToken.None;
         var count = 0;
-        if (scope.IsCoordinator)
+        if (scope.DecidesRequests)
         {
             count += await db.AccessRequests.CountAsync(RequestRouting.AwaitingCoordinator(scope), ct);
         }
-        if (scope.IsSupervisor)
+        if (scope.EndorsesRequests)
         {
             count += await db.AccessRequests.CountAsync(RequestRouting.AwaitingSupervisor(scope), ct);
         }
@@ -130,7 +130,7 @@ public sealed class ApprovalQueue(
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
         var row = await Rows(db.AccessRequests.AsNoTracking().Where(r => r.Id == requestId)).SingleOrDefaultAsync(ct);
         var routed = row is not null && RequestRouting.IsRoutedTo(scope, row.SchoolSystemId, row.SchoolId);
-        var supervises = row is not null && scope.SupervisedSchoolSystemIds.Contains(row.SchoolSystemId);
+        var supervises = row is not null && scope.EndorsesSchoolSystemIds.Contains(row.SchoolSystemId);
         if (row is null || !(routed || supervises || scope.IsStateAdministrator))
         {
             throw scope.Refuse("That request does not exist or is outside your scope.");
@@ -190,8 +190,8 @@ public sealed class ApprovalQueue(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
-        var district = scope.DistrictSchoolSystemIds.ToArray();
-        var local = scope.LocalSchoolIds.ToArray();
+        var district = scope.DecidesDistrictIds.ToArray();
+        var local = scope.DecidesSchoolIds.ToArray();
         var schools = await db.Schools.AsNoTracking().Where(s => district.Contains(s.SchoolSystemId) || local.Contains(s.Id))
             .OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(ct);
         var roles = await db.EserRoles.AsNoTracking().OrderBy(r => r.Name).Select(r => new { r.Id, r.Name }).ToListAsync(ct);
@@ -204,7 +204,7 @@ public sealed class ApprovalQueue(
     /// <summary>The part of a scope that decides which requests reach the person, comparable by value.</summary>
     private sealed record Routing(string DistrictSchoolSystems, string LocalSchools, string SupervisedSchoolSystems)
     {
-        public static Routing Of(AccessScope scope) => new(Ids(scope.DistrictSchoolSystemIds), Ids(scope.LocalSchoolIds), Ids(scope.SupervisedSchoolSystemIds));
+        public static Routing Of(AccessScope scope) => new(Ids(scope.DecidesDistrictIds), Ids(scope.DecidesSchoolIds), Ids(scope.EndorsesSchoolSystemIds));
 
         private static string Ids(IEnumerable<int> ids) => string.Join(',', ids.Order());
     }

@@ -112,7 +112,7 @@ public sealed class RequestFollowUp(
             var key = $"request:{request.Id}:{request.Status}:{level}";
             var (to, notice) = level switch
             {
-                WaitingFollowUp.Reminded => (people.WaitingFor(request.Status, request.SchoolId).Select(r => r.StaffMemberId).ToList(),
+                WaitingFollowUp.Reminded => (await WithDeputiesAsync(db, people.WaitingFor(request.Status, request.SchoolId), request.SchoolSystemId, today, ct),
                     new Notice(NotificationKind.WaitingReminder, $"{what} has waited {days} days for you", QueueLink(request), key)),
                 WaitingFollowUp.EscalatedToDistrict => (people.WhoSees(null).Select(r => r.StaffMemberId).ToList(),
                     new Notice(NotificationKind.Escalation, $"Escalated to you: {what} has waited {days} days for {stage}", PersonLink(request), key)),
@@ -125,6 +125,14 @@ public sealed class RequestFollowUp(
         changes.Publish(new AccessChange(AccessChangeKind.RequestFollowedUp, request.SchoolSystemId, request.SchoolId, request.Id, null, now));
         NotificationOutbox.Publish(changes, notified.Distinct().ToList(), null, now);
         return true;
+    }
+
+    /// <summary>Those a request waits for, and the deputies covering for them today.</summary>
+    private static async Task<List<int>> WithDeputiesAsync(
+        EserSecurityDbContext db, IReadOnlyList<RequestRecipient> waitingFor, int schoolSystemId, DateOnly today, CancellationToken ct)
+    {
+        var ids = waitingFor.Select(r => r.StaffMemberId).ToList();
+        return ids.Concat(await DeputyService.CoveringAsync(db, ids, schoolSystemId, today, ct)).Distinct().ToList();
     }
 
     private static string QueueLink(Waiting request) =>

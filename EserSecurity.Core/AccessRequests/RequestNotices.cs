@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace EserSecurity.Core.AccessRequests;
 
 /// <summary>
-/// Who a request's steps tell, and what they read: a new request tells the coordinators it routes to (the state
-/// administrators when it reaches none), a coordinator's approval of IEP Forms access tells the supervisors, and each
-/// decision tells the requester. Written in the step's own transaction.
+/// Who a request's steps tell, and what they read: a new request tells the coordinators it routes to and their deputies
+/// in force (the state administrators when it reaches no coordinator), a coordinator's approval of IEP Forms access
+/// tells the supervisors and their deputies, and each decision tells the requester. Written in the step's own transaction.
 /// </summary>
 internal static class RequestNotices
 {
@@ -17,7 +17,7 @@ internal static class RequestNotices
     {
         var facts = await FactsAsync(db, requestId, ct);
         var coordinators = await RequestRouting.WhoSeesAsync(db, schoolSystemId, schoolId, today, ct);
-        var recipients = coordinators.Count > 0 ? coordinators
+        var recipients = coordinators.Count > 0 ? coordinators.Concat(await DeputyService.CoveringAsync(db, coordinators, schoolSystemId, today, ct)).ToHashSet()
             : (await db.StateAdministrators.ActiveOn(today).Select(a => a.StaffMemberId).ToListAsync(ct)).ToHashSet();
         var title = coordinators.Count > 0
             ? $"{facts.Requester} asks for {facts.Role} at {facts.Scope}"
@@ -59,8 +59,9 @@ internal static class RequestNotices
     private static async Task<IReadOnlyList<int>> EndorsementWaitingAsync(
         EserSecurityDbContext db, Facts facts, int schoolSystemId, int[] notThem, DateOnly today, DateTimeOffset now, CancellationToken ct)
     {
-        var supervisors = await db.SupervisorAssignments.ActiveOn(today).Where(a => a.SchoolSystemId == schoolSystemId && !notThem.Contains(a.StaffMemberId))
+        var supervisors = await db.SupervisorAssignments.ActiveOn(today).Where(a => a.SchoolSystemId == schoolSystemId)
             .Select(a => a.StaffMemberId).ToListAsync(ct);
+        supervisors = supervisors.Concat(await DeputyService.CoveringAsync(db, supervisors, schoolSystemId, today, ct)).Where(id => !notThem.Contains(id)).Distinct().ToList();
         var notice = new Notice(NotificationKind.EndorsementWaiting,
             $"{facts.Requester} needs your endorsement for {facts.Role} (IEP Forms) at {facts.Scope}", SupervisorLink(facts.StaffId));
         return await NotificationOutbox.AddAsync(db, supervisors, notice, null, now, ct);

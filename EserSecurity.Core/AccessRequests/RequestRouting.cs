@@ -12,11 +12,11 @@ namespace EserSecurity.Core.AccessRequests;
 /// </summary>
 public static class RequestRouting
 {
-    /// <summary>Requests waiting for a coordinator that reach the person with this scope.</summary>
+    /// <summary>Requests waiting for a coordinator that reach the person with this scope, on their own or as deputy.</summary>
     public static Expression<Func<AccessRequest, bool>> AwaitingCoordinator(AccessScope scope)
     {
-        var district = scope.DistrictSchoolSystemIds.ToArray();
-        var localSchools = scope.LocalSchoolIds.ToArray();
+        var district = scope.DecidesDistrictIds.ToArray();
+        var localSchools = scope.DecidesSchoolIds.ToArray();
         return r => r.Status == AccessRequestStatus.PendingCoordinator
             && (district.Contains(r.SchoolSystemId) || (r.SchoolId != null && localSchools.Contains(r.SchoolId.Value)));
     }
@@ -24,19 +24,18 @@ public static class RequestRouting
     /// <summary>Requests in any state whose school system or school routes them to the person with this scope.</summary>
     public static Expression<Func<AccessRequest, bool>> RoutedTo(AccessScope scope)
     {
-        var district = scope.DistrictSchoolSystemIds.ToArray();
-        var localSchools = scope.LocalSchoolIds.ToArray();
+        var district = scope.DecidesDistrictIds.ToArray();
+        var localSchools = scope.DecidesSchoolIds.ToArray();
         return r => district.Contains(r.SchoolSystemId) || (r.SchoolId != null && localSchools.Contains(r.SchoolId.Value));
     }
 
-    /// <summary>Whether a request for this school system and school reaches the person as a coordinator.</summary>
-    public static bool IsRoutedTo(AccessScope scope, int schoolSystemId, int? schoolId) =>
-        scope.DistrictSchoolSystemIds.Contains(schoolSystemId) || (schoolId is int id && scope.LocalSchoolIds.Contains(id));
+    /// <summary>Whether a request for this school system and school reaches the person as a coordinator or a coordinator's deputy.</summary>
+    public static bool IsRoutedTo(AccessScope scope, int schoolSystemId, int? schoolId) => scope.Decides(schoolSystemId, schoolId);
 
-    /// <summary>Requests waiting for the special education supervisor of the person's school systems.</summary>
+    /// <summary>Requests waiting for the special education supervisor of the person's school systems, or of the supervisor they deputize for.</summary>
     public static Expression<Func<AccessRequest, bool>> AwaitingSupervisor(AccessScope scope)
     {
-        var supervised = scope.SupervisedSchoolSystemIds.ToArray();
+        var supervised = scope.EndorsesSchoolSystemIds.ToArray();
         return r => r.Status == AccessRequestStatus.PendingSupervisor && supervised.Contains(r.SchoolSystemId);
     }
 

@@ -17,7 +17,8 @@ public sealed record SchoolSystemNode(
     IReadOnlyList<AssignedPerson> Supervisors,
     int SchoolCount,
     int SchoolsCoveredByDistrictOnly,
-    IReadOnlyList<SeparationExceptionView> SeparationExceptions)
+    IReadOnlyList<SeparationExceptionView> SeparationExceptions,
+    IReadOnlyList<CurrentDeputy>? Deputies = null)
 {
     /// <summary>The deck's minimum is one district security coordinator per school system.</summary>
     public bool BreaksMinimum => DistrictCoordinators.All(c => c.EmploymentEnded);

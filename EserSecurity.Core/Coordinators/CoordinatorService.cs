@@ -57,6 +57,7 @@ public sealed class CoordinatorService(
                 })
                 .ToListAsync(ct))
             .ToLookup(e => e.SchoolSystemId, e => e.View);
+        var deputies = await DeputyService.CurrentAsync(db, ids, today, ct);
         var covered = (await CoveredSchoolIds(db, today).ToListAsync(ct)).ToHashSet();
         var schoolsBySystem = (await db.Schools.AsNoTracking().Where(s => ids.Contains(s.SchoolSystemId))
                 .Select(s => new { s.Id, s.SchoolSystemId }).ToListAsync(ct))
@@ -64,7 +65,7 @@ public sealed class CoordinatorService(
 
         var nodes = systems.Select(s => new SchoolSystemNode(s.Id, s.Code, s.Name,
             district[s.Id].OrderBy(p => p.Name).ToList(), supervisors[s.Id].OrderBy(p => p.Name).ToList(), s.Schools,
-            schoolsBySystem[s.Id].Count(id => !covered.Contains(id)), exceptions[s.Id].ToList())).ToList();
+            schoolsBySystem[s.Id].Count(id => !covered.Contains(id)), exceptions[s.Id].ToList(), deputies[s.Id].ToList())).ToList();
         return gapsOnly ? nodes.Where(n => n.BreaksMinimum).ToList() : nodes;
     }
 

@@ -1,6 +1,21 @@
 namespace EserSecurity.Core.Security;
 
-/// <summary>What one person may see and do today, computed from their active assignments.</summary>
+/// <summary>
+/// An absent coordinator or supervisor whose routed requests this person decides today as their deputy: the absent
+/// person's own coordinator and supervisor assignments in the one school system the deputyship names.
+/// </summary>
+public sealed record DeputyCover(
+    int AbsentId, string AbsentName, IReadOnlySet<int> DistrictSchoolSystemIds, IReadOnlySet<int> LocalSchoolIds, IReadOnlySet<int> SupervisedSchoolSystemIds)
+{
+    public bool Routes(int schoolSystemId, int? schoolId) =>
+        DistrictSchoolSystemIds.Contains(schoolSystemId) || (schoolId is int id && LocalSchoolIds.Contains(id));
+}
+
+/// <summary>
+/// What one person may see and do today, computed from their active assignments. A deputy's covers widen only the
+/// requests they decide (<see cref="DecidesDistrictIds"/>, <see cref="DecidesSchoolIds"/>, <see cref="EndorsesSchoolSystemIds"/>),
+/// never what else they may see or change.
+/// </summary>
 public sealed record AccessScope(
     int StaffMemberId,
     int? OwnSchoolSystemId,
@@ -17,6 +32,41 @@ public sealed record AccessScope(
     public bool IsCoordinator => IsDistrictCoordinator || IsLocalCoordinator;
 
     public bool IsSupervisor => SupervisedSchoolSystemIds.Count > 0;
+
+    /// <summary>The absent people this person deputizes for today.</summary>
+    public IReadOnlyList<DeputyCover> Covers { get; init; } = [];
+
+    /// <summary>School systems whose requests reach this person as district coordinator: their own and those of the people they deputize for.</summary>
+    public IReadOnlySet<int> DecidesDistrictIds { get; init; } = DistrictSchoolSystemIds;
+
+    /// <summary>Schools whose requests reach this person as local coordinator, their own and as deputy.</summary>
+    public IReadOnlySet<int> DecidesSchoolIds { get; init; } = LocalSchoolIds;
+
+    /// <summary>School systems whose IEP Forms endorsements wait for this person, as supervisor or as a supervisor's deputy.</summary>
+    public IReadOnlySet<int> EndorsesSchoolSystemIds { get; init; } = SupervisedSchoolSystemIds;
+
+    /// <summary>Whether requests reach this person for a decision: a coordinator, or a coordinator's deputy.</summary>
+    public bool DecidesRequests => DecidesDistrictIds.Count > 0 || DecidesSchoolIds.Count > 0;
+
+    /// <summary>Whether IEP Forms endorsements wait for this person: a supervisor, or a supervisor's deputy.</summary>
+    public bool EndorsesRequests => EndorsesSchoolSystemIds.Count > 0;
+
+    /// <summary>Whether a request for this school system and school reaches this person, on their own or as deputy.</summary>
+    public bool Decides(int schoolSystemId, int? schoolId) =>
+        DecidesDistrictIds.Contains(schoolSystemId) || (schoolId is int id && DecidesSchoolIds.Contains(id));
+
+    /// <summary>
+    /// The absent person a decision on this request is made for: null when it reaches this person through their own
+    /// assignments, otherwise the first absent person it reaches through.
+    /// </summary>
+    public DeputyCover? DecidesAsDeputyFor(int schoolSystemId, int? schoolId) =>
+        DistrictSchoolSystemIds.Contains(schoolSystemId) || (schoolId is int id && LocalSchoolIds.Contains(id))
+            ? null
+            : Covers.FirstOrDefault(c => c.Routes(schoolSystemId, schoolId));
+
+    /// <summary>The absent supervisor an endorsement in this school system is made for; null when the person supervises it.</summary>
+    public DeputyCover? EndorsesAsDeputyFor(int schoolSystemId) =>
+        SupervisedSchoolSystemIds.Contains(schoolSystemId) ? null : Covers.FirstOrDefault(c => c.SupervisedSchoolSystemIds.Contains(schoolSystemId));
 
     /// <summary>Configure or govern the school system: state administrators and its district coordinators.</summary>
     public bool CanAdministerSchoolSystem(int schoolSystemId) =>
@@ -56,8 +106,8 @@ public sealed record AccessScope(
     /// <summary>Whether a change in this school system (and school) shows in any view of this person's scope.</summary>
     public bool Touches(int? schoolSystemId, int? schoolId) =>
         IsStateAdministrator
-        || (schoolSystemId is int lea && (DistrictSchoolSystemIds.Contains(lea) || SupervisedSchoolSystemIds.Contains(lea)))
-        || (schoolId is int school && LocalSchoolIds.Contains(school));
+        || (schoolSystemId is int lea && (DecidesDistrictIds.Contains(lea) || EndorsesSchoolSystemIds.Contains(lea)))
+        || (schoolId is int school && DecidesSchoolIds.Contains(school));
 
     /// <summary>
     /// See a person's record, status and signed documents: state administrators, the district coordinators and

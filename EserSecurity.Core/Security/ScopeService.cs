@@ -118,9 +118,37 @@ public sealed class ScopeService : IDisposable
         }
 
         var isStateAdministrator = await db.StateAdministrators.ActiveOn(today).AnyAsync(a => a.StaffMemberId == staffMemberId, ct);
+        var own = await AssignmentsAsync(db, staffMemberId, null, today, ct);
+        var covers = new List<DeputyCover>();
+        var deputyships = await db.Deputyships.AsNoTracking().ActiveOn(today)
+            .Where(d => d.DeputyId == staffMemberId && d.ApprovedAt != null && d.CancelledAt == null
+                && d.Absent!.EmploymentStatus == Staff.EmploymentStatus.Active)
+            .Select(d => new { d.AbsentId, Name = d.Absent!.FirstName + " " + d.Absent.LastName, d.SchoolSystemId })
+            .ToListAsync(ct);
+        foreach (var deputyship in deputyships)
+        {
+            var absent = await AssignmentsAsync(db, deputyship.AbsentId, deputyship.SchoolSystemId, today, ct);
+            covers.Add(new DeputyCover(deputyship.AbsentId, deputyship.Name, absent.District, absent.LocalSchools, absent.Supervised));
+        }
 
+        var scope = new AccessScope(staffMemberId, person.SchoolSystemId, isStateAdministrator,
+            own.District, own.LocalSchools, own.LocalSchoolSystems, own.Supervised) { Events = events };
+        return covers.Count == 0 ? scope : scope with
+        {
+            Covers = covers,
+            DecidesDistrictIds = own.District.Concat(covers.SelectMany(c => c.DistrictSchoolSystemIds)).ToHashSet(),
+            DecidesSchoolIds = own.LocalSchools.Concat(covers.SelectMany(c => c.LocalSchoolIds)).ToHashSet(),
+            EndorsesSchoolSystemIds = own.Supervised.Concat(covers.SelectMany(c => c.SupervisedSchoolSystemIds)).ToHashSet(),
+        };
+    }
+
+    private sealed record Assignments(HashSet<int> District, HashSet<int> LocalSchools, HashSet<int> LocalSchoolSystems, HashSet<int> Supervised);
+
+    /// <summary>A person's coordinator and supervisor assignments in force today, in one school system or in all.</summary>
+    private static async Task<Assignments> AssignmentsAsync(EserSecurityDbContext db, int staffMemberId, int? schoolSystemId, DateOnly today, CancellationToken ct)
+    {
         var coordinatorAssignments = await db.CoordinatorAssignments.AsNoTracking().ActiveOn(today)
-            .Where(a => a.StaffMemberId == staffMemberId)
+            .Where(a => a.StaffMemberId == staffMemberId && (schoolSystemId == null || a.SchoolSystemId == schoolSystemId))
             .Select(a => new { a.SchoolSystemId, a.Coverage, a.SchoolId, a.SchoolGroupId })
             .ToListAsync(ct);
 
@@ -137,11 +165,9 @@ public sealed class ScopeService : IDisposable
             .Select(a => a.SchoolSystemId).ToHashSet();
 
         var supervised = (await db.SupervisorAssignments.AsNoTracking().ActiveOn(today)
-            .Where(a => a.StaffMemberId == staffMemberId)
+            .Where(a => a.StaffMemberId == staffMemberId && (schoolSystemId == null || a.SchoolSystemId == schoolSystemId))
             .Select(a => a.SchoolSystemId).ToListAsync(ct)).ToHashSet();
-
-        return new AccessScope(staffMemberId, person.SchoolSystemId, isStateAdministrator,
-            district, localSchools, localSchoolSystems, supervised) { Events = events };
+        return new Assignments(district, localSchools, localSchoolSystems, supervised);
     }
 
     /// <summary>Where refusals and personal-data downloads are recorded.</summary>
