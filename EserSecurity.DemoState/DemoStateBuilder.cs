@@ -98,6 +98,7 @@ internal sealed partial class DemoStateBuilder
         AddAssurance();
         AddAssuranceNotices();
         AddKeyDates();
+        AddTemporaryAccessAndDeputy();
         return _data;
     }
 

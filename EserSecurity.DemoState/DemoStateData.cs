@@ -28,6 +28,7 @@ internal sealed class DemoStateData
     public List<CoordinatorAssignment> CoordinatorAssignments { get; } = [];
     public List<SupervisorAssignment> SupervisorAssignments { get; } = [];
     public List<StateAdministratorAssignment> StateAdministrators { get; } = [];
+    public List<Deputyship> Deputyships { get; } = [];
     public List<AccessRequest> AccessRequests { get; } = [];
     public List<AccessRequestStep> AccessRequestSteps { get; } = [];
     public List<AccessGrant> AccessGrants { get; } = [];

@@ -44,6 +44,7 @@ public sealed class DemoStateGenerator(TimeProvider clock) : IDemoStateGenerator
         await InsertAsync(db, data.CoordinatorAssignments, ct);
         await InsertAsync(db, data.SupervisorAssignments, ct);
         await InsertAsync(db, data.StateAdministrators, ct);
+        await InsertAsync(db, data.Deputyships, ct);
         await InsertAsync(db, data.AccessRequests, ct);
         await InsertAsync(db, data.AccessRequestSteps, ct);
         await InsertAsync(db, data.AccessGrants, ct);

@@ -85,6 +85,10 @@ public sealed class AuthorizationMatrixTests
         EndGrantInB,
         RenewGrantOfUserA1,
         ExpiringListSeesA3Grant,
+        NameDeputyForLocalA,
+        ApproveDeputyInA,
+        CancelDeputyOfLocalA,
+        DeputyCandidatesInA,
         PersonAccessOfUserOutsideGroup,
         EndEmploymentOfUserInGroupSchool,
         EndEmploymentOfUserOutsideGroup,
@@ -187,6 +191,10 @@ public sealed class AuthorizationMatrixTests
             [Operation.EndGrantInB] = [Role.StateAdmin],
             [Operation.RenewGrantOfUserA1] = [Role.UserA1],
             [Operation.ExpiringListSeesA3Grant] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.NameDeputyForLocalA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
+            [Operation.ApproveDeputyInA] = [Role.StateAdmin, Role.DistrictA],
+            [Operation.CancelDeputyOfLocalA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
+            [Operation.DeputyCandidatesInA] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA],
             [Operation.PersonAccessOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
             [Operation.EndEmploymentOfUserInGroupSchool] = [Role.StateAdmin, Role.DistrictA, Role.LocalA],
             [Operation.EndEmploymentOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA],
@@ -305,6 +313,8 @@ public sealed class AuthorizationMatrixTests
             var lastDay = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime).AddDays(7);
             await db.AccessGrants.Where(g => g.Id == grantId).ExecuteUpdateAsync(s => s.SetProperty(g => g.EndsOn, lastDay));
         }
+        var deputies = database.Get<DeputyService>();
+        DateOnly DeputyDay() => DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime).AddDays(1);
         var duties = database.Get<LocalDutiesService>();
         var localPolicy = new LocalPolicyChange(new DateOnly(2026, 8, 1), true, new PolicyUpload("policy.pdf", "%PDF-1.7\n%%EOF\n"u8.ToArray()));
         try
@@ -461,6 +471,23 @@ public sealed class AuthorizationMatrixTests
                         await EndsInAWeekAsync(grant.Id);
                         return (await database.Get<GrantService>().GetExpiringAsync(caller, new ExpiringQuery(30))).Items.Any(r => r.Id == grant.Id);
                     }
+                case Operation.NameDeputyForLocalA:
+                    return await deputies.NameAsync(caller, new NewDeputy(state.LocalA.Id, state.UserA3.Id, state.LeaA.Id, DeputyDay(), DeputyDay().AddDays(2))) > 0;
+                case Operation.ApproveDeputyInA:
+                    {
+                        // Named by the local coordinator for themselves, with a deputy who needs approval.
+                        var id = await deputies.NameAsync(TestState.CallerFor(state.LocalA), new NewDeputy(state.LocalA.Id, state.UserA3.Id, state.LeaA.Id, DeputyDay(), DeputyDay()));
+                        await deputies.ApproveAsync(caller, id);
+                        return true;
+                    }
+                case Operation.CancelDeputyOfLocalA:
+                    {
+                        var id = await deputies.NameAsync(TestState.CallerFor(state.DistrictA), new NewDeputy(state.LocalA.Id, state.UserA3.Id, state.LeaA.Id, DeputyDay(), DeputyDay()));
+                        await deputies.CancelAsync(caller, id);
+                        return true;
+                    }
+                case Operation.DeputyCandidatesInA:
+                    return (await deputies.FindCandidatesAsync(caller, state.LeaA.Id, "user")).Any(c => c.StaffMemberId == state.UserA3.Id);
                 case Operation.PersonAccessOfUserOutsideGroup:
                     return (await database.Get<GrantService>().GetPersonAccessAsync(caller, state.UserA3.Id)).StaffMemberId == state.UserA3.Id;
                 case Operation.EndEmploymentOfUserInGroupSchool:
