@@ -26,7 +26,7 @@ public sealed class DeputiesBrowserTests(ConsoleServer server)
         await coordinator.GetByRole(AriaRole.Link, new() { Name = "Deputies" }).ClickAsync();
         await Assertions.Expect(coordinator).ToHaveURLAsync(new Regex("/deputies$"));
         await ConsoleServer.WaitForCircuitAsync(coordinator);
-        var grid = coordinator.GetByRole(AriaRole.Table, new() { Name = "Current and coming deputies" });
+        var grid = coordinator.Locator("[aria-label='Current and coming deputies']");
         await Assertions.Expect(grid.GetByRole(AriaRole.Row).Filter(new() { HasText = local.Name })).ToContainTextAsync("In force today");
         await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
 
@@ -35,10 +35,10 @@ public sealed class DeputiesBrowserTests(ConsoleServer server)
         await dialog.GetByLabel("Deputy", new() { Exact = true }).FillAsync(supervisor.LastName);
         await coordinator.GetByRole(AriaRole.Option, new() { NameRegex = new($"^{Regex.Escape(supervisor.Name)} \\(") }).First.ClickAsync();
         var first = DateTime.UtcNow.Date.AddDays(20);
-        await dialog.GetByLabel("First day away").FillAsync(first.ToString("MMM d, yyyy"));
-        await dialog.GetByLabel("First day away").PressAsync("Tab");
-        await dialog.GetByLabel("Last day away").FillAsync(first.AddDays(2).ToString("MMM d, yyyy"));
-        await dialog.GetByLabel("Last day away").PressAsync("Tab");
+        await dialog.GetByRole(AriaRole.Textbox, new() { Name = "First day away" }).FillAsync(first.ToString("MMM d, yyyy"));
+        await dialog.GetByRole(AriaRole.Textbox, new() { Name = "First day away" }).PressAsync("Tab");
+        await dialog.GetByRole(AriaRole.Textbox, new() { Name = "Last day away" }).FillAsync(first.AddDays(2).ToString("MMM d, yyyy"));
+        await dialog.GetByRole(AriaRole.Textbox, new() { Name = "Last day away" }).PressAsync("Tab");
         await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
         await coordinator.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "deputies-dialog.png") });
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Name deputy" }).ClickAsync();
@@ -53,7 +53,7 @@ public sealed class DeputiesBrowserTests(ConsoleServer server)
         await coordinator.GetByRole(AriaRole.Link, new() { Name = "Access ending soon" }).ClickAsync();
         await ConsoleServer.WaitForCircuitAsync(coordinator);
         await Assertions.Expect(coordinator.GetByTestId("grid-total")).ToHaveTextAsync(new Regex(@"^\d+ grants?$"));
-        await Assertions.Expect(coordinator.GetByRole(AriaRole.Table, new() { Name = "Grants that end soon" }).GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("days left");
+        await Assertions.Expect(coordinator.Locator("[aria-label='Grants that end soon']").GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("days left");
         await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
         await coordinator.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "access-ending.png"), FullPage = true });
         await coordinator.Context.CloseAsync();

@@ -23,14 +23,14 @@ public sealed class NavMenuTests
     public async Task StateAdministrator_SeesEveryStatewidePage()
     {
         var links = await LinksForAsync(s => s.StateAdmin);
-        Assert.Equal(["Home", "Link requests", "Change of duties", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Access reviews", "Go-live readiness", "Import school directory", "Import staff directory", "Import TAS report", "Migrate TAS access", "Assurance statements", "Roles and TAS mapping", "Key dates", "Audit log", "State administrators", "API clients"], links);
+        Assert.Equal(["Home", "Link requests", "Change of duties", "Access ending soon", "Confidentiality assurance", "Coordinators", "Deputies", "School systems", "Assurance status", "Documents", "Access reviews", "Go-live readiness", "Import school directory", "Import staff directory", "Import TAS report", "Migrate TAS access", "Assurance statements", "Roles and TAS mapping", "Key dates", "Audit log", "State administrators", "API clients"], links);
     }
 
     [Fact]
     public async Task DistrictCoordinator_SeesQueueCoordinatorsAndTasImportButNotAuditLog()
     {
         var links = await LinksForAsync(s => s.DistrictA);
-        Assert.Equal(["Home", "Approval queue", "Link requests", "Change of duties", "Request access", "My requests", "Confidentiality assurance", "Coordinators", "School systems", "Assurance status", "Documents", "Access reviews", "Go-live readiness", "Import staff directory", "Import TAS report", "Migrate TAS access"], links);
+        Assert.Equal(["Home", "Approval queue", "Link requests", "Change of duties", "Access ending soon", "Request access", "My requests", "Confidentiality assurance", "Coordinators", "Deputies", "School systems", "Assurance status", "Documents", "Access reviews", "Go-live readiness", "Import staff directory", "Import TAS report", "Migrate TAS access"], links);
     }
 
     [Fact]
@@ -48,6 +48,23 @@ public sealed class NavMenuTests
         Assert.Contains("Access reviews", local);
         Assert.DoesNotContain("Go-live readiness", local);
         Assert.DoesNotContain("Migrate TAS access", local);
+    }
+
+    [Fact]
+    public async Task AStaffMemberWhileDeputyForALocalCoordinator_SeesTheApprovalQueue_AndNothingElseOfTheirs()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
+        await database.Get<EserSecurity.Core.Coordinators.DeputyService>().NameAsync(TestState.CallerFor(state.DistrictA),
+            new EserSecurity.Core.Coordinators.NewDeputy(state.LocalA.Id, state.UserA3.Id, state.LeaA.Id, today, today.AddDays(2)));
+        var scope = await database.Get<ScopeService>().GetScopeAsync(TestState.CallerFor(state.UserA3));
+        await using var ctx = DashboardContext.Create(database, state.UserA3.Username);
+
+        var menu = ctx.Render<NavMenu>(p => p.Add(m => m.Scope, scope));
+
+        Assert.Equal(["Home", "Approval queue", "Request access", "My requests", "Confidentiality assurance"],
+            menu.FindAll("nav[aria-label='Main navigation'] a").Select(a => a.TextContent.Trim()));
     }
 
     [Fact]
