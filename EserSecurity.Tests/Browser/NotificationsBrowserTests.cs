@@ -55,6 +55,8 @@ public sealed class NotificationsBrowserTests(ConsoleServer server)
         await bell.ClickAsync();
         var notice = coordinator.GetByRole(AriaRole.Menuitem, new() { NameRegex = new($"^Unread: .* asks for {Regex.Escape(role)} at ") });
         await Assertions.Expect(notice).ToBeVisibleAsync();
+        // The menu fades in; axe measures its colours once it is fully shown, not mid-fade.
+        await coordinator.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-popover-open')].every(e => getComputedStyle(e).opacity === '1')");
         await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
         await coordinator.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "notification-bell.png") });
         await notice.ClickAsync();

@@ -131,7 +131,9 @@ public sealed class QueueBrowserTests(ConsoleServer server)
         await ConsoleServer.WaitForCircuitAsync(coordinator);
         await coordinator.GetByRole(AriaRole.Button, new() { NameRegex = new("^Open request ") }).First.ClickAsync();
         await Assertions.Expect(coordinator.GetByRole(AriaRole.Region, new() { NameRegex = new("^Request \\d+") })).ToBeVisibleAsync();
+        await Assertions.Expect(coordinator.GetByRole(AriaRole.Textbox, new() { NameRegex = new("^Access ends \\(last day\\) for request ") })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
+        await coordinator.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "queue-detail.png") });
 
         var supervisor = await server.SignInAsync(DemoPeople.SpedSupervisor);
         await supervisor.GotoAsync("/supervisor");
