@@ -19,6 +19,9 @@ internal static class CoreServices
 {
     public static string ConnectionString(string databasePath) => $"Data Source={databasePath}";
 
+    /// <summary>The audit chain key beside the database, shared by every process the benchmark runs over it, so they extend one chain.</summary>
+    public static string ChainKeyFile(string databasePath) => databasePath + ".audit-key";
+
     public static ServiceProvider Over(string databasePath, DemoStateSize demoState, Action<IServiceCollection>? configure = null)
     {
         var database = new DatabaseOptions { ConnectionString = ConnectionString(databasePath), DemoState = demoState.ToString() };
@@ -27,6 +30,7 @@ internal static class CoreServices
         services.AddSingleton(Options.Create(database));
         services.AddEserSecurityCore(database);
         services.AddDemoStateGenerator();
+        services.Configure<Core.Audit.AuditOptions>(audit => (audit.ChainKeyFile, audit.CreateKeyFile) = (ChainKeyFile(databasePath), true));
         services.Configure<QueueOptions>(queue => queue.ShareReadsFor = TimeSpan.Zero);
         configure?.Invoke(services);
         return services.BuildServiceProvider();

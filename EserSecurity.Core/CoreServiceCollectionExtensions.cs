@@ -38,6 +38,19 @@ public static class CoreServiceCollectionExtensions
         var section = builder.Configuration.GetSection(DatabaseOptions.SectionName);
         builder.Services.Configure<DatabaseOptions>(section);
         builder.Services.Configure<QueueOptions>(builder.Configuration.GetSection(QueueOptions.SectionName));
+        builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.SectionName));
+        if (builder.Environment.IsDevelopment())
+        {
+            // Development keeps its own key next to its database; any other environment must be given one.
+            builder.Services.PostConfigure<AuditOptions>(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.ChainKey) && string.IsNullOrWhiteSpace(o.ChainKeyFile))
+                {
+                    o.ChainKeyFile = Path.Combine(builder.Environment.ContentRootPath, "App_Data", "audit-chain.key");
+                    o.CreateKeyFile = true;
+                }
+            });
+        }
         builder.Services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.SectionName));
         builder.Services.Configure<AssuranceOptions>(builder.Configuration.GetSection(AssuranceOptions.SectionName));
         builder.Services.Configure<AccessReviewOptions>(builder.Configuration.GetSection(AccessReviewOptions.SectionName));
@@ -78,6 +91,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SecurityEvents>();
         services.AddHostedService<SecurityEventWriter>();
         services.AddSingleton<ScopeService>();
+        // A console without the chain key stops at startup with the message that says what to set.
+        services.AddOptions<AuditOptions>().Validate(o => AuditChainKey.Problem(o) is null, "The audit chain key cannot be loaded: set Audit:ChainKey (base64, at least 32 bytes) or Audit:ChainKeyFile.").ValidateOnStart();
+        services.AddSingleton<AuditChainKey>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccessDecisionService>();
         services.AddSingleton<ApiClientRegistry>();

@@ -64,6 +64,7 @@ internal sealed class DashboardProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Database__ConnectionString"] = CoreServices.ConnectionString(databasePath);
         start.Environment["Database__DemoState"] = "Small";
+        start.Environment["Audit__ChainKeyFile"] = CoreServices.ChainKeyFile(databasePath);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {

@@ -32,8 +32,8 @@ public sealed record AuditEventRow(
     string? Before,
     string? After);
 
-/// <summary>The append-only, hash-chained audit log. Services append inside their own transaction.</summary>
-public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes)
+/// <summary>The append-only audit log, chained with a keyed hash. Services append inside their own transaction.</summary>
+public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, AuditChainKey key)
 {
     /// <summary>The previous hash of the first event.</summary>
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -88,6 +88,7 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
             throw new InvalidOperationException("Audit events must be written inside the change's transaction.");
         }
 
+        var key = db.ChainKey();
         foreach (var entry in entries)
         {
             // Taking the write on the head row first serialises concurrent writers on every provider.
@@ -109,8 +110,9 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
                 After = entry.After is null ? null : JsonSerializer.Serialize(entry.After, JsonOptions),
                 PreviousHash = head.LastHash,
                 Hash = "",
+                Keyed = true,
             };
-            audit.Hash = ComputeHash(audit);
+            audit.Hash = ComputeHash(audit, key);
             db.AuditEvents.Add(audit);
             await db.SaveChangesAsync(ct);
             await db.AuditChainHeads.Where(h => h.Id == AuditChainHead.SingletonId)
@@ -126,8 +128,11 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
 
     private const long StoredTickPrecision = 1_000;
 
-    /// <summary>SHA-256 over the previous hash and every field of the event, in a fixed order.</summary>
-    internal static string ComputeHash(AuditEvent e)
+    /// <summary>
+    /// The event's link: HMAC-SHA-256 under the chain key over the previous hash and every field of the event, in a
+    /// fixed order; a plain SHA-256 of the same for an event written before the chain was keyed.
+    /// </summary>
+    internal static string ComputeHash(AuditEvent e, AuditChainKey key)
     {
         var content = string.Join('\u001f',
             e.PreviousHash,
@@ -141,7 +146,8 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
             e.SchoolSystemId?.ToString(CultureInfo.InvariantCulture) ?? "",
             e.Before ?? "",
             e.After ?? "");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+        var bytes = Encoding.UTF8.GetBytes(content);
+        return Convert.ToHexStringLower(e.Keyed ? key.Sign(bytes) : SHA256.HashData(bytes));
     }
 
     /// <summary>Walks the chain from the first event and reports the first link that does not hold.</summary>
@@ -152,36 +158,65 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
         return await VerifyChainAsync(ct);
     }
 
-    internal async Task<AuditChainVerification> VerifyChainAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Walks the chain inside one read transaction, so the events and the head are read as of one moment and a write
+    /// committed meanwhile never looks like a broken chain. The read takes no write lock: writers go on meanwhile.
+    /// </summary>
+    internal async Task<(AuditChainVerification Result, long HeadSequence, string HeadHash)> VerifySnapshotAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await BeginReadAsync(db, ct);
+        var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(h => h.Id == AuditChainHead.SingletonId, ct);
         var expectedPrevious = GenesisHash;
         long expectedSequence = 1;
+        var keyedSeen = false;
         await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (e.Sequence != expectedSequence)
             {
-                return new(false, expectedSequence - 1, expectedSequence, $"Event {expectedSequence} is missing.");
+                return (new(false, expectedSequence - 1, expectedSequence, $"Event {expectedSequence} is missing."), head.LastSequence, head.LastHash);
             }
             if (e.PreviousHash != expectedPrevious)
             {
-                return new(false, expectedSequence - 1, e.Sequence, $"Event {e.Sequence} does not link to event {e.Sequence - 1}.");
+                return (new(false, expectedSequence - 1, e.Sequence, $"Event {e.Sequence} does not link to event {e.Sequence - 1}."), head.LastSequence, head.LastHash);
             }
-            if (ComputeHash(e) != e.Hash)
+            if (keyedSeen && !e.Keyed)
             {
-                return new(false, expectedSequence - 1, e.Sequence, $"Event {e.Sequence} was altered after it was written.");
+                return (new(false, expectedSequence - 1, e.Sequence, $"Event {e.Sequence} is not keyed, but events before it are: it was written without the key."),
+                    head.LastSequence, head.LastHash);
             }
+            if (ComputeHash(e, key) != e.Hash)
+            {
+                return (new(false, expectedSequence - 1, e.Sequence, $"Event {e.Sequence} was altered after it was written, or written without the key."),
+                    head.LastSequence, head.LastHash);
+            }
+            keyedSeen |= e.Keyed;
             expectedPrevious = e.Hash;
             expectedSequence++;
         }
+        await transaction.CommitAsync(ct);
 
-        var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(h => h.Id == AuditChainHead.SingletonId, ct);
         if (head.LastSequence != expectedSequence - 1 || head.LastHash != expectedPrevious)
         {
-            return new(false, expectedSequence - 1, expectedSequence,
-                $"The chain ends at event {expectedSequence - 1}, but {head.LastSequence} were written: the latest events were removed.");
+            return (new(false, expectedSequence - 1, expectedSequence,
+                $"The chain ends at event {expectedSequence - 1}, but {head.LastSequence} were written: the latest events were removed."), head.LastSequence, head.LastHash);
         }
-        return new(true, expectedSequence - 1, null, null);
+        return (new(true, expectedSequence - 1, null, null), head.LastSequence, head.LastHash);
+    }
+
+    internal async Task<AuditChainVerification> VerifyChainAsync(CancellationToken ct = default) => (await VerifySnapshotAsync(ct)).Result;
+
+    /// <summary>A transaction that only reads: deferred on SQLite (a snapshot from its first read, no lock on writers), repeatable read elsewhere.</summary>
+    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginReadAsync(EserSecurityDbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+            return await db.Database.UseTransactionAsync(connection.BeginTransaction(deferred: true), ct)
+                ?? throw new InvalidOperationException("The read transaction could not be used.");
+        }
+        return await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
     }
 
     /// <summary>

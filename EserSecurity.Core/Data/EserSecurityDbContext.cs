@@ -45,6 +45,7 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
     public DbSet<AccessReviewItem> AccessReviewItems => Set<AccessReviewItem>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+    public DbSet<AuditVerification> AuditVerifications => Set<AuditVerification>();
     public DbSet<KeyDate> KeyDates => Set<KeyDate>();
     public DbSet<DirectoryImport> DirectoryImports => Set<DirectoryImport>();
     public DbSet<StaffDirectoryChange> StaffDirectoryChanges => Set<StaffDirectoryChange>();

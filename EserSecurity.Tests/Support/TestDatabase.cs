@@ -1,3 +1,4 @@
+using EserSecurity.Core.Audit;
 using EserSecurity.Core;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
@@ -32,6 +33,9 @@ public sealed class TestDatabase : IAsyncDisposable
         _services = services;
         Clock = clock;
     }
+
+    /// <summary>The audit chain key of every test database: a fixed test value, as a secret store would give one.</summary>
+    public static readonly string TestChainKey = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("eser-security-test-audit-chain-key-32+"));
 
     public FakeTimeProvider Clock { get; }
 
@@ -90,6 +94,7 @@ public sealed class TestDatabase : IAsyncDisposable
         services.Configure<SignOnLinkOptions>(o => o.AcceptDevelopmentIssuer = true);
         // Webhook keys are encrypted with data protection, which the console's host provides.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.Configure<AuditOptions>(o => o.ChainKey = TestChainKey);
         return services.AddEserSecurityCore(options).AddDemoStateGenerator();
     }
 

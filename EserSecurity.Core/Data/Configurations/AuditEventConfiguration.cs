@@ -21,3 +21,14 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.HasIndex(e => new { e.EntityType, e.EntityId });
     }
 }
+
+internal sealed class AuditVerificationConfiguration : IEntityTypeConfiguration<AuditVerification>
+{
+    public void Configure(EntityTypeBuilder<AuditVerification> builder)
+    {
+        builder.Property(v => v.Problem).HasMaxLength(AuditVerification.ProblemMaxLength);
+        builder.Property(v => v.HeadHash).HasMaxLength(AuditEvent.HashLength).IsFixedLength();
+        builder.HasOne<Staff.StaffMember>().WithMany().HasForeignKey(v => v.RequestedById).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(v => v.At);
+    }
+}
