@@ -66,6 +66,7 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddHostedService<RequestFollowUpCheck>();
         builder.Services.AddHostedService<LinkRequestFollowUpCheck>();
         builder.Services.AddHostedService<AssuranceReminderCheck>();
+        builder.Services.AddHostedService<AuditVerificationCheck>();
         builder.Services.AddHostedService<Grants.GrantExpiryCheck>();
         var database = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddEserSecurityCore(database);
@@ -92,7 +93,8 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<SecurityEventWriter>();
         services.AddSingleton<ScopeService>();
         // A console without the chain key stops at startup with the message that says what to set.
-        services.AddOptions<AuditOptions>().Validate(o => AuditChainKey.Problem(o) is null, "The audit chain key cannot be loaded: set Audit:ChainKey (base64, at least 32 bytes) or Audit:ChainKeyFile.").ValidateOnStart();
+        services.AddOptions<AuditOptions>().Validate(o => AuditChainKey.Problem(o) is null, "The audit chain key cannot be loaded: set Audit:ChainKey (base64, at least 32 bytes) or Audit:ChainKeyFile.")
+            .Validate(o => o.VerifyEvery >= TimeSpan.FromHours(1) && o.VerifyEvery <= TimeSpan.FromDays(7), "Audit:VerifyEvery is 1 hour to 7 days.").ValidateOnStart();
         services.AddSingleton<AuditChainKey>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccessDecisionService>();

@@ -19,6 +19,9 @@ public sealed class AuditOptions
 
     /// <summary>Whether a missing <see cref="ChainKeyFile"/> is created with a new key: set by the console in Development only.</summary>
     public bool CreateKeyFile { get; set; }
+
+    /// <summary>How often the console checks the whole chain by itself and exports its head to the log (1 hour to 7 days).</summary>
+    public TimeSpan VerifyEvery { get; set; } = TimeSpan.FromDays(1);
 }
 
 /// <summary>

@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace EserSecurity.Core.Audit;
 
@@ -33,7 +35,9 @@ public sealed record AuditEventRow(
     string? After);
 
 /// <summary>The append-only audit log, chained with a keyed hash. Services append inside their own transaction.</summary>
-public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, AuditChainKey key)
+public sealed class AuditLog(
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, AuditChainKey key, IAccessChangeFeed changes, TimeProvider clock,
+    ILogger<AuditLog> logger)
 {
     /// <summary>The previous hash of the first event.</summary>
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -150,12 +154,56 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
         return Convert.ToHexStringLower(e.Keyed ? key.Sign(bytes) : SHA256.HashData(bytes));
     }
 
-    /// <summary>Walks the chain from the first event and reports the first link that does not hold.</summary>
+    /// <summary>Walks the chain from the first event and reports the first link that does not hold; the result is recorded.</summary>
     public async Task<AuditChainVerification> VerifyAsync(Caller caller, CancellationToken ct = default)
     {
         var scope = await scopes.GetScopeAsync(caller, ct);
         scope.DemandStateAdministrator("verify the audit log");
-        return await VerifyChainAsync(ct);
+        return await VerifyAndRecordAsync(caller.StaffMemberId, ct);
+    }
+
+    /// <summary>
+    /// Verifies the chain, records the result with the head it reached, and writes the head to the log (event 7201: the
+    /// time, the event number and its keyed hash), the proof a later check can hold the chain to. A broken chain is
+    /// logged as an error naming the first broken link. <paramref name="requestedById"/> is null for the daily check.
+    /// </summary>
+    internal async Task<AuditChainVerification> VerifyAndRecordAsync(int? requestedById, CancellationToken ct = default)
+    {
+        var (result, headSequence, headHash) = await VerifySnapshotAsync(ct);
+        var now = clock.GetUtcNow();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.AuditVerifications.Add(new AuditVerification
+            {
+                At = now, RequestedById = requestedById, IsIntact = result.IsIntact, EventsChecked = result.EventsChecked,
+                FirstBrokenSequence = result.FirstBrokenSequence, HeadSequence = headSequence, HeadHash = headHash,
+                Problem = result.Problem is { Length: > AuditVerification.ProblemMaxLength } text ? text[..AuditVerification.ProblemMaxLength] : result.Problem,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        AuditHeadLog.Head(logger, now, headSequence, headHash, result.IsIntact);
+        if (!result.IsIntact)
+        {
+            AuditHeadLog.Broken(logger, result.FirstBrokenSequence, result.Problem);
+        }
+        changes.Publish(new AccessChange(AccessChangeKind.AuditVerified, null, null, null, requestedById, now));
+        return result;
+    }
+
+    /// <summary>Whether a change can alter the banner of a broken chain: a check recorded.</summary>
+    public static bool ConcernsChainBanner(AccessChange change) => change.Kind == AccessChangeKind.AuditVerified;
+
+    /// <summary>The latest recorded check when it found the chain broken, for the banner state administrators see; null otherwise.</summary>
+    public async Task<AuditVerification?> GetBrokenChainAsync(Caller caller, CancellationToken ct = default)
+    {
+        var scope = await scopes.GetReadScopeAsync(caller, ct);
+        if (!scope.IsStateAdministrator)
+        {
+            return null;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var latest = await db.AuditVerifications.AsNoTracking().OrderByDescending(v => v.Id).FirstOrDefaultAsync(ct);
+        return latest is { IsIntact: false } ? latest : null;
     }
 
     /// <summary>
@@ -263,4 +311,27 @@ public sealed class AuditLog(IDbContextFactory<EserSecurityDbContext> dbFactory,
             .ToListAsync(ct);
         return new PagedResult<AuditEventRow>(rows, total);
     }
+}
+
+/// <summary>The audit chain's log lines: the head each check reached (its export), and a broken chain.</summary>
+internal static partial class AuditHeadLog
+{
+    [LoggerMessage(EventId = 7201, Level = LogLevel.Information,
+        Message = "Audit chain head at {At:O}: event {Sequence}, keyed hash {Hash}; chain intact: {Intact}")]
+    public static partial void Head(ILogger logger, DateTimeOffset at, long sequence, string hash, bool intact);
+
+    [LoggerMessage(EventId = 7202, Level = LogLevel.Error,
+        Message = "The audit chain is broken at event {Sequence}: {Problem} Compare the database with its backups and the exported heads (event 7201).")]
+    public static partial void Broken(ILogger logger, long? sequence, string? problem);
+}
+
+/// <summary>Checks the whole chain every <see cref="AuditOptions.VerifyEvery"/> (daily by default) and records the result.</summary>
+public sealed class AuditVerificationCheck(AuditLog log, TimeProvider clock, Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditVerificationCheck> logger)
+    : Scheduling.PeriodicCheck(clock, logger)
+{
+    protected override TimeSpan Interval => options.Value.VerifyEvery;
+
+    protected override string Doing => "Verifying the audit chain";
+
+    protected override async Task RunOnceAsync(CancellationToken ct) => await log.VerifyAndRecordAsync(null, ct);
 }

@@ -69,6 +69,9 @@ public enum AccessChangeKind
 
     /// <summary>A request that waited too long was followed up (a reminder, or an escalation the queue shows).</summary>
     RequestFollowedUp,
+
+    /// <summary>The audit chain was checked and the result recorded; statewide.</summary>
+    AuditVerified,
 }
 
 /// <summary>
