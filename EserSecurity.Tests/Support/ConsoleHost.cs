@@ -32,6 +32,7 @@ public sealed class ConsoleHost(string environment, IReadOnlyDictionary<string, 
             builder.UseSetting("AllowedHosts", HostName);
             builder.UseSetting("OpenIdConnect:Authority", "https://sign-on.state.example/");
             builder.UseSetting("OpenIdConnect:ClientId", "eser-security");
+            builder.UseSetting("Audit:ChainKey", TestDatabase.TestChainKey);
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

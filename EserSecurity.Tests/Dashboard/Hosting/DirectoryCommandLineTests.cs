@@ -37,6 +37,8 @@ public sealed class DirectoryCommandLineTests
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Database__ConnectionString"] = database.ConnectionString;
+        // The same key as the test database's services, so both extend one chain.
+        start.Environment["Audit__ChainKey"] = TestDatabase.TestChainKey;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
