@@ -9,6 +9,13 @@ public sealed class NotificationOptions
     public static IReadOnlyList<NotificationKind> DefaultMandatory { get; } = [NotificationKind.Assurance, NotificationKind.GrantExpiring];
 
     /// <summary>
+    /// Whether the console writes notices at all. False is for a state that does not want them yet: no change writes a
+    /// notice, so nothing shows under the bell and nothing is e-mailed. Reminders and escalations of waiting requests are
+    /// still recorded on the requests, and the queues show them.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
     /// The kinds of notice a person cannot turn off by e-mail, by name (<c>Assurance</c>, <c>GrantExpiring</c>, …): for
     /// these they choose e-mail at once or a daily digest, and a "no e-mail" choice saved before the kind became mandatory
     /// is e-mailed at once. Unset means <see cref="DefaultMandatory"/>; an empty list makes no kind mandatory. Names are

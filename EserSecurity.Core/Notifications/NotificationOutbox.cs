@@ -13,7 +13,7 @@ internal sealed record Notice(NotificationKind Kind, string Title, string? Link,
 /// <summary>
 /// Writes notices inside the transaction of the change that causes them, each with its e-mail state from the
 /// recipient's choice for the kind, and tells open pages after the commit. Every writer of notices comes through here,
-/// so <see cref="NotificationOptions.Mandatory"/> applies to all of them.
+/// so <see cref="NotificationOptions.Enabled"/> and <see cref="NotificationOptions.Mandatory"/> apply to all of them.
 /// </summary>
 internal static class NotificationOutbox
 {
@@ -21,12 +21,17 @@ internal static class NotificationOutbox
 
     /// <summary>
     /// Adds the notice for each recipient except the person who acted (nobody is told of their own action). A notice
-    /// with a key is added once per recipient and key. Returns who was notified, for <see cref="Publish"/>.
+    /// with a key is added once per recipient and key. Returns who was notified, for <see cref="Publish"/>; nobody when
+    /// the console writes no notices.
     /// </summary>
     public static async Task<IReadOnlyList<int>> AddAsync(
         EserSecurityDbContext db, IEnumerable<int> recipients, Notice notice, int? actorId, DateTimeOffset now, CancellationToken ct)
     {
         var options = OptionsOf(db);
+        if (!options.Enabled)
+        {
+            return [];
+        }
         var ids = recipients.Where(id => id != actorId).Distinct().ToList();
         if (notice.Key is { } key && ids.Count > 0)
         {
