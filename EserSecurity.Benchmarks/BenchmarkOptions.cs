@@ -13,10 +13,12 @@ internal enum BenchmarkCommand
     Ending,
     Api,
     Notify,
+    DecisionNotify,
 }
 
-/// <summary>The command line: a command and a few bounded counts.</summary>
-internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations, int Warmups, int Rounds, int Pages, int Rows = BenchmarkOptions.DefaultRows)
+/// <summary>The command line: a command, a few bounded counts and, for decision-notify, whether the mail sender runs.</summary>
+internal sealed record BenchmarkOptions(
+    BenchmarkCommand Command, int Iterations, int Warmups, int Rounds, int Pages, int Rows = BenchmarkOptions.DefaultRows, bool MailSender = true)
 {
     public const int DefaultRows = 100_000;
 
@@ -24,7 +26,7 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
     {
         if (args.Count == 0)
         {
-            throw new BenchmarkUsageException("Name a command: queue, live, ending, documents, import, directory, reviews or api.");
+            throw new BenchmarkUsageException("Name a command: queue, live, ending, documents, import, directory, reviews, api, notify or decision-notify.");
         }
         var command = args[0] switch
         {
@@ -37,10 +39,22 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
             "ending" => BenchmarkCommand.Ending,
             "api" => BenchmarkCommand.Api,
             "notify" => BenchmarkCommand.Notify,
+            "decision-notify" => BenchmarkCommand.DecisionNotify,
             _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
         };
-        var options = new BenchmarkOptions(command, Iterations: command == BenchmarkCommand.Documents ? 5 : 50, Warmups: 5,
-            Rounds: command is BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews or BenchmarkCommand.Api or BenchmarkCommand.Notify ? 3 : 10,
+        var options = new BenchmarkOptions(command, Iterations: command switch
+            {
+                BenchmarkCommand.Documents => 5,
+                BenchmarkCommand.DecisionNotify => 500,
+                _ => 50,
+            },
+            Warmups: 5,
+            Rounds: command switch
+            {
+                BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews or BenchmarkCommand.Api or BenchmarkCommand.Notify => 3,
+                BenchmarkCommand.DecisionNotify => 4,
+                _ => 10,
+            },
             Pages: command == BenchmarkCommand.Ending ? 5 : 20);
         for (var i = 1; i < args.Count; i += 2)
         {
@@ -65,11 +79,21 @@ internal sealed record BenchmarkOptions(BenchmarkCommand Command, int Iterations
                 (BenchmarkCommand.Reviews, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 (BenchmarkCommand.Api, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 (BenchmarkCommand.Notify, "--rounds") => options with { Rounds = Count(name, text, 10) },
+                (BenchmarkCommand.DecisionNotify, "--rounds") => options with { Rounds = Count(name, text, 20) },
+                (BenchmarkCommand.DecisionNotify, "--decisions") => options with { Iterations = Count(name, text, 2000) },
+                (BenchmarkCommand.DecisionNotify, "--mail") => options with { MailSender = OnOrOff(name, text) },
                 _ => throw new BenchmarkUsageException($"Unknown option '{name}' for {args[0]}."),
             };
         }
         return options;
     }
+
+    private static bool OnOrOff(string name, string text) => text switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new BenchmarkUsageException($"{name} takes on or off, not '{text}'."),
+    };
 
     // Bounded so that a typo cannot start an hour-long run or a hundred browsers.
     private static int Count(string name, string text, int max) =>

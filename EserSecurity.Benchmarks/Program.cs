@@ -41,6 +41,13 @@ const string Usage = """
                                              (default 3 rounds, at most 10)
       notify [--rounds N]                    10,000 notices e-mailed by the console's mail sender to an SMTP server
                                              on loopback in this process: messages per second (default 3 rounds, at most 10)
+      decision-notify [--rounds N] [--decisions N] [--mail on|off]
+                                             what notifications cost a decision: server time of coordinator approvals over
+                                             the Full state with notifications on (notice written, e-mailed at once to an
+                                             SMTP server on loopback in this process) and off, alternating on the same
+                                             database: p50/p95/max and the ratio of the p95s (default 4 rounds of each
+                                             way, at most 20; 500 decisions a round, at most 2,000); --mail off keeps the
+                                             mail sender stopped, to set the notice's own cost apart from the sender's
 
     Build first: dotnet build -c Release (the live, ending and api commands run the Dashboard from its Release build output).
     """;
@@ -91,6 +98,9 @@ try
             break;
         case BenchmarkCommand.Notify:
             await new NotifyBenchmark(options).RunAsync(stop.Token);
+            break;
+        case BenchmarkCommand.DecisionNotify:
+            await new DecisionNotifyBenchmark(options).RunAsync(stop.Token);
             break;
     }
     Console.WriteLine($"Machine at end:   {MachineLoad.Describe()}");

@@ -108,7 +108,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<NotificationMailer>();
         services.AddSingleton<NotificationService>();
         services.AddSingleton<PickupMailbox>();
-        services.AddOptions<NotificationOptions>().Validate(o => o.IsValid, NotificationOptions.Rule);
+        // Read on every change that writes a notice, decisions included: a wrong value stops the start, not a decision.
+        services.AddOptions<NotificationOptions>().Validate(o => o.IsValid, NotificationOptions.Rule).ValidateOnStart();
         services.AddSingleton<RequestFollowUp>();
         services.AddSingleton<LinkRequestFollowUp>();
         services.AddSingleton<AssuranceReminders>();

@@ -1,6 +1,9 @@
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EserSecurity.Core.Notifications;
 
@@ -9,17 +12,26 @@ internal sealed record Notice(NotificationKind Kind, string Title, string? Link,
 
 /// <summary>
 /// Writes notices inside the transaction of the change that causes them, each with its e-mail state from the
-/// recipient's choice for the kind, and tells open pages after the commit.
+/// recipient's choice for the kind, and tells open pages after the commit. Every writer of notices comes through here,
+/// so <see cref="NotificationOptions.Enabled"/> and <see cref="NotificationOptions.Mandatory"/> apply to all of them.
 /// </summary>
 internal static class NotificationOutbox
 {
+    private static readonly NotificationOptions Defaults = new();
+
     /// <summary>
     /// Adds the notice for each recipient except the person who acted (nobody is told of their own action). A notice
-    /// with a key is added once per recipient and key. Returns who was notified, for <see cref="Publish"/>.
+    /// with a key is added once per recipient and key. Returns who was notified, for <see cref="Publish"/>; nobody when
+    /// the console writes no notices.
     /// </summary>
     public static async Task<IReadOnlyList<int>> AddAsync(
         EserSecurityDbContext db, IEnumerable<int> recipients, Notice notice, int? actorId, DateTimeOffset now, CancellationToken ct)
     {
+        var options = OptionsOf(db);
+        if (!options.Enabled)
+        {
+            return [];
+        }
         var ids = recipients.Where(id => id != actorId).Distinct().ToList();
         if (notice.Key is { } key && ids.Count > 0)
         {
@@ -31,11 +43,11 @@ internal static class NotificationOutbox
             return [];
         }
         var chosen = await db.NotificationPreferences.AsNoTracking().Where(p => p.Kind == notice.Kind && ids.Contains(p.StaffMemberId))
-            .ToDictionaryAsync(p => p.StaffMemberId, p => p.Delivery, ct);
+            .ToDictionaryAsync(p => p.StaffMemberId, p => (NotificationDelivery?)p.Delivery, ct);
         var withAddress = (await db.StaffMembers.AsNoTracking().Where(s => ids.Contains(s.Id) && s.Email != "").Select(s => s.Id).ToListAsync(ct)).ToHashSet();
         foreach (var id in ids)
         {
-            var mail = !withAddress.Contains(id) ? MailState.None : chosen.GetValueOrDefault(id, NotificationDelivery.AtOnce) switch
+            var mail = !withAddress.Contains(id) ? MailState.None : options.DeliveryFor(notice.Kind, chosen.GetValueOrDefault(id)) switch
             {
                 NotificationDelivery.AtOnce => MailState.AtOnce,
                 NotificationDelivery.DailyDigest => MailState.Digest,
@@ -59,6 +71,15 @@ internal static class NotificationOutbox
             changes.Publish(new AccessChange(AccessChangeKind.NotificationsChanged, null, null, null, actorId, now, id));
         }
     }
+
+    /// <summary>
+    /// The notification options of the services the context was created by (the console's, a test's, a benchmark's), read
+    /// as ASP.NET Core Identity reads its options from its context, so that no writer of notices has to pass them in;
+    /// the defaults for a context made without services.
+    /// </summary>
+    private static NotificationOptions OptionsOf(EserSecurityDbContext db) =>
+        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider
+            ?.GetService<IOptions<NotificationOptions>>()?.Value ?? Defaults;
 
     private static string Shorten(string title) =>
         title.Length <= Notification.TitleMaxLength ? title : title[..(Notification.TitleMaxLength - 1)] + "…";

@@ -7,9 +7,13 @@ using Microsoft.Extensions.Options;
 
 namespace EserSecurity.Core.Notifications;
 
-/// <summary>A person's own notices (the bell and the notifications page) and their e-mail choices. Everyone reads and changes only their own.</summary>
+/// <summary>
+/// A person's own notices (the bell and the notifications page) and their e-mail choices. Everyone reads and changes
+/// only their own; the kinds the state makes mandatory (<see cref="NotificationOptions.Mandatory"/>) cannot be set to no e-mail.
+/// </summary>
 public sealed class NotificationService(
-    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock, IOptions<MailOptions> mail)
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock, IOptions<MailOptions> mail,
+    IOptions<NotificationOptions> notifications)
 {
     /// <summary>Whether this console e-mails notices at all (a mail server or a pickup folder is configured).</summary>
     public bool SendsMail => mail.Value.Enabled;
@@ -68,21 +72,31 @@ public sealed class NotificationService(
         return marked;
     }
 
-    /// <summary>The person's choice for each kind; a kind never chosen is e-mailed at once.</summary>
+    /// <summary>
+    /// How each kind reaches the person and whether the state makes it mandatory: a kind never chosen is e-mailed at once,
+    /// and so is a mandatory kind whose "no e-mail" was saved before it became mandatory.
+    /// </summary>
     public async Task<IReadOnlyList<NotificationChoice>> GetChoicesAsync(Caller caller, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var chosen = await db.NotificationPreferences.AsNoTracking().Where(p => p.StaffMemberId == caller.StaffMemberId)
-            .ToDictionaryAsync(p => p.Kind, p => p.Delivery, ct);
-        return NotificationKinds.All.Select(k => new NotificationChoice(k, NotificationKinds.Describe(k), chosen.GetValueOrDefault(k, NotificationDelivery.AtOnce))).ToList();
+            .ToDictionaryAsync(p => p.Kind, p => (NotificationDelivery?)p.Delivery, ct);
+        var options = notifications.Value;
+        return NotificationKinds.All.Select(k => new NotificationChoice(
+            k, NotificationKinds.Describe(k), options.DeliveryFor(k, chosen.GetValueOrDefault(k)), options.IsMandatory(k))).ToList();
     }
 
-    /// <summary>Sets how one kind reaches the person by e-mail, from the next notice on; audited.</summary>
+    /// <summary>Sets how one kind reaches the person by e-mail, from the next notice on; audited. No e-mail is refused for a mandatory kind.</summary>
     public async Task SetChoiceAsync(Caller caller, NotificationKind kind, NotificationDelivery delivery, CancellationToken ct = default)
     {
         if (!Enum.IsDefined(kind) || !Enum.IsDefined(delivery))
         {
             throw new NotificationRefusedException("Choose a kind of notice and how it reaches you from the lists.");
+        }
+        if (delivery == NotificationDelivery.None && notifications.Value.IsMandatory(kind))
+        {
+            throw new NotificationRefusedException(
+                $"E-mail for \"{NotificationKinds.Describe(kind)}\" is required by the state: choose at once or a daily digest.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.BeginWriteAsync(ct);

@@ -3,6 +3,7 @@ using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Staff;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EserSecurity.Tests.Core.Notifications;
 
@@ -147,5 +148,24 @@ public sealed class RequestNotificationTests
         Assert.Equal([state.DistrictA.Id, state.StateAdmin.Id], notices.Select(n => n.Recipient));
         Assert.All(notices, n => Assert.Equal((NotificationKind.LinkRequestWaiting, "link-requests"), (n.Kind, n.Link)));
         Assert.EndsWith($"asks to link their sign-in to Staff ID 12345678 in {state.LeaA.Name}", notices[0].Title);
+    }
+
+    [Fact]
+    public async Task WithNotificationsOff_NoStepOfARequestWritesANotice_AndTheStepsStillHappen()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var services = new ServiceCollection();
+        database.AddCoreServicesTo(services);
+        services.AddLogging();
+        services.Configure<NotificationOptions>(o => o.Enabled = false);
+        await using var off = services.BuildServiceProvider();
+        var requests = off.GetRequiredService<AccessRequestService>();
+
+        var id = await requests.SubmitAsync(TestState.CallerFor(state.UserA1), new NewAccessRequest(state.SchoolRole.Id, state.A1.Id, "I enter evaluations."));
+        var outcome = await requests.DecideAsync(TestState.CallerFor(state.DistrictA), id, Decision.Approve, null);
+
+        Assert.Equal(AccessRequestStatus.Approved, outcome.Status);
+        Assert.Empty(await NoticesAsync(database));
     }
 }

@@ -82,4 +82,39 @@ public sealed class NotificationBellTests
         var choices = await database.Get<NotificationService>().GetChoicesAsync(TestState.CallerFor(state.DistrictA));
         Assert.Equal(NotificationDelivery.DailyDigest, choices.Single(c => c.Kind == NotificationKind.RequestWaiting).Delivery);
     }
+
+    [Fact]
+    public async Task AKindTheStateMakesMandatory_OffersNoNoEmail_AndSaysItIsRequired()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await using var ctx = DashboardContext.Create(database, state.UserA1.Username);
+        var popovers = ctx.Render<MudPopoverProvider>();
+        var choices = ctx.Render<NotificationChoices>();
+        const string Assurance = "Your confidentiality assurance is ready, due in a week, or overdue";
+        choices.WaitForAssertion(() => Assert.NotEmpty(choices.FindAll($"[role=combobox][aria-label='{Assurance}']")));
+
+        Assert.Equal("Required by the state", HelperText(choices, Assurance));
+        Assert.Equal("", HelperText(choices, "Your request was decided"));
+        Assert.Equal(["E-mail at once", "In one daily digest"], Options(choices, popovers, Assurance));
+        choices.ChooseOption(popovers, Assurance, "In one daily digest");
+        choices.WaitForAssertion(() => Assert.Equal($"Saved: \"{Assurance}\" — in your daily digest.",
+            choices.Find("[data-testid=notification-choices-message]").TextContent.Trim()));
+    }
+
+    /// <summary>The helper line under the select named <paramref name="label"/>.</summary>
+    private static string HelperText(IRenderedComponent<NotificationChoices> choices, string label) =>
+        choices.Find($"[role=combobox][aria-label='{label}']").Closest(".mud-input-control")!
+            .QuerySelector(".mud-input-helper-text")?.TextContent.Trim() ?? "";
+
+    /// <summary>Opens the select named <paramref name="label"/> and reads its options, then closes it again.</summary>
+    private static List<string> Options(IRenderedComponent<NotificationChoices> choices, IRenderedComponent<MudPopoverProvider> popovers, string label)
+    {
+        choices.Find($"[role=combobox][aria-label='{label}']").Closest(".mud-input-control")!.MouseDown();
+        popovers.WaitForAssertion(() => Assert.NotEmpty(popovers.FindAll("[role=listbox] [role=option]")));
+        var options = popovers.FindAll("[role=listbox] [role=option]").Select(o => o.TextContent.Trim()).ToList();
+        choices.Find($"[role=combobox][aria-label='{label}']").Closest(".mud-input-control")!.MouseDown();
+        popovers.WaitForAssertion(() => Assert.Empty(popovers.FindAll("[role=listbox] [role=option]")));
+        return options;
+    }
 }
