@@ -79,6 +79,7 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<SecurityEventWriter>();
         services.AddSingleton<ScopeService>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditSearch>();
         services.AddSingleton<AccessDecisionService>();
         services.AddSingleton<ApiClientRegistry>();
         services.AddSingleton<ApiClientService>();
