@@ -97,6 +97,7 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.VerifyEvery >= TimeSpan.FromHours(1) && o.VerifyEvery <= TimeSpan.FromDays(7), "Audit:VerifyEvery is 1 hour to 7 days.").ValidateOnStart();
         services.AddSingleton<AuditChainKey>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditSearch>();
         services.AddSingleton<AccessDecisionService>();
         services.AddSingleton<ApiClientRegistry>();
         services.AddSingleton<ApiClientService>();

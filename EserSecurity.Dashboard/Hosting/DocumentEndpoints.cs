@@ -1,4 +1,6 @@
+using System.Globalization;
 using EserSecurity.Core.Assurance;
+using EserSecurity.Core.Audit;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.LocalDuties;
 using EserSecurity.Core.Reviews;
@@ -30,6 +32,35 @@ public static class DocumentEndpoints
         return "documents/files/assurance-status" + (query.Any() ? "?" + string.Join('&', query) : "");
     }
 
+    /// <summary>
+    /// The audit log's filters as the audit log page and its CSV export carry them in their URLs: <c>person</c>,
+    /// <c>lea</c>, <c>show</c> (a kind's key, any case), <c>from</c> and <c>to</c> (yyyy-MM-dd) and <c>sort=oldest</c>.
+    /// A value that does not parse is left out, on the page and in the export alike.
+    /// </summary>
+    public static AuditQuery AuditQueryOf(int? person, int? lea, string? show, string? from, string? to, string? sort) => new(
+        person, lea, AuditSearch.Kinds.FirstOrDefault(k => string.Equals(k.Key, show, StringComparison.OrdinalIgnoreCase))?.Key,
+        Day(from), Day(to), string.Equals(sort, "oldest", StringComparison.OrdinalIgnoreCase) ? AuditSort.OldestFirst : AuditSort.NewestFirst);
+
+    /// <summary>A day as the audit log's URLs carry it.</summary>
+    public static string UrlDay(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The audit log as CSV, with the filters of the page's URL.</summary>
+    public static string AuditLogCsvUrl(AuditQuery query)
+    {
+        var parts = new Dictionary<string, string?>
+            {
+                ["person"] = query.PersonId?.ToString(CultureInfo.InvariantCulture), ["lea"] = query.SchoolSystemId?.ToString(CultureInfo.InvariantCulture),
+                ["show"] = query.Kind?.ToLowerInvariant(), ["from"] = query.From is { } f ? UrlDay(f) : null, ["to"] = query.To is { } t ? UrlDay(t) : null,
+                ["sort"] = query.Sort == AuditSort.OldestFirst ? "oldest" : null,
+            }
+            .Where(p => p.Value is not null)
+            .Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}");
+        return "documents/files/audit-log" + (parts.Any() ? "?" + string.Join('&', parts) : "");
+    }
+
+    private static DateOnly? Day(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+
     public static WebApplication MapDocumentEndpoints(this WebApplication app)
     {
         var documents = app.MapGroup("/documents/files").RequireAuthorization().FramedBySelfOnly().AnswerBusyDatabaseWith503();
@@ -60,6 +91,19 @@ public static class DocumentEndpoints
             {
                 var query = new AssurancePeopleQuery(Enum.TryParse<AssuranceStatus>(status, true, out var s) ? s : null, lea, school, search);
                 return File(await service.ExportCsvAsync(caller, query, ct), inline: false);
+            }, ct));
+        documents.MapGet("/audit-log", (int? person, int? lea, string? show, string? from, string? to, string? sort, HttpContext context,
+            [FromServices] SignedInPeople people, [FromServices] AuditSearch service, CancellationToken ct) =>
+            AsSignedInPersonAsync(context, people, "Open the Audit log page and choose from your own school systems and people.", async caller =>
+            {
+                try
+                {
+                    return File(await service.ExportCsvAsync(caller, AuditQueryOf(person, lea, show, from, to, sort), ct), inline: false);
+                }
+                catch (AuditExportTooLargeException ex)
+                {
+                    return Results.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+                }
             }, ct));
         documents.MapGet("/access-review/{reviewId:int}", (int reviewId, string? format, bool? inline, HttpContext context,
             [FromServices] SignedInPeople people, [FromServices] AccessReviewService reviews, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using EserSecurity.Tests.Support;
 using EserSecurity.Core.Home;
 using EserSecurity.DemoState;
@@ -21,7 +22,7 @@ public sealed class ShellBrowserTests(ConsoleServer server)
         await Assertions.Expect(page.GetByTestId("coordinator-schools")).ToHaveTextAsync(expected.Coordinator.SchoolsCovered.ToString("N0"));
         Assert.True(expected.Coordinator.PendingRequests > 0, "The demo district coordinator should have requests waiting.");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "School systems" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Audit log" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Audit log" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 
@@ -32,7 +33,7 @@ public sealed class ShellBrowserTests(ConsoleServer server)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/dev/sign-in"));
+        await page.WaitForURLAsync(new Regex("/dev/sign-in"));
         foreach (var username in DemoPeople.All)
         {
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = ConsoleServer.SignInButtonName(username) })).ToBeVisibleAsync();
@@ -54,27 +55,49 @@ public sealed class ShellBrowserTests(ConsoleServer server)
     }
 
     [Fact]
-    public async Task StateAdmin_SeesStatewideFigures_AndTheAuditLog()
+    public async Task StateAdmin_SeesStatewideFigures_AndTheAuditLog_AndFiltersIt()
     {
         var page = await server.SignInAsync(DemoPeople.StateAdmin);
+        var admin = (await TestPeople.FindAsync(server.Services, DemoPeople.StateAdmin))!;
 
         await Assertions.Expect(page.GetByTestId("state-school-systems")).Not.ToHaveTextAsync("0");
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit log" })).ToBeVisibleAsync();
+        await ConsoleServer.WaitForCircuitAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify the chain" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("verification")).ToContainTextAsync("intact");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
+
+        // Signing in linked the administrator's account: the event is theirs, of today, and opens their page.
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Show" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Sign-on links" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/audit\\?show=signon$"));
+        await page.GetByLabel("Person", new() { Exact = true }).FillAsync(admin.StaffId);
+        await page.GetByRole(AriaRole.Option, new() { NameRegex = new($"^{Regex.Escape(admin.DisplayName)} \\(") }).ClickAsync();
+        await page.WaitForURLAsync(new Regex($"person={admin.StaffMemberId}"));
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "From (UTC day)" }).FillAsync(DateTime.UtcNow.ToString("MMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "From (UTC day)" }).PressAsync("Tab");
+        await page.WaitForURLAsync(new Regex($"from={DateTime.UtcNow:yyyy-MM-dd}"));
+
+        var rows = page.Locator("[aria-label='Audit events'] tbody.mud-table-body tr");
+        await Assertions.Expect(rows.Filter(new() { HasText = "SignOn.Linked" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(rows.Filter(new() { HasNotText = "SignOn." })).ToHaveCountAsync(0);
+        await Assertions.Expect(rows.First.GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", $"people/{admin.StaffMemberId}");
+        await Assertions.Expect(page.GetByTestId("audit-csv")).ToHaveAttributeAsync("href",
+            $"documents/files/audit-log?person={admin.StaffMemberId}&show=signon&from={DateTime.UtcNow:yyyy-MM-dd}");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "eser-audit-filters.png"), FullPage = true });
         await page.Context.CloseAsync();
     }
 
     [Fact]
-    public async Task CoordinatorOpeningTheAuditLog_IsRefused_AndTheStateAdministratorFindsItAmongTheSecurityEvents()
+    public async Task StaffMemberOpeningTheAuditLog_IsRefused_AndTheStateAdministratorFindsItAmongTheSecurityEvents()
     {
-        var coordinator = await server.SignInAsync(DemoPeople.DistrictCoordinator);
-        await coordinator.GotoAsync("/audit");
-        await Assertions.Expect(coordinator.Locator("main")).ToContainTextAsync("Only a state administrator may read the audit log.");
-        await Accessibility.AssertNoSeriousViolationsAsync(coordinator);
-        var refused = (await TestPeople.FindAsync(server.Services, DemoPeople.DistrictCoordinator))!.DisplayName;
+        var staff = await server.SignInAsync(DemoPeople.StaffUser);
+        await staff.GotoAsync("/audit");
+        await Assertions.Expect(staff.Locator("main")).ToContainTextAsync("The audit log is for state administrators, district security coordinators and supervisors.");
+        await Accessibility.AssertNoSeriousViolationsAsync(staff);
+        var refused = (await TestPeople.FindAsync(server.Services, DemoPeople.StaffUser))!.DisplayName;
 
         var admin = await server.SignInAsync(DemoPeople.StateAdmin);
         await admin.GotoAsync("/audit");
@@ -82,14 +105,14 @@ public sealed class ShellBrowserTests(ConsoleServer server)
         await admin.GetByRole(AriaRole.Combobox, new() { Name = "Show" }).ClickAsync();
         await admin.GetByRole(AriaRole.Option, new() { Name = "Refusals and personal-data downloads" }).ClickAsync();
 
-        await admin.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/audit\\?show=security$"));
+        await admin.WaitForURLAsync(new Regex("/audit\\?show=security$"));
         var rows = admin.Locator("tbody.mud-table-body tr");
         await Assertions.Expect(rows.Filter(new() { HasText = "Security.Refused" }).Filter(new() { HasText = refused }))
             .ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Assertions.Expect(rows.Filter(new() { HasNotText = "Security." })).ToHaveCountAsync(0);
         await Accessibility.AssertNoSeriousViolationsAsync(admin);
         await admin.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "eser-audit-security-events.png"), FullPage = true });
-        await coordinator.Context.CloseAsync();
+        await staff.Context.CloseAsync();
         await admin.Context.CloseAsync();
     }
 
@@ -100,9 +123,9 @@ public sealed class ShellBrowserTests(ConsoleServer server)
         await Assertions.Expect(page.GetByTestId("assurance-status")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/dev/sign-in"));
+        await page.WaitForURLAsync(new Regex("/dev/sign-in"));
         await page.GotoAsync("/school-systems");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/dev/sign-in\\?returnUrl=%2Fschool-systems"));
+        await page.WaitForURLAsync(new Regex("/dev/sign-in\\?returnUrl=%2Fschool-systems"));
         await page.Context.CloseAsync();
     }
 }

@@ -8,6 +8,7 @@ using EserSecurity.Core.Grants;
 using EserSecurity.Core.Home;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Identity;
+using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.LocalDuties;
@@ -45,6 +46,13 @@ public sealed class AuthorizationMatrixTests
         ReadSecurityEvents,
         OpenAuditLogPage,
         VerifyAuditLog,
+        AuditLogSeesEventOfA,
+        AuditLogSeesEventOfB,
+        AuditLogSeesStatewideEvent,
+        AuditLogFilteredToB,
+        AuditLogFilteredToPersonOfB,
+        ExportAuditLog,
+        ExportAuditLogOfB,
         ListStateAdministrators,
         FindStateAdministratorCandidates,
         AddStateAdministrator,
@@ -147,10 +155,17 @@ public sealed class AuthorizationMatrixTests
             [Operation.ProfileOfUserInGroupSchool] = [Role.StateAdmin, Role.DistrictA, Role.LocalA, Role.SupervisorA, Role.UserA1],
             [Operation.ProfileOfUserOutsideGroup] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
             [Operation.ProfileOfUserInB] = [Role.StateAdmin],
-            [Operation.ReadAuditLog] = [Role.StateAdmin],
-            [Operation.ReadSecurityEvents] = [Role.StateAdmin],
-            [Operation.OpenAuditLogPage] = [Role.StateAdmin],
+            [Operation.ReadAuditLog] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
+            [Operation.ReadSecurityEvents] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
+            [Operation.OpenAuditLogPage] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
             [Operation.VerifyAuditLog] = [Role.StateAdmin],
+            [Operation.AuditLogSeesEventOfA] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
+            [Operation.AuditLogSeesEventOfB] = [Role.StateAdmin],
+            [Operation.AuditLogSeesStatewideEvent] = [Role.StateAdmin],
+            [Operation.AuditLogFilteredToB] = [Role.StateAdmin],
+            [Operation.AuditLogFilteredToPersonOfB] = [Role.StateAdmin],
+            [Operation.ExportAuditLog] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
+            [Operation.ExportAuditLogOfB] = [Role.StateAdmin],
             [Operation.ListStateAdministrators] = [Role.StateAdmin],
             [Operation.FindStateAdministratorCandidates] = [Role.StateAdmin],
             [Operation.AddStateAdministrator] = [Role.StateAdmin],
@@ -317,6 +332,20 @@ public sealed class AuthorizationMatrixTests
         DateOnly DeputyDay() => DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime).AddDays(1);
         var duties = database.Get<LocalDutiesService>();
         var localPolicy = new LocalPolicyChange(new DateOnly(2026, 8, 1), true, new PolicyUpload("policy.pdf", "%PDF-1.7\n%%EOF\n"u8.ToArray()));
+        var auditSearch = database.Get<AuditSearch>();
+        async Task<bool> AuditLogShowsAsync(int? schoolSystemId)
+        {
+            // A change of the state administrator's in the school system (none: a statewide key date), then the caller's unfiltered read.
+            if (schoolSystemId is int lea)
+            {
+                await PolicySetup.UpdateAsync(database, state, TestState.CallerFor(state.StateAdmin), lea, policy);
+            }
+            else
+            {
+                await database.Get<KeyDateService>().CreateAsync(TestState.CallerFor(state.StateAdmin), new KeyDateEdit(KeyDateKind.Other, "Office hours", new DateOnly(2026, 12, 15)));
+            }
+            return (await auditSearch.SearchAsync(caller, new AuditQuery(PageSize: 200))).Items.Any(e => e.SchoolSystemId == schoolSystemId && e.ActorName == state.StateAdmin.FullName);
+        }
         try
         {
             switch (operation)
@@ -338,7 +367,25 @@ public sealed class AuthorizationMatrixTests
                 case Operation.ProfileOfUserInB:
                     return (await directory.GetProfileAsync(caller, state.UserB1.Id)).Id == state.UserB1.Id;
                 case Operation.ReadAuditLog:
-                    await audit.ReadAsync(caller, null, 0, 10);
+                    await auditSearch.SearchAsync(caller, new AuditQuery());
+                    return true;
+                case Operation.AuditLogSeesEventOfA:
+                    return await AuditLogShowsAsync(state.LeaA.Id);
+                case Operation.AuditLogSeesEventOfB:
+                    return await AuditLogShowsAsync(state.LeaB.Id);
+                case Operation.AuditLogSeesStatewideEvent:
+                    return await AuditLogShowsAsync(null);
+                case Operation.AuditLogFilteredToB:
+                    await auditSearch.SearchAsync(caller, new AuditQuery(SchoolSystemId: state.LeaB.Id));
+                    return true;
+                case Operation.AuditLogFilteredToPersonOfB:
+                    await auditSearch.SearchAsync(caller, new AuditQuery(PersonId: state.UserB1.Id));
+                    return true;
+                case Operation.ExportAuditLog:
+                    await auditSearch.ExportCsvAsync(caller, new AuditQuery());
+                    return true;
+                case Operation.ExportAuditLogOfB:
+                    await auditSearch.ExportCsvAsync(caller, new AuditQuery(SchoolSystemId: state.LeaB.Id));
                     return true;
                 case Operation.ListApiClients:
                     await apiClients.ListAsync(caller);
@@ -368,10 +415,10 @@ public sealed class AuthorizationMatrixTests
                     await notifications.SetChoiceAsync(caller, NotificationKind.RequestWaiting, NotificationDelivery.DailyDigest);
                     return (await notifications.GetChoicesAsync(caller)).Single(c => c.Kind == NotificationKind.RequestWaiting).Delivery == NotificationDelivery.DailyDigest;
                 case Operation.OpenAuditLogPage:
-                    await audit.DemandReaderAsync(caller);
+                    await auditSearch.DemandReaderAsync(caller);
                     return true;
                 case Operation.ReadSecurityEvents:
-                    await audit.ReadAsync(caller, null, 0, 10, AuditEventKind.Security);
+                    await auditSearch.SearchAsync(caller, new AuditQuery(Kind: "Security"));
                     return true;
                 case Operation.VerifyAuditLog:
                     await audit.VerifyAsync(caller);

@@ -1,6 +1,7 @@
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Administration;
 using EserSecurity.Core.Assurance;
+using EserSecurity.Core.Audit;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Directories;
 using EserSecurity.Core.Documents;
@@ -244,6 +245,11 @@ public sealed class IdReachTests
             (r, id) => r.Get<AssuranceStatusService>().GetPeopleAsync(r.Caller, new AssurancePeopleQuery(SchoolId: id))),
         ["AssuranceCsv"] = new(r => Task.FromResult(r.State.LeaB.Id),
             (r, id) => r.Get<AssuranceStatusService>().ExportCsvAsync(r.Caller, new AssurancePeopleQuery(SchoolSystemId: id))),
+        ["AuditLogOfSchoolSystem"] = new(r => Task.FromResult(r.State.LeaB.Id),
+            (r, id) => r.Get<AuditSearch>().SearchAsync(r.Caller, new AuditQuery(SchoolSystemId: id))),
+        ["AuditLogOfPerson"] = new(r => Task.FromResult(r.State.UserB1.Id), (r, id) => r.Get<AuditSearch>().SearchAsync(r.Caller, new AuditQuery(PersonId: id))),
+        ["AuditLogCsvOfSchoolSystem"] = new(r => Task.FromResult(r.State.LeaB.Id),
+            (r, id) => r.Get<AuditSearch>().ExportCsvAsync(r.Caller, new AuditQuery(SchoolSystemId: id))),
         ["MigrationPlan"] = new(r => Task.FromResult(r.State.LeaB.Id), (r, id) => r.Get<LegacyMigrationService>().GetPlanAsync(r.Caller, id, new MigrationQuery())),
         ["MigrateAll"] = new(r => Task.FromResult(r.State.LeaB.Id), (r, id) => r.Get<LegacyMigrationService>().MigrateAllAsync(r.Caller, id)),
 

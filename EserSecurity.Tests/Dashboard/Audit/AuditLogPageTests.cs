@@ -2,6 +2,7 @@ using Bunit;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Grants;
+using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
 using EserSecurity.Dashboard.Components.Pages.Audit;
 using EserSecurity.Tests.Support;
@@ -44,19 +45,68 @@ public sealed class AuditLogPageTests
     }
 
     [Fact]
-    public async Task OpenedByACoordinator_SaysWhoReadsIt_AndTheRefusalIsRecorded()
+    public async Task OpenedByALocalCoordinator_SaysWhoReadsIt_AndTheRefusalIsRecorded()
     {
         await using var database = await TestDatabase.CreateAsync();
         var state = await TestState.CreateAsync(database);
-        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        await using var ctx = DashboardContext.Create(database, state.LocalA.Username);
 
         var page = ctx.Render<AuditLogPage>();
 
-        page.WaitForAssertion(() => Assert.Equal("Only a state administrator may read the audit log.", page.Find(".mud-alert").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.StartsWith("The audit log is for state administrators, district security coordinators and supervisors.",
+            page.Find(".mud-alert").TextContent.Trim()));
         Assert.Empty(page.FindAll("table"));
         Assert.Equal(1, await ctx.Services.GetRequiredService<SecurityEvents>().WriteQueuedRefusalsAsync());
-        var refusal = Assert.Single((await database.Get<AuditLog>().ReadAsync(TestState.CallerFor(state.StateAdmin), null, 0, 10, AuditEventKind.Security)).Items);
-        Assert.Equal(state.DistrictA.FullName, refusal.ActorName);
+        var refusal = Assert.Single((await database.Get<AuditSearch>().SearchAsync(TestState.CallerFor(state.StateAdmin), new AuditQuery(Kind: "Security"))).Items);
+        Assert.Equal(state.LocalA.FullName, refusal.ActorName);
+    }
+
+    [Fact]
+    public async Task DistrictCoordinator_SeesTheirSchoolSystemsEvents_TheFiltersChangeTheRowsAndTheExport_AndEachRecordLinks()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var admin = TestState.CallerFor(state.StateAdmin);
+        await PolicySetup.UpdateAsync(database, state, admin, state.LeaA.Id, new SecurityPolicyChange(new DateOnly(2026, 8, 1), true, null));
+        await PolicySetup.UpdateAsync(database, state, admin, state.LeaB.Id, new SecurityPolicyChange(new DateOnly(2026, 8, 1), true, null));
+        database.Clock.Advance(TimeSpan.FromDays(1));
+        var grant = await GrantSetup.AddAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3);
+        await database.Get<GrantService>().EndAsync(TestState.CallerFor(state.DistrictA), grant.Id, "Left the program.");
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var popovers = ctx.Render<MudPopoverProvider>();
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("audit");
+
+        var page = ctx.Render<AuditLogPage>();
+
+        // Signing in linked the coordinator's account, a change in their school system too.
+        page.WaitForAssertion(() => Assert.Equal(["SignOn.Linked", "AccessGrant.Ended", "SchoolSystem.SecurityPolicyUpdated"], Actions(page)));
+        Assert.Empty(page.FindAll("button:contains('Verify the chain')"));
+        Assert.Empty(page.FindAll("[aria-label='School system']"));
+        Assert.Equal("documents/files/audit-log", page.Find("[data-testid=audit-csv]").GetAttribute("href"));
+        Assert.Equal([$"people/{state.DistrictA.Id}", $"people/{state.UserA3.Id}"], page.FindAll("a[data-testid=audit-record]").Select(a => a.GetAttribute("href")));
+
+        page.FindByLabel("Person").Input(state.UserA3.StaffId);
+        // MudBlazor's search debounce runs on the injected clock, which this test holds: move it past the interval.
+        database.Clock.Advance(TimeSpan.FromSeconds(1));
+        popovers.WaitForAssertion(() => Assert.Single(popovers.FindAll(".mud-list-item")));
+        popovers.Find(".mud-list-item").Click();
+
+        page.WaitForAssertion(() => Assert.EndsWith($"/audit?person={state.UserA3.Id}", navigation.Uri));
+        page.WaitForAssertion(() => Assert.Equal(["AccessGrant.Ended"], Actions(page)));
+        Assert.Equal($"documents/files/audit-log?person={state.UserA3.Id}", page.Find("[data-testid=audit-csv]").GetAttribute("href"));
+
+        await page.InvokeAsync(() => navigation.NavigateTo("audit?show=schoolsystem&to=2026-11-28&sort=oldest"));
+
+        page.WaitForAssertion(() => Assert.Equal(["SchoolSystem.SecurityPolicyUpdated"], Actions(page)));
+        Assert.Equal("documents/files/audit-log?show=schoolsystem&to=2026-11-28&sort=oldest", page.Find("[data-testid=audit-csv]").GetAttribute("href"));
+        Assert.Equal("School system policies and duties", page.FindByLabel("Show").GetAttribute("value"));
+        Assert.Empty(page.FindAll("a[data-testid=audit-record]"));
+
+        await page.InvokeAsync(() => navigation.NavigateTo($"audit?lea={state.LeaB.Id}"));
+
+        page.WaitForAssertion(() => Assert.Contains("outside the school systems whose audit log you read", page.Find("[data-testid=grid-denied]").TextContent));
+        Assert.Empty(Actions(page));
     }
 
     private static List<string> Actions(IRenderedComponent<AuditLogPage> page) =>

@@ -37,11 +37,13 @@ public sealed class IdEndpointReachTests
         ["prepared"] = (_ => 0, (i, id) => $"/documents/files/prepared/{(id == Missing ? "0123456789abcdef0123456789abcdef" : i.PreparedOfB)}"),
         ["assurance-status-lea"] = (i => i.LeaB, (_, id) => $"/documents/files/assurance-status?lea={id}"),
         ["assurance-status-school"] = (i => i.SchoolB1, (_, id) => $"/documents/files/assurance-status?school={id}"),
+        ["audit-log-lea"] = (i => i.LeaB, (_, id) => $"/documents/files/audit-log?lea={id}"),
+        ["audit-log-person"] = (i => i.UserB1, (_, id) => $"/documents/files/audit-log?person={id}"),
         ["readiness-not-ready"] = (i => i.LeaB, (_, id) => $"/readiness/files/not-ready/{id}"),
         ["readiness-not-ready-school"] = (i => i.SchoolB1, (i, id) => $"/readiness/files/not-ready/{i.LeaA}?schoolId={id}"),
     };
 
-    private sealed record Ids(int LeaA, int LeaB, int SchoolB1, int SignatureOfB, int ReviewOfB, string PreparedOfB);
+    private sealed record Ids(int LeaA, int LeaB, int SchoolB1, int SignatureOfB, int ReviewOfB, string PreparedOfB, int UserB1);
 
     public static TheoryData<Role, string> Cases()
     {
@@ -141,7 +143,7 @@ public sealed class IdEndpointReachTests
         return new Ids(state.LeaA.Id, state.LeaB.Id, state.B1.Id,
             await db.AssuranceSignatures.Where(s => s.StaffMemberId == state.UserB1.Id).Select(s => s.Id).SingleAsync(),
             await db.AccessReviews.Where(r => r.SchoolSystemId == state.LeaB.Id).Select(r => r.Id).SingleAsync(),
-            token);
+            token, state.UserB1.Id);
     }
 
     private sealed record Answer(HttpStatusCode Status, string Body, string? Detail);

@@ -27,17 +27,18 @@ public sealed class NavMenuTests
     }
 
     [Fact]
-    public async Task DistrictCoordinator_SeesQueueCoordinatorsAndTasImportButNotAuditLog()
+    public async Task DistrictCoordinator_SeesQueueCoordinatorsTasImportAndTheAuditLog()
     {
         var links = await LinksForAsync(s => s.DistrictA);
-        Assert.Equal(["Home", "Approval queue", "Link requests", "Change of duties", "Access ending soon", "Request access", "My requests", "Confidentiality assurance", "Coordinators", "Deputies", "School systems", "Assurance status", "Documents", "Access reviews", "Go-live readiness", "Import staff directory", "Import TAS report", "Migrate TAS access"], links);
+        Assert.Equal(["Home", "Approval queue", "Link requests", "Change of duties", "Access ending soon", "Request access", "My requests", "Confidentiality assurance", "Coordinators", "Deputies", "School systems", "Assurance status", "Documents", "Access reviews", "Go-live readiness", "Import staff directory", "Import TAS report", "Migrate TAS access", "Audit log"], links);
     }
 
     [Fact]
-    public async Task Supervisor_SeesReadinessButNotMigration_AndLocalCoordinatorSeesNeither()
+    public async Task Supervisor_SeesReadinessAndTheAuditLogButNotMigration_AndLocalCoordinatorSeesNone()
     {
         var supervisor = await LinksForAsync(s => s.SupervisorA);
         Assert.Contains("Go-live readiness", supervisor);
+        Assert.Contains("Audit log", supervisor);
         Assert.Contains("Access reviews", supervisor);
         Assert.DoesNotContain("Migrate TAS access", supervisor);
         Assert.DoesNotContain("Link requests", supervisor);
@@ -48,6 +49,7 @@ public sealed class NavMenuTests
         Assert.Contains("Access reviews", local);
         Assert.DoesNotContain("Go-live readiness", local);
         Assert.DoesNotContain("Migrate TAS access", local);
+        Assert.DoesNotContain("Audit log", local);
     }
 
     [Fact]
