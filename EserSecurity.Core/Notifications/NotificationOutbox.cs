@@ -42,12 +42,19 @@ internal static class NotificationOutbox
         {
             return [];
         }
-        var chosen = await db.NotificationPreferences.AsNoTracking().Where(p => p.Kind == notice.Kind && ids.Contains(p.StaffMemberId))
-            .ToDictionaryAsync(p => p.StaffMemberId, p => (NotificationDelivery?)p.Delivery, ct);
-        var withAddress = (await db.StaffMembers.AsNoTracking().Where(s => ids.Contains(s.Id) && s.Email != "").Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+        // One read for everyone: whether each has an address, and their choice for this kind.
+        var kind = notice.Kind;
+        var people = await db.StaffMembers.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Select(s => new
+            {
+                s.Id,
+                HasAddress = s.Email != "",
+                Choice = db.NotificationPreferences.Where(p => p.StaffMemberId == s.Id && p.Kind == kind).Select(p => (NotificationDelivery?)p.Delivery).FirstOrDefault(),
+            })
+            .ToDictionaryAsync(p => p.Id, ct);
         foreach (var id in ids)
         {
-            var mail = !withAddress.Contains(id) ? MailState.None : options.DeliveryFor(notice.Kind, chosen.GetValueOrDefault(id)) switch
+            var mail = people.GetValueOrDefault(id) is not { HasAddress: true } person ? MailState.None : options.DeliveryFor(notice.Kind, person.Choice) switch
             {
                 NotificationDelivery.AtOnce => MailState.AtOnce,
                 NotificationDelivery.DailyDigest => MailState.Digest,
