@@ -12,13 +12,3 @@ public static class AuditAction
     /// <summary>A person was handed a list of people or another person's document.</summary>
     public const string PersonalDataDownloaded = SecurityPrefix + "PersonalDataDownloaded";
 }
-
-/// <summary>Which events an audit log reader asks for.</summary>
-public enum AuditEventKind
-{
-    /// <summary>Every event.</summary>
-    All,
-
-    /// <summary>Refusals for scope and personal-data downloads.</summary>
-    Security,
-}

@@ -22,18 +22,6 @@ public sealed record AuditEntry(
 /// <summary>The result of checking the whole chain.</summary>
 public sealed record AuditChainVerification(bool IsIntact, long EventsChecked, long? FirstBrokenSequence, string? Problem);
 
-/// <summary>One audit event as shown on screen.</summary>
-public sealed record AuditEventRow(
-    long Sequence,
-    DateTimeOffset At,
-    string ActorName,
-    string Action,
-    string EntityType,
-    string EntityId,
-    int? SchoolSystemId,
-    string? Before,
-    string? After);
-
 /// <summary>The append-only audit log, chained with a keyed hash. Services append inside their own transaction.</summary>
 public sealed class AuditLog(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, AuditChainKey key, IAccessChangeFeed changes, TimeProvider clock,
@@ -265,51 +253,6 @@ public sealed class AuditLog(
                 ?? throw new InvalidOperationException("The read transaction could not be used.");
         }
         return await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-    }
-
-    /// <summary>
-    /// Whether the log of a reader of <paramref name="scope"/> follows published changes: every change writes an event,
-    /// so every one concerns the log, and only state administrators read it.
-    /// </summary>
-    public static bool ConcernsLog(AccessScope? scope) => scope is { IsStateAdministrator: true };
-
-    /// <summary>
-    /// Refuses, and so records, anyone but a state administrator: the audit log page asks before it shows anything, so
-    /// that opening it out of scope is a refusal like any other.
-    /// </summary>
-    public async Task<AccessScope> DemandReaderAsync(Caller caller, CancellationToken ct = default)
-    {
-        var scope = await scopes.GetScopeAsync(caller, ct);
-        scope.DemandStateAdministrator("read the audit log");
-        return scope;
-    }
-
-    /// <summary>
-    /// The newest events first, a page at a time: every event, or with <see cref="AuditEventKind.Security"/> only refusals
-    /// for scope and personal-data downloads. State administrators only.
-    /// </summary>
-    public async Task<PagedResult<AuditEventRow>> ReadAsync(
-        Caller caller, string? search, int page, int pageSize, AuditEventKind kind = AuditEventKind.All, CancellationToken ct = default)
-    {
-        var scope = await scopes.GetScopeAsync(caller, ct);
-        scope.DemandStateAdministrator("read the audit log");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.AuditEvents.AsNoTracking();
-        if (kind == AuditEventKind.Security)
-        {
-            query = query.Where(e => e.Action.StartsWith(AuditAction.SecurityPrefix));
-        }
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim();
-            query = query.Where(e => e.Action.Contains(term) || e.ActorName.Contains(term) || e.EntityType.Contains(term) || e.EntityId == term);
-        }
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(e => e.Sequence)
-            .Skip(Math.Max(0, page) * pageSize).Take(pageSize)
-            .Select(e => new AuditEventRow(e.Sequence, e.At, e.ActorName, e.Action, e.EntityType, e.EntityId, e.SchoolSystemId, e.Before, e.After))
-            .ToListAsync(ct);
-        return new PagedResult<AuditEventRow>(rows, total);
     }
 }
 

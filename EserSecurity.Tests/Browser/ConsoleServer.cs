@@ -63,6 +63,8 @@ public class ConsoleServer : IAsyncLifetime
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Database__ConnectionString"] = $"Data Source={DatabasePath}";
         start.Environment["Database__DemoState"] = "Small";
+        // The test process writes through Services over the same database: both extend the audit chain with one key.
+        start.Environment["Audit__ChainKey"] = Support.TestDatabase.TestChainKey;
         // A change a test writes through Services is not on this console's feed; like another instance's change, it reaches
         // webhooks at the next poll, which is kept short here, as is the wait before a failed delivery is tried again.
         start.Environment["Webhooks__PollInterval"] = "00:00:01";
@@ -91,6 +93,7 @@ public class ConsoleServer : IAsyncLifetime
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new DatabaseOptions { ConnectionString = $"Data Source={DatabasePath}" }));
         services.AddLogging();
         services.AddEserSecurityCore(new DatabaseOptions { ConnectionString = $"Data Source={DatabasePath}" });
+        services.Configure<EserSecurity.Core.Audit.AuditOptions>(o => o.ChainKey = Support.TestDatabase.TestChainKey);
         _services = services.BuildServiceProvider();
 
         if (!File.Exists(ChromiumPath))

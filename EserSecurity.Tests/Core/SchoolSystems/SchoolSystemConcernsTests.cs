@@ -1,4 +1,3 @@
-using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.SchoolSystems;
 using EserSecurity.Core.Security;
@@ -39,14 +38,6 @@ public sealed class SchoolSystemConcernsTests
         Assert.True(SchoolSystemService.ConcernsList(Change(AccessChangeKind.AssignmentChanged, schoolSystemId: 2, subject: 7), district));
         Assert.True(SchoolSystemService.ConcernsList(Change(AccessChangeKind.RequestSubmitted, schoolSystemId: 1), district));
         Assert.False(SchoolSystemService.ConcernsList(Change(AccessChangeKind.AssuranceSigned, schoolSystemId: 1), district));
-    }
-
-    [Fact]
-    public void AuditLog_FollowsEveryChange_ForStateAdministratorsOnly()
-    {
-        Assert.True(AuditLog.ConcernsLog(Scope(staffMemberId: 1, stateAdministrator: true)));
-        Assert.False(AuditLog.ConcernsLog(Scope(staffMemberId: 1, district: [1])));
-        Assert.False(AuditLog.ConcernsLog(null));
     }
 
     private static async Task<AccessScope> ScopeOf(TestDatabase database, StaffMember person) =>

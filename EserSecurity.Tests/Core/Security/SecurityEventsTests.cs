@@ -146,13 +146,13 @@ public sealed class SecurityEventsTests
         var grant = await GrantSetup.AddAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1);
         var admin = TestState.CallerFor(state.StateAdmin);
         await database.Get<GrantService>().EndAsync(TestState.CallerFor(state.DistrictA), grant.Id, "Left the program.");
-        await Assert.ThrowsAsync<ScopeDeniedException>(() => database.Get<AuditLog>().ReadAsync(TestState.CallerFor(state.LocalA), null, 0, 10));
+        await Assert.ThrowsAsync<ScopeDeniedException>(() => database.Get<AuditSearch>().SearchAsync(TestState.CallerFor(state.LocalA), new AuditQuery()));
         await database.Get<DocumentService>().AuthorizedUserListCsvAsync(admin, state.LeaA.Id);
         await database.Get<SecurityEvents>().WriteQueuedRefusalsAsync();
 
         var audit = database.Get<AuditLog>();
-        var all = await audit.ReadAsync(admin, null, 0, 100);
-        var security = await audit.ReadAsync(admin, null, 0, 100, AuditEventKind.Security);
+        var all = await database.Get<AuditSearch>().SearchAsync(admin, new AuditQuery(PageSize: 100));
+        var security = await database.Get<AuditSearch>().SearchAsync(admin, new AuditQuery(Kind: "Security", PageSize: 100));
 
         Assert.Contains(all.Items, e => !e.Action.StartsWith(AuditAction.SecurityPrefix, StringComparison.Ordinal));
         Assert.Equal([AuditAction.PersonalDataDownloaded, AuditAction.ScopeRefused], security.Items.Select(e => e.Action).Order());
@@ -197,7 +197,7 @@ public sealed class SecurityEventsTests
         await writer.StartAsync(CancellationToken.None);
         var audit = database.Get<AuditLog>();
 
-        await Assert.ThrowsAsync<ScopeDeniedException>(() => audit.ReadAsync(TestState.CallerFor(state.UserA1), null, 0, 10));
+        await Assert.ThrowsAsync<ScopeDeniedException>(() => database.Get<AuditSearch>().SearchAsync(TestState.CallerFor(state.UserA1), new AuditQuery()));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await ReadSecurityEventsAsync(database, state)).Count == 0 && DateTime.UtcNow < deadline)
         {
@@ -207,7 +207,7 @@ public sealed class SecurityEventsTests
 
         await writer.StopAsync(CancellationToken.None);
         database.Clock.Advance(SecurityEvents.RepeatWindow);
-        await Assert.ThrowsAsync<ScopeDeniedException>(() => audit.ReadAsync(TestState.CallerFor(state.UserA1), null, 0, 10));
+        await Assert.ThrowsAsync<ScopeDeniedException>(() => database.Get<AuditSearch>().SearchAsync(TestState.CallerFor(state.UserA1), new AuditQuery()));
         Assert.Single(await ReadSecurityEventsAsync(database, state));
         Assert.Equal(1, await database.Get<SecurityEvents>().WriteQueuedRefusalsAsync());
         Assert.Equal(2, (await ReadSecurityEventsAsync(database, state)).Count);
@@ -221,7 +221,7 @@ public sealed class SecurityEventsTests
         var state = await TestState.CreateAsync(database);
         var audit = database.Get<AuditLog>();
         var events = database.Get<SecurityEvents>();
-        Task Refused(StaffMember person) => Assert.ThrowsAsync<ScopeDeniedException>(() => audit.ReadAsync(TestState.CallerFor(person), null, 0, 10));
+        Task Refused(StaffMember person) => Assert.ThrowsAsync<ScopeDeniedException>(() => database.Get<AuditSearch>().SearchAsync(TestState.CallerFor(person), new AuditQuery()));
 
         // As a page does when it is prerendered and then turns interactive.
         await Refused(state.UserA1);
@@ -241,8 +241,8 @@ public sealed class SecurityEventsTests
             (await ReadSecurityEventsAsync(database, state)).Select(e => e.ActorName).Order());
     }
 
-    private static async Task<IReadOnlyList<AuditEventRow>> ReadSecurityEventsAsync(TestDatabase database, TestState state) =>
-        (await database.Get<AuditLog>().ReadAsync(TestState.CallerFor(state.StateAdmin), null, 0, 100, AuditEventKind.Security)).Items;
+    private static async Task<IReadOnlyList<AuditSearchRow>> ReadSecurityEventsAsync(TestDatabase database, TestState state) =>
+        (await database.Get<AuditSearch>().SearchAsync(TestState.CallerFor(state.StateAdmin), new AuditQuery(Kind: "Security", PageSize: 100))).Items;
 
     private static async Task<int> AuditCountAsync(TestDatabase database)
     {
