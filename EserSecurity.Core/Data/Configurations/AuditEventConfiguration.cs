@@ -19,6 +19,9 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(e => e.Hash).HasMaxLength(AuditEvent.HashLength).IsFixedLength();
         builder.HasIndex(e => new { e.SchoolSystemId, e.Sequence });
         builder.HasIndex(e => new { e.EntityType, e.EntityId });
+        // The audit log's person and day filters.
+        builder.HasIndex(e => e.ActorId);
+        builder.HasIndex(e => e.At);
     }
 }
 

@@ -331,6 +331,10 @@ namespace EserSecurity.Core.Data.Migrations
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("At");
+
                     b.HasIndex("EntityType", "EntityId");
 
                     b.HasIndex("SchoolSystemId", "Sequence");
