@@ -27,9 +27,6 @@ public sealed record DeputyAbsentChoice(int StaffMemberId, string Name, int Scho
 /// <summary>A person who may deputize in a school system; <paramref name="Assigned"/>: they coordinate or supervise there, so need no approval.</summary>
 public sealed record DeputyCandidate(int StaffMemberId, string Name, string StaffId, string Position, bool Assigned);
 
-/// <summary>The deputyships the reader sees and whom they may name a deputy for.</summary>
-public sealed record DeputiesView(IReadOnlyList<DeputyRow> Rows, IReadOnlyList<DeputyAbsentChoice> CanNameFor);
-
 /// <summary>A deputy currently in force, as the coordinator tree shows it beside the school system.</summary>
 public sealed record CurrentDeputy(string AbsentName, string DeputyName, DateOnly LastDay);
 

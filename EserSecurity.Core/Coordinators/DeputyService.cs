@@ -28,9 +28,9 @@ public sealed class DeputyService(
 
     /// <summary>
     /// The current, coming and awaiting deputyships that involve the reader (as the absent person, the deputy or the one
-    /// who named it) or lie in a school system they administer, and whom the reader may name a deputy for.
+    /// who named it) or lie in a school system they administer.
     /// </summary>
-    public async Task<DeputiesView> ListAsync(Caller caller, CancellationToken ct = default)
+    public async Task<IReadOnlyList<DeputyRow>> ListAsync(Caller caller, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
@@ -49,7 +49,7 @@ public sealed class DeputyService(
                 NamedBy = db.StaffMembers.Where(s => s.Id == d.NamedById).Select(s => s.FirstName + " " + s.LastName).Single(),
             })
             .ToListAsync(ct);
-        var view = rows.Select(d =>
+        return rows.Select(d =>
         {
             var administers = scope.CanAdministerSchoolSystem(d.SchoolSystemId);
             var state = d.ApprovedAt is null ? DeputyState.AwaitingApproval : d.StartsOn > today ? DeputyState.Upcoming : DeputyState.InForce;
@@ -57,7 +57,13 @@ public sealed class DeputyService(
                 d.NamedBy, d.Note, state == DeputyState.AwaitingApproval && administers && d.DeputyId != me,
                 administers || d.AbsentId == me || d.DeputyId == me || d.NamedById == me);
         }).ToList();
-        return new DeputiesView(view, await AbsentChoicesAsync(db, scope, today, ct));
+    }
+
+    /// <summary>Whom the reader may name a deputy for: themselves where they coordinate or supervise, and the coordinators and supervisors of the school systems they administer.</summary>
+    public async Task<IReadOnlyList<DeputyAbsentChoice>> GetAbsentChoicesAsync(Caller caller, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await AbsentChoicesAsync(db, await scopes.GetScopeAsync(db, caller.StaffMemberId, ct), clock.Today(), ct);
     }
 
     private static async Task<IReadOnlyList<DeputyAbsentChoice>> AbsentChoicesAsync(EserSecurityDbContext db, AccessScope scope, DateOnly today, CancellationToken ct)

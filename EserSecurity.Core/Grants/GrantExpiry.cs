@@ -88,10 +88,11 @@ public sealed class GrantExpiry(IDbContextFactory<EserSecurityDbContext> dbFacto
         {
             return 0;
         }
+        var ids = grants.Select(g => g.Id).ToList();
+        await db.AccessGrants.Where(g => ids.Contains(g.Id)).ExecuteUpdateAsync(s => s.SetProperty(g => g.ExpiryWarnedFor, g => g.EndsOn), ct);
         var notified = new List<int>();
         foreach (var grant in grants)
         {
-            await db.AccessGrants.Where(g => g.Id == grant.Id).ExecuteUpdateAsync(s => s.SetProperty(g => g.ExpiryWarnedFor, grant.EndsOn), ct);
             var title = $"Your {grant.Role} at {grant.Scope} ends on {GrantTerm.Day(grant.EndsOn)}: renew it if your duties still need it";
             notified.AddRange(await NotificationOutbox.AddAsync(db, [grant.StaffMemberId],
                 new Notice(NotificationKind.GrantExpiring, title, PersonLink(grant.StaffId), $"grant-ends:{grant.Id}:{Key(grant.EndsOn)}"), null, now, ct));

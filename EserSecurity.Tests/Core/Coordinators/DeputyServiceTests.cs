@@ -33,7 +33,7 @@ public sealed class DeputyServiceTests
         var id = await deputies.NameAsync(TestState.CallerFor(state.LocalA), new NewDeputy(state.LocalA.Id, state.UserA3.Id, state.LeaA.Id, first, first.AddDays(4), "Away at a conference."));
         var requestId = await SubmitAtA1Async(database, state);
 
-        var awaiting = (await deputies.ListAsync(TestState.CallerFor(state.DistrictA))).Rows.Single();
+        var awaiting = (await deputies.ListAsync(TestState.CallerFor(state.DistrictA))).Single();
         await deputies.ApproveAsync(TestState.CallerFor(state.DistrictA), id);
         var beforeFirstDay = await QueueCountAsync(database, state.UserA3);
         await Assert.ThrowsAsync<ScopeDeniedException>(() => database.Get<AccessRequestService>().DecideAsync(TestState.CallerFor(state.UserA3), requestId, Decision.Approve, null));
@@ -158,7 +158,7 @@ public sealed class DeputyServiceTests
         await recorder.WaitForAsync(c => c.Kind == AccessChangeKind.AssignmentChanged && c.SubjectStaffMemberId == state.DistrictA.Id);
         await Assert.ThrowsAsync<DeputyRefusedException>(() => deputies.CancelAsync(TestState.CallerFor(state.LocalA), inForce));
         await Assert.ThrowsAsync<ScopeDeniedException>(() => deputies.ApproveAsync(TestState.CallerFor(state.UserA1), pending));
-        Assert.Equal([pending], (await deputies.ListAsync(TestState.CallerFor(state.DistrictA))).Rows.Select(r => r.Id));
+        Assert.Equal([pending], (await deputies.ListAsync(TestState.CallerFor(state.DistrictA))).Select(r => r.Id));
     }
 
     [Fact]
