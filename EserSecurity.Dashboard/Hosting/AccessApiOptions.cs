@@ -20,8 +20,18 @@ public sealed class AccessApiOptions
     /// <summary>Discovery over HTTPS only; turning it off is allowed in Development (tests against a loopback provider).</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
-    /// <summary>The claims that may name the calling client, first found wins: RFC 9068's <c>client_id</c>, Entra's <c>azp</c> (v2) and <c>appid</c> (v1).</summary>
-    public string[] ClientIdClaims { get; set; } = ["client_id", "azp", "appid"];
+    /// <summary>The claims that name the calling client when none are configured: RFC 9068's <c>client_id</c>, Entra's <c>azp</c> (v2) and <c>appid</c> (v1).</summary>
+    public static readonly IReadOnlyList<string> DefaultClientIdClaims = ["client_id", "azp", "appid"];
+
+    /// <summary>
+    /// The claims that may name the calling client, first found wins; empty means <see cref="DefaultClientIdClaims"/>.
+    /// The default is not the property's initial value because configuration binding appends to an array it finds:
+    /// a state that configures only <c>azp</c> must get only <c>azp</c>.
+    /// </summary>
+    public string[] ClientIdClaims { get; set; } = [];
+
+    /// <summary>The claims that are read, in order: the configured ones, else the defaults.</summary>
+    public IReadOnlyList<string> ClientIdClaimTypes => ClientIdClaims.Length > 0 ? ClientIdClaims : DefaultClientIdClaims;
 
     /// <summary>How far a token's times may be off the console's clock.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);

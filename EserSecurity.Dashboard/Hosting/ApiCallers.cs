@@ -13,7 +13,7 @@ public sealed class ApiCallers(ApiClientRegistry registry, IOptions<AccessApiOpt
     /// <summary>The calling client's id, from the first configured claim the token carries.</summary>
     public static string? ClientIdOf(ClaimsPrincipal user, AccessApiOptions settings) =>
         user.Identity?.IsAuthenticated != true ? null
-        : settings.ClientIdClaims.Select(type => user.FindFirst(type)?.Value).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        : settings.ClientIdClaimTypes.Select(type => user.FindFirst(type)?.Value).FirstOrDefault(v => !string.IsNullOrEmpty(v));
 
     /// <summary>
     /// The scopes a token carries: OAuth's space-separated <c>scope</c> (or Entra's <c>scp</c>), and Entra's application
