@@ -117,22 +117,10 @@ internal static class PersonHistoryRecords
             + $"started {PersonHistoryText.Time(g.GrantedAt)}; "
             + (g.EndsOn is { } last ? $"runs to {PersonHistoryText.Day(last)}" : "no end date set")
             + (g.EndedAt is { } ended
-                ? $"\nEnded {PersonHistoryText.Time(ended)} by {(g.EndedById is int e ? names[e] : AuditLog.SystemActorName)}: {EndReason(g.EndReason)}{(g.EndNote is { } n ? $" ({n})" : "")}"
+                ? $"\nEnded {PersonHistoryText.Time(ended)} by {(g.EndedById is int e ? names[e] : AuditLog.SystemActorName)}: {GrantEndReasons.Describe(g.EndReason ?? GrantEndReason.Manual)}{(g.EndNote is { } n ? $" ({n})" : "")}"
                 : "\nActive"),
             g.Code, $"AccessGrant {g.Id.ToString(CultureInfo.InvariantCulture)}"));
     }
-
-    private static string EndReason(GrantEndReason? reason) => reason switch
-    {
-        GrantEndReason.EmploymentEnded => "employment ended",
-        GrantEndReason.DutiesChanged => "duties changed",
-        GrantEndReason.RevokedInReview => "ended in an access review",
-        GrantEndReason.Manual => "ended by hand",
-        GrantEndReason.Expired => "reached its end date",
-        GrantEndReason.Renewed => "renewed",
-        null => "no reason recorded",
-        _ => reason.Value.ToString(),
-    };
 
     private static async Task<IEnumerable<PersonHistoryRow>> AssignmentsAsync(EserSecurityDbContext db, int person, Names names, CancellationToken ct)
     {
