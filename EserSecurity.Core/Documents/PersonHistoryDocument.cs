@@ -22,7 +22,7 @@ internal static class PersonHistoryDocument
         [new("When (UTC)", 62), new("Who", 80), new("What", 130, Bold: true), new("Details", 188), new("Source", 52)];
 
     private static readonly TableColumn[] EventColumns =
-        [new("When (UTC)", 58), new("Who", 64), new("Action", 110, Bold: true), new("Change", 156), new("Record", 74), new("Source", 50)];
+        [new("When (UTC)", 62), new("Who", 60), new("Action", 110, Bold: true), new("Change", 156), new("Record", 74), new("Source", 50)];
 
     private static readonly string[] CsvHeader = ["Section", "Source", "Time (UTC)", "Who", "What", "Details", "School system", "Record"];
 
