@@ -98,6 +98,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AuditChainKey>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditSearch>();
+        services.AddSingleton<PersonHistory>();
         services.AddSingleton<AccessDecisionService>();
         services.AddSingleton<ApiClientRegistry>();
         services.AddSingleton<ApiClientService>();

@@ -156,6 +156,7 @@ public sealed class AuditSearch(IDbContextFactory<EserSecurityDbContext> dbFacto
         new("ApiClient", "API clients"),
         new("AccessDecision", "Provisioning decisions"),
         new("Notification", "Email choices"),
+        new("PersonHistory", "Complete histories retrieved"),
     ];
 
     /// <summary>Whether the reader of <paramref name="scope"/> reads the audit log at all.</summary>
@@ -392,7 +393,7 @@ public sealed class AuditSearch(IDbContextFactory<EserSecurityDbContext> dbFacto
         sort == AuditSort.OldestFirst ? events.OrderBy(e => e.Sequence) : events.OrderByDescending(e => e.Sequence);
 
     /// <summary>The events the person acted in or that are about a record of theirs (see the remarks on <see cref="AuditSearch"/>).</summary>
-    private static IQueryable<AuditEvent> Concerning(EserSecurityDbContext db, IQueryable<AuditEvent> events, int person)
+    internal static IQueryable<AuditEvent> Concerning(EserSecurityDbContext db, IQueryable<AuditEvent> events, int person)
     {
         var key = person.ToString(CultureInfo.InvariantCulture);
         var grants = db.AccessGrants.Where(g => g.StaffMemberId == person).Select(g => g.Id.ToString());

@@ -23,6 +23,10 @@ public static class DocumentEndpoints
     /// <summary>The signed confidentiality assurance statement (PDF) of one signature.</summary>
     public static string SignedStatementUrl(int signatureId) => $"documents/files/signed-statement/{signatureId}";
 
+    /// <summary>A person's complete history, as PDF or as CSV (state administrators only; Core decides).</summary>
+    public static string PersonHistoryUrl(int staffMemberId, PersonHistoryFormat format) =>
+        $"documents/files/person-history/{staffMemberId}" + (format == PersonHistoryFormat.Csv ? "?format=csv" : "");
+
     /// <summary>The assurance status people list as CSV, with the status page's filters (as in its URL).</summary>
     public static string AssuranceStatusCsvUrl(string? status, int? schoolSystemId, int? schoolId, string? search)
     {
@@ -109,6 +113,11 @@ public static class DocumentEndpoints
             [FromServices] SignedInPeople people, [FromServices] AccessReviewService reviews, CancellationToken ct) =>
             AsSignedInPersonAsync(context, people, "Open one of your own school systems' reviews on the Access reviews page.", async caller =>
                 File(format == "csv" ? await reviews.ReportCsvAsync(caller, reviewId, ct) : await reviews.ReportPdfAsync(caller, reviewId, ct), inline), ct));
+        documents.MapGet("/person-history/{staffMemberId:int}", (int staffMemberId, string? format, bool? inline, HttpContext context,
+            [FromServices] SignedInPeople people, [FromServices] PersonHistory histories, CancellationToken ct) =>
+            AsSignedInPersonAsync(context, people, "Open the person's page as a state administrator.", async caller =>
+                File(await histories.RetrieveAsync(caller, staffMemberId,
+                    string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) ? PersonHistoryFormat.Csv : PersonHistoryFormat.Pdf, ct), inline), ct));
         documents.MapGet("/local-policy/{schoolSystemId:int}", (int schoolSystemId, HttpContext context,
             [FromServices] SignedInPeople people, [FromServices] LocalDutiesService service, CancellationToken ct) =>
             AsSignedInPersonAsync(context, people, "Open one of your own school systems' local duties.", async caller =>

@@ -53,6 +53,8 @@ public sealed class AuthorizationMatrixTests
         AuditLogFilteredToPersonOfB,
         ExportAuditLog,
         ExportAuditLogOfB,
+        PersonHistoryPdfOfUserA1,
+        PersonHistoryCsvOfUserB1,
         ListStateAdministrators,
         FindStateAdministratorCandidates,
         AddStateAdministrator,
@@ -166,6 +168,8 @@ public sealed class AuthorizationMatrixTests
             [Operation.AuditLogFilteredToPersonOfB] = [Role.StateAdmin],
             [Operation.ExportAuditLog] = [Role.StateAdmin, Role.DistrictA, Role.SupervisorA],
             [Operation.ExportAuditLogOfB] = [Role.StateAdmin],
+            [Operation.PersonHistoryPdfOfUserA1] = [Role.StateAdmin],
+            [Operation.PersonHistoryCsvOfUserB1] = [Role.StateAdmin],
             [Operation.ListStateAdministrators] = [Role.StateAdmin],
             [Operation.FindStateAdministratorCandidates] = [Role.StateAdmin],
             [Operation.AddStateAdministrator] = [Role.StateAdmin],
@@ -387,6 +391,10 @@ public sealed class AuthorizationMatrixTests
                 case Operation.ExportAuditLogOfB:
                     await auditSearch.ExportCsvAsync(caller, new AuditQuery(SchoolSystemId: state.LeaB.Id));
                     return true;
+                case Operation.PersonHistoryPdfOfUserA1:
+                    return (await database.Get<PersonHistory>().RetrieveAsync(caller, state.UserA1.Id, PersonHistoryFormat.Pdf)).Content.Length > 0;
+                case Operation.PersonHistoryCsvOfUserB1:
+                    return (await database.Get<PersonHistory>().RetrieveAsync(caller, state.UserB1.Id, PersonHistoryFormat.Csv)).Content.Length > 0;
                 case Operation.ListApiClients:
                     await apiClients.ListAsync(caller);
                     return true;

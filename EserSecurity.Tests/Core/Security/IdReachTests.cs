@@ -250,6 +250,10 @@ public sealed class IdReachTests
         ["AuditLogOfPerson"] = new(r => Task.FromResult(r.State.UserB1.Id), (r, id) => r.Get<AuditSearch>().SearchAsync(r.Caller, new AuditQuery(PersonId: id))),
         ["AuditLogCsvOfSchoolSystem"] = new(r => Task.FromResult(r.State.LeaB.Id),
             (r, id) => r.Get<AuditSearch>().ExportCsvAsync(r.Caller, new AuditQuery(SchoolSystemId: id))),
+        ["PersonHistoryPdf"] = new(r => Task.FromResult(r.State.UserB1.Id),
+            (r, id) => r.Get<PersonHistory>().RetrieveAsync(r.Caller, id, PersonHistoryFormat.Pdf)),
+        ["PersonHistoryCsv"] = new(r => Task.FromResult(r.State.UserB1.Id),
+            (r, id) => r.Get<PersonHistory>().RetrieveAsync(r.Caller, id, PersonHistoryFormat.Csv)),
         ["MigrationPlan"] = new(r => Task.FromResult(r.State.LeaB.Id), (r, id) => r.Get<LegacyMigrationService>().GetPlanAsync(r.Caller, id, new MigrationQuery())),
         ["MigrateAll"] = new(r => Task.FromResult(r.State.LeaB.Id), (r, id) => r.Get<LegacyMigrationService>().MigrateAllAsync(r.Caller, id)),
 

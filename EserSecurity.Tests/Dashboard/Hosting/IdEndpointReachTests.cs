@@ -39,6 +39,8 @@ public sealed class IdEndpointReachTests
         ["assurance-status-school"] = (i => i.SchoolB1, (_, id) => $"/documents/files/assurance-status?school={id}"),
         ["audit-log-lea"] = (i => i.LeaB, (_, id) => $"/documents/files/audit-log?lea={id}"),
         ["audit-log-person"] = (i => i.UserB1, (_, id) => $"/documents/files/audit-log?person={id}"),
+        ["person-history-pdf"] = (i => i.UserB1, (_, id) => $"/documents/files/person-history/{id}"),
+        ["person-history-csv"] = (i => i.UserB1, (_, id) => $"/documents/files/person-history/{id}?format=csv"),
         ["readiness-not-ready"] = (i => i.LeaB, (_, id) => $"/readiness/files/not-ready/{id}"),
         ["readiness-not-ready-school"] = (i => i.SchoolB1, (i, id) => $"/readiness/files/not-ready/{i.LeaA}?schoolId={id}"),
     };

@@ -116,4 +116,31 @@ public sealed class PersonPageTests
         page.WaitForAssertion(() => Assert.Equal("Active", page.Find("[data-testid=employment]").TextContent.Trim()));
         Assert.Contains("Scheduled end called off", page.Find("[data-testid=directory-changes]").TextContent);
     }
+
+    [Fact]
+    public async Task StateAdministrator_IsOfferedTheCompleteHistoryAsPdfAndCsv_ADistrictCoordinatorIsNot()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+
+        await using (var ctx = DashboardContext.Create(database, state.StateAdmin.Username))
+        {
+            var page = ctx.Render<PersonPage>(p => p.Add(x => x.Id, state.UserA1.Id));
+
+            page.WaitForAssertion(() => page.FindByRole("link", $"Complete history (PDF) of {state.UserA1.FullName}"));
+            Assert.Equal($"documents/files/person-history/{state.UserA1.Id}",
+                page.FindByRole("link", $"Complete history (PDF) of {state.UserA1.FullName}").GetAttribute("href"));
+            Assert.Equal($"documents/files/person-history/{state.UserA1.Id}?format=csv",
+                page.FindByRole("link", $"Complete history (CSV) of {state.UserA1.FullName}").GetAttribute("href"));
+        }
+
+        await using (var ctx = DashboardContext.Create(database, state.DistrictA.Username))
+        {
+            var page = ctx.Render<PersonPage>(p => p.Add(x => x.Id, state.UserA1.Id));
+
+            page.WaitForAssertion(() => page.Find("[data-testid=no-person-grants]"));
+            Assert.Empty(page.FindAll("[data-testid=person-history]"));
+            Assert.DoesNotContain("Complete history", page.Markup);
+        }
+    }
 }
