@@ -23,6 +23,7 @@ public sealed class NotificationMailBatchTests
     /// <summary>The configured transport, counting the sessions it opens: one per pass that has mail to send.</summary>
     private sealed class CountingTransport(IMailTransport inner, int failOnMessage = 0) : IMailTransport
     {
+        private readonly int _failOnMessage = failOnMessage;
         private int _sessions;
         private int _messages;
 
@@ -37,7 +38,7 @@ public sealed class NotificationMailBatchTests
         private sealed class Session(CountingTransport transport, IMailSession inner) : IMailSession
         {
             public Task SendAsync(MimeMessage message, CancellationToken ct) =>
-                Interlocked.Increment(ref transport._messages) == transport.failOnMessage
+                Interlocked.Increment(ref transport._messages) == transport._failOnMessage
                     ? throw new IOException("The connection was reset.")
                     : inner.SendAsync(message, ct);
 
@@ -80,7 +81,7 @@ public sealed class NotificationMailBatchTests
         return services.BuildServiceProvider();
     }
 
-    private static void AssertEachNoticeSentOnce(IReadOnlyList<MimeMessage> messages, IReadOnlyList<Notification> notices)
+    private static void AssertEachNoticeSentOnce(IReadOnlyList<MimeMessage> messages, List<Notification> notices)
     {
         Assert.Equal(notices.Count, messages.Count);
         Assert.Equal(notices.Select(n => $"notice-{n.Id}@eser-security").Order(), messages.Select(m => m.MessageId).Order());
