@@ -99,7 +99,10 @@ internal static class NotificationOutbox
         });
     }
 
-    /// <summary>After the commit: each recipient's bell counts again, and this instance's mail sender looks at once.</summary>
+    /// <summary>
+    /// After the commit: each recipient's bell counts again, and this instance's mail sender looks at once, or with the
+    /// rest of a burst it is gathering.
+    /// </summary>
     public static void Publish(IAccessChangeFeed changes, IReadOnlyList<int> recipients, int? actorId, DateTimeOffset now)
     {
         foreach (var id in recipients)
