@@ -16,8 +16,8 @@ namespace EserSecurity.Benchmarks.Notifications;
 /// What notifications cost a decision (issue 17's target: a decision's p95 server time at most 10 % higher with them).
 /// The demo district coordinator approves pending requests over the Full demo state through
 /// <see cref="AccessRequestService.DecideAsync"/>, timed call by call, with two sets of Core services over the same
-/// database: one with notifications on, whose mail sender runs and e-mails each requester's notice at once to an SMTP
-/// server on loopback in this process, and one with <see cref="NotificationOptions.Enabled"/> false. Rounds alternate
+/// database: one with notifications on, whose mail sender runs as in the console and e-mails the requesters' notices to
+/// an SMTP server on loopback in this process, and one with <see cref="NotificationOptions.Enabled"/> false. Rounds alternate
 /// (on, off, then off, on, …) so that the machine's noise and the database's growth fall on both.
 /// </summary>
 internal sealed class DecisionNotifyBenchmark(BenchmarkOptions options)
@@ -175,21 +175,22 @@ internal sealed class DecisionNotifyBenchmark(BenchmarkOptions options)
 
             Each decision is AccessRequestService.DecideAsync approving one pending request as {DemoPeople.DistrictCoordinator}: its scope,
             the request's facts, the conditional update, the step, the grant, the audit events and the commit, on a fresh pooled context.
-            on:  the requester's notice is written in the decision's transaction (their e-mail choice and address read), and the bell
-                 and the mail sender are told after the commit.
+            on:  the requester's notice is saved with the decision's step (their e-mail choice and address read in the decision's
+                 query of the request), and the bell and the mail sender are told after the commit.
             """);
         Console.WriteLine(options.MailSender
             ? """
-                   The mail sender runs in this process meanwhile and e-mails each notice at once: its claims and marks take the
-                   database's write lock too, and the SMTP server's work is in this process as well. "mail sent by": when the
-                   round's last notice was sent, after its last decision; the next round starts only then.
+                   The mail sender runs in this process meanwhile as in the console: the notices of the burst gather for
+                   Mail:GatherFor and go in passes, whose claim and mark take the database's write lock too; the SMTP server's
+                   work is in this process as well. "mail sent by": when the round's last notice was sent, after its last
+                   decision; the next round starts only then.
               """
             : """
                    The mail sender is stopped (--mail off): the notices wait unsent, so the figures are the notice's own cost.
               """);
         Console.WriteLine("""
-            off: Notifications:Enabled false, over the same database. The outbox writes nothing; the read the decision makes for the
-                 notice's wording (the request's role and scope) still runs.
+            off: Notifications:Enabled false, over the same database. The outbox writes nothing; the decision's query of the request
+                 reads the notice's facts either way.
             """);
     }
 }

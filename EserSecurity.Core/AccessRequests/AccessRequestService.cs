@@ -312,9 +312,19 @@ public sealed class AccessRequestService(
         return request;
     }
 
+    /// <summary>
+    /// A request as its steps need it, with what the requester's notice says and whether and how it reaches them by
+    /// e-mail, so that the notice costs the step no read of its own.
+    /// </summary>
     private sealed record RequestFacts(
         int Id, int RequesterId, int EserRoleId, string RoleName, bool GrantsIepForms, int SchoolSystemId, int? SchoolId, bool FromTasMigration,
-        int? MaxDurationDays, DateOnly? GrantEndsOn, int? RenewsGrantId, ApprovalFacts Approval);
+        int? MaxDurationDays, DateOnly? GrantEndsOn, int? RenewsGrantId, ApprovalFacts Approval, string ScopeName, bool RequesterHasAddress,
+        NotificationDelivery? RequesterChoice)
+    {
+        public RequestNoticeFacts Notice => new(Approval.RequesterName, Approval.RequesterStaffId, RoleName, ScopeName);
+
+        public NoticeRecipient Requester => new(RequesterId, RequesterHasAddress, RequesterChoice);
+    }
 
     private Task<RequestFacts?> LoadAsync(EserSecurityDbContext db, int requestId, CancellationToken ct)
     {
@@ -333,7 +343,11 @@ public sealed class AccessRequestService(
                     r.EserRole.GrantsIepForms,
                     db.AssuranceSignatures.Any(a => a.StaffMemberId == r.RequesterId && a.SchoolYear == schoolYear),
                     r.Steps.Where(s => (s.Action == AccessRequestAction.CoordinatorApproved || s.Action == AccessRequestAction.MigratedFromTas)
-                        && s.ActorId != null).Select(s => s.ActorId!.Value).ToList())))
+                        && s.ActorId != null).Select(s => s.ActorId!.Value).ToList()),
+                r.School != null ? r.School.Name : r.SchoolSystem!.Name,
+                r.Requester.Email != "",
+                db.NotificationPreferences.Where(p => p.StaffMemberId == r.RequesterId && p.Kind == NotificationKind.RequestDecided)
+                    .Select(p => (NotificationDelivery?)p.Delivery).FirstOrDefault()))
             .SingleOrDefaultAsync(ct);
     }
 
@@ -406,6 +420,9 @@ public sealed class AccessRequestService(
             ? await db.AccessGrants.SingleOrDefaultAsync(g => g.Id == renewsId && g.EndedAt == null, ct)
             : null;
         var endedRenewed = renewed?.End(now, caller.StaffMemberId, GrantEndReason.Renewed, $"Renewed by request #{request.Id}.");
+        // The requester's notice (the outbox row its e-mail goes from) is written by the same SaveChanges as the step.
+        var notified = await RequestNotices.DecidedAsync(db, request.Notice, request.Requester, request.SchoolSystemId, target, reason, caller.StaffMemberId,
+            clock.Today(), now, ct);
         await db.SaveChangesAsync(ct);
         if (renewed is not null)
         {
@@ -428,8 +445,6 @@ public sealed class AccessRequestService(
             entries.Add(endedRenewed.Audit);
         }
         await AuditLog.AppendAsync(db, caller, now, entries, ct);
-        var notified = await RequestNotices.DecidedAsync(db, request.Id, request.RequesterId, request.SchoolSystemId, target, reason, caller.StaffMemberId,
-            clock.Today(), now, ct);
         await transaction.CommitAsync(ct);
 
         changes.Publish(new AccessChange(changeKind, request.SchoolSystemId, request.SchoolId, request.Id, caller.StaffMemberId, now));

@@ -5,6 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EserSecurity.Core.AccessRequests;
 
+/// <summary>What a request's notices say of it: who asks, their staff id (for the link), the role and where.</summary>
+internal sealed record RequestNoticeFacts(string Requester, string StaffId, string Role, string Scope);
+
 /// <summary>
 /// Who a request's steps tell, and what they read: a new request tells the coordinators it routes to and their deputies
 /// in force (the state administrators when it reaches no coordinator), a coordinator's approval of IEP Forms access
@@ -25,12 +28,15 @@ internal static class RequestNotices
         return await NotificationOutbox.AddAsync(db, recipients, new Notice(NotificationKind.RequestWaiting, title, QueueLink(facts.StaffId)), requesterId, now, ct);
     }
 
-    /// <summary>After a coordinator's or supervisor's step: the requester hears the outcome; supervisors hear of IEP Forms access waiting for them.</summary>
+    /// <summary>
+    /// After a coordinator's or supervisor's step: the requester hears the outcome; supervisors hear of IEP Forms access
+    /// waiting for them. The step has read the request's facts and the requester's e-mail facts already, so the
+    /// requester's notice costs no read: call before the step's SaveChanges, which writes it with the step.
+    /// </summary>
     public static async Task<IReadOnlyList<int>> DecidedAsync(
-        EserSecurityDbContext db, int requestId, int requesterId, int schoolSystemId, AccessRequestStatus target, string? reason, int actorId,
-        DateOnly today, DateTimeOffset now, CancellationToken ct)
+        EserSecurityDbContext db, RequestNoticeFacts facts, NoticeRecipient requester, int schoolSystemId, AccessRequestStatus target, string? reason,
+        int actorId, DateOnly today, DateTimeOffset now, CancellationToken ct)
     {
-        var facts = await FactsAsync(db, requestId, ct);
         var what = $"{facts.Role} at {facts.Scope}";
         var title = target switch
         {
@@ -42,11 +48,11 @@ internal static class RequestNotices
         var notified = new List<int>();
         if (title is not null)
         {
-            notified.AddRange(await NotificationOutbox.AddAsync(db, [requesterId], new Notice(NotificationKind.RequestDecided, title, "requests/mine"), actorId, now, ct));
+            notified.AddRange(NotificationOutbox.Stage(db, requester, new Notice(NotificationKind.RequestDecided, title, "requests/mine"), actorId, now));
         }
         if (target == AccessRequestStatus.PendingSupervisor)
         {
-            notified.AddRange(await EndorsementWaitingAsync(db, facts, schoolSystemId, [actorId, requesterId], today, now, ct));
+            notified.AddRange(await EndorsementWaitingAsync(db, facts, schoolSystemId, [actorId, requester.Id], today, now, ct));
         }
         return notified;
     }
@@ -57,7 +63,7 @@ internal static class RequestNotices
         await EndorsementWaitingAsync(db, await FactsAsync(db, requestId, ct), schoolSystemId, [actorId, requesterId], today, now, ct);
 
     private static async Task<IReadOnlyList<int>> EndorsementWaitingAsync(
-        EserSecurityDbContext db, Facts facts, int schoolSystemId, int[] notThem, DateOnly today, DateTimeOffset now, CancellationToken ct)
+        EserSecurityDbContext db, RequestNoticeFacts facts, int schoolSystemId, int[] notThem, DateOnly today, DateTimeOffset now, CancellationToken ct)
     {
         var supervisors = await db.SupervisorAssignments.ActiveOn(today).Where(a => a.SchoolSystemId == schoolSystemId)
             .Select(a => a.StaffMemberId).ToListAsync(ct);
@@ -67,11 +73,9 @@ internal static class RequestNotices
         return await NotificationOutbox.AddAsync(db, supervisors, notice, null, now, ct);
     }
 
-    private sealed record Facts(string Requester, string StaffId, string Role, string Scope);
-
-    private static Task<Facts> FactsAsync(EserSecurityDbContext db, int requestId, CancellationToken ct) =>
+    private static Task<RequestNoticeFacts> FactsAsync(EserSecurityDbContext db, int requestId, CancellationToken ct) =>
         db.AccessRequests.AsNoTracking().Where(r => r.Id == requestId)
-            .Select(r => new Facts(r.Requester!.FirstName + " " + r.Requester.LastName, r.Requester.StaffId, r.EserRole!.Name,
+            .Select(r => new RequestNoticeFacts(r.Requester!.FirstName + " " + r.Requester.LastName, r.Requester.StaffId, r.EserRole!.Name,
                 r.School != null ? r.School.Name : r.SchoolSystem!.Name))
             .SingleAsync(ct);
 

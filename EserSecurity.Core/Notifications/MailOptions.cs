@@ -44,6 +44,12 @@ public sealed class MailOptions
     /// <summary>How often the sender looks for mail it was not told about (another instance's notices, retries, digests).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the notices of a burst gather before a pass sends them together (a pass ends the gathering early once
+    /// <see cref="BatchSize"/> wait); a notice after a quiet spell goes at once. Zero sends each notice as it is written.
+    /// </summary>
+    public TimeSpan GatherFor { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Whether notices are e-mailed at all.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Host) || !string.IsNullOrWhiteSpace(PickupDirectory);
 
@@ -52,10 +58,11 @@ public sealed class MailOptions
         && FirstRetryAfter > TimeSpan.Zero && MaxRetryAfter >= FirstRetryAfter && MaxRetryAfter <= TimeSpan.FromDays(1)
         && Timeout > TimeSpan.Zero && Timeout <= TimeSpan.FromMinutes(5)
         && PollInterval >= TimeSpan.FromSeconds(1) && PollInterval <= TimeSpan.FromHours(1)
+        && GatherFor >= TimeSpan.Zero && GatherFor <= TimeSpan.FromMinutes(1)
         && MimeKit.MailboxAddress.TryParse(From, out _);
 
     internal const string Rule =
-        "Mail: Port is 1 to 65535; BatchSize 1 to 1000; FirstRetryAfter positive and MaxRetryAfter from it up to a day; Timeout up to 5 minutes; PollInterval 1 second to 1 hour; From is one address such as \"EserSecurity <eser-security@tea.example.gov>\".";
+        "Mail: Port is 1 to 65535; BatchSize 1 to 1000; FirstRetryAfter positive and MaxRetryAfter from it up to a day; Timeout up to 5 minutes; PollInterval 1 second to 1 hour; GatherFor 0 to 1 minute; From is one address such as \"EserSecurity <eser-security@tea.example.gov>\".";
 
     /// <summary>The wait before the next attempt after <paramref name="failures"/> failures in a row.</summary>
     public TimeSpan RetryAfter(int failures) => Scheduling.WakeableWorker.Backoff(FirstRetryAfter, MaxRetryAfter, failures);

@@ -8,7 +8,10 @@ namespace EserSecurity.Core.Notifications;
 /// <summary>
 /// Runs <see cref="NotificationMailer"/>: at start (mail a stopped console left unsent goes now), when this instance
 /// writes a notice, when a retry or a digest falls due, and every <see cref="MailOptions.PollInterval"/> for notices
-/// other instances wrote.
+/// other instances wrote. A notice after a quiet spell goes at once; the notices of a burst (decisions one after
+/// another) gather for <see cref="MailOptions.GatherFor"/>, or until a pass's <see cref="MailOptions.BatchSize"/> is
+/// waiting, and go in one pass: one claim and one mark for all of them, so the sender takes the database's write lock
+/// twice per pass rather than twice per notice while decisions need it.
 /// </summary>
 public sealed class NotificationMailDelivery(
     NotificationMailer mailer, IAccessChangeFeed changes, TimeProvider clock, IOptions<MailOptions> options, ILogger<NotificationMailDelivery> logger)
@@ -17,6 +20,10 @@ public sealed class NotificationMailDelivery(
     protected override TimeSpan PollInterval => options.Value.PollInterval;
 
     protected override string Doing => "Sending notices by e-mail";
+
+    protected override TimeSpan GatherFor => options.Value.GatherFor;
+
+    protected override int GatherUpTo => options.Value.BatchSize;
 
     protected override bool Enabled
     {

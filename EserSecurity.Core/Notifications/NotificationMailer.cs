@@ -18,9 +18,11 @@ public sealed record MailPass(int Sent, int Failed, bool MoreWaiting, DateTimeOf
 /// <summary>
 /// Sends the e-mail of notices: each "at once" notice as its own message, each person's "daily digest" notices as one
 /// message at <see cref="MailOptions.DigestAtUtc"/>. A sender claims what it sends for a few minutes, so two console
-/// instances do not send the same notice; a notice is marked sent as soon as the server accepted it. A failure waits
-/// longer each time and tries again. Each message's Message-Id is made from its notices, so a mail system that drops
-/// duplicates drops the rare second copy (a crash between the server's acceptance and the mark).
+/// instances do not send the same notice. A pass claims its notices in one update and, when it ends, marks every notice
+/// the server accepted as sent in one update, so the sender writes twice per pass, not per message. A message that
+/// fails is not marked sent: it waits longer each time and is tried again. Each message's Message-Id is made from its
+/// notices, so a mail system that drops duplicates drops the rare second copy (a crash between the server's acceptance
+/// and the pass's mark).
 /// </summary>
 public sealed class NotificationMailer(
     IDbContextFactory<EserSecurityDbContext> dbFactory, IMailTransport transport, TimeProvider clock, IOptions<MailOptions> options,
@@ -56,12 +58,8 @@ public sealed class NotificationMailer(
             more = single.Count > mail.BatchSize || digests.Count(d => DigestDue(d.Oldest, d.Due) <= now) > dueDigests.Count;
             var ids = single.Take(mail.BatchSize).ToList();
             var until = now + ClaimFor;
-            await db.Notifications.Where(n => (ids.Contains(n.Id) || (n.Mail == MailState.Digest && dueDigests.Contains(n.RecipientId)))
-                    && (n.MailClaimedUntil == null || n.MailClaimedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(n => n.MailClaim, claim).SetProperty(n => n.MailClaimedUntil, until), ct);
-            claimed = await db.Notifications.AsNoTracking().Where(n => n.MailClaim == claim).OrderBy(n => n.Id)
-                .Select(n => new Item(n.Id, n.RecipientId, n.Recipient!.Email, n.Recipient.FirstName + " " + n.Recipient.LastName, n.Mail, n.Kind, n.Title, n.Link, n.CreatedAt, n.MailAttempts))
-                .ToListAsync(ct);
+            // A pass with nothing due claims nothing: an update, even of no row, would take the database's write lock.
+            claimed = ids.Count == 0 && dueDigests.Count == 0 ? [] : await ClaimAsync(db, ids, dueDigests, now, claim, until, ct);
             var laterSingle = await free.Where(n => n.Mail == MailState.AtOnce && n.MailDueAt > now).MinAsync(n => n.MailDueAt, ct);
             var laterDigest = digests.Select(d => DigestDue(d.Oldest, d.Due)).Where(at => at > now).Order().Cast<DateTimeOffset?>().FirstOrDefault();
             nextDue = new[] { laterSingle, laterDigest }.Where(d => d is not null).Min();
@@ -75,7 +73,9 @@ public sealed class NotificationMailer(
         var messages = claimed.Where(i => i.Mail == MailState.AtOnce).Select(i => new List<Item> { i })
             .Concat(claimed.Where(i => i.Mail == MailState.Digest).GroupBy(i => i.RecipientId).Select(g => g.ToList()))
             .ToList();
-        int sent = 0, failed = 0;
+        var sent = new List<Item>();
+        var marked = 0;
+        var failed = new List<(Item Item, string Error)>();
         IMailSession? session = null;
         string? sessionError = null;
         try
@@ -106,12 +106,11 @@ public sealed class NotificationMailer(
                 }
                 if (error is null)
                 {
-                    sent += await MarkSentAsync(items, claim, ct);
+                    sent.AddRange(items);
                 }
                 else
                 {
-                    failed += items.Count;
-                    await MarkFailedAsync(items, claim, error, now, ct);
+                    failed.AddRange(items.Select(i => (i, error)));
                 }
             }
         }
@@ -121,10 +120,14 @@ public sealed class NotificationMailer(
             {
                 await session.DisposeAsync();
             }
+            // What the server accepted is marked even when the console stops in the middle of a pass (what it did not
+            // reach stays claimed until the claim runs out, then goes).
+            marked = await MarkSentAsync(sent, claim, CancellationToken.None);
+            await MarkFailedAsync(failed, claim, now, CancellationToken.None);
         }
         // Each recipient's notifications page shows the e-mail's new state (sent, or waiting after a failure).
         NotificationOutbox.Publish(changes, claimed.Select(i => i.RecipientId).Distinct().ToList(), null, clock.GetUtcNow());
-        return new MailPass(sent, failed, more, failed > 0 ? Min(nextDue, now + mail.RetryAfter(claimed.Max(i => i.Attempts) + 1)) : nextDue);
+        return new MailPass(marked, failed.Count, more, failed.Count > 0 ? Min(nextDue, now + mail.RetryAfter(claimed.Max(i => i.Attempts) + 1)) : nextDue);
     }
 
     /// <summary>A digest is due at the first digest time after its oldest notice; after a failed attempt, not before the retry.</summary>
@@ -169,8 +172,24 @@ public sealed class NotificationMailer(
 
     private static string Count(int notices) => notices == 1 ? "1 notice" : $"{notices} notices";
 
+    private static async Task<List<Item>> ClaimAsync(
+        EserSecurityDbContext db, List<long> ids, List<int> dueDigests, DateTimeOffset now, Guid claim, DateTimeOffset until, CancellationToken ct)
+    {
+        await db.Notifications.Where(n => (ids.Contains(n.Id) || (n.Mail == MailState.Digest && dueDigests.Contains(n.RecipientId)))
+                && (n.MailClaimedUntil == null || n.MailClaimedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.MailClaim, claim).SetProperty(n => n.MailClaimedUntil, until), ct);
+        return await db.Notifications.AsNoTracking().Where(n => n.MailClaim == claim).OrderBy(n => n.Id)
+            .Select(n => new Item(n.Id, n.RecipientId, n.Recipient!.Email, n.Recipient.FirstName + " " + n.Recipient.LastName, n.Mail, n.Kind, n.Title, n.Link, n.CreatedAt, n.MailAttempts))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Every notice of the pass the server accepted, in one update: one short write, not one per message.</summary>
     private async Task<int> MarkSentAsync(List<Item> items, Guid claim, CancellationToken ct)
     {
+        if (items.Count == 0)
+        {
+            return 0;
+        }
         var ids = items.Select(i => i.Id).ToList();
         var at = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -179,15 +198,23 @@ public sealed class NotificationMailer(
                 .SetProperty(n => n.MailError, (string?)null).SetProperty(n => n.MailClaim, (Guid?)null).SetProperty(n => n.MailClaimedUntil, (DateTimeOffset?)null), ct);
     }
 
-    private async Task MarkFailedAsync(List<Item> items, Guid claim, string error, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The pass's failures, one update per reason and number of earlier attempts (which sets the retry): usually one.</summary>
+    private async Task MarkFailedAsync(List<(Item Item, string Error)> failures, Guid claim, DateTimeOffset now, CancellationToken ct)
     {
-        var ids = items.Select(i => i.Id).ToList();
-        var retryAt = now + options.Value.RetryAfter(items.Max(i => i.Attempts) + 1);
-        var text = error.Length <= Notification.ErrorMaxLength ? error : error[..Notification.ErrorMaxLength];
+        if (failures.Count == 0)
+        {
+            return;
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Notifications.Where(n => ids.Contains(n.Id) && n.MailClaim == claim)
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.MailAttempts, n => n.MailAttempts + 1).SetProperty(n => n.MailDueAt, retryAt)
-                .SetProperty(n => n.MailError, text).SetProperty(n => n.MailClaim, (Guid?)null).SetProperty(n => n.MailClaimedUntil, (DateTimeOffset?)null), ct);
+        foreach (var group in failures.GroupBy(f => (f.Item.Attempts, f.Error)))
+        {
+            var ids = group.Select(f => f.Item.Id).ToList();
+            var retryAt = now + options.Value.RetryAfter(group.Key.Attempts + 1);
+            var text = group.Key.Error.Length <= Notification.ErrorMaxLength ? group.Key.Error : group.Key.Error[..Notification.ErrorMaxLength];
+            await db.Notifications.Where(n => ids.Contains(n.Id) && n.MailClaim == claim)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.MailAttempts, n => n.MailAttempts + 1).SetProperty(n => n.MailDueAt, retryAt)
+                    .SetProperty(n => n.MailError, text).SetProperty(n => n.MailClaim, (Guid?)null).SetProperty(n => n.MailClaimedUntil, (DateTimeOffset?)null), ct);
+        }
     }
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset b) => a is { } value && value < b ? value : b;

@@ -10,6 +10,9 @@ namespace EserSecurity.Core.Notifications;
 /// <summary>What a change tells people: the kind, one sentence, and the page it is about.</summary>
 internal sealed record Notice(NotificationKind Kind, string Title, string? Link, string? Key = null);
 
+/// <summary>What the outbox needs of a recipient: whether they have an e-mail address, and their choice for the notice's kind.</summary>
+internal sealed record NoticeRecipient(int Id, bool HasAddress, NotificationDelivery? Choice);
+
 /// <summary>
 /// Writes notices inside the transaction of the change that causes them, each with its e-mail state from the
 /// recipient's choice for the kind, and tells open pages after the commit. Every writer of notices comes through here,
@@ -54,23 +57,52 @@ internal static class NotificationOutbox
             .ToDictionaryAsync(p => p.Id, ct);
         foreach (var id in ids)
         {
-            var mail = people.GetValueOrDefault(id) is not { HasAddress: true } person ? MailState.None : options.DeliveryFor(notice.Kind, person.Choice) switch
-            {
-                NotificationDelivery.AtOnce => MailState.AtOnce,
-                NotificationDelivery.DailyDigest => MailState.Digest,
-                _ => MailState.None,
-            };
-            db.Notifications.Add(new Notification
-            {
-                RecipientId = id, Kind = notice.Kind, Title = Shorten(notice.Title), Link = notice.Link, Key = notice.Key, CreatedAt = now,
-                Mail = mail, MailDueAt = mail == MailState.AtOnce ? now : null,
-            });
+            var person = people.GetValueOrDefault(id);
+            Add(db, options, new NoticeRecipient(id, person?.HasAddress ?? false, person?.Choice), notice, now);
         }
         await db.SaveChangesAsync(ct);
         return ids;
     }
 
-    /// <summary>After the commit: each recipient's bell counts again, and this instance's mail sender looks at once.</summary>
+    /// <summary>
+    /// Adds the notice for one recipient whom the change has already read (<see cref="NoticeRecipient"/>, in the query
+    /// it makes anyway), without a read or a write of its own: the change's next SaveChanges writes it with the rest.
+    /// Nobody is told of their own action. A notice with a key needs <see cref="AddAsync"/>, which looks for the key.
+    /// </summary>
+    public static IReadOnlyList<int> Stage(EserSecurityDbContext db, NoticeRecipient recipient, Notice notice, int? actorId, DateTimeOffset now)
+    {
+        if (notice.Key is not null)
+        {
+            throw new ArgumentException("A keyed notice is added once per recipient and key: use AddAsync.", nameof(notice));
+        }
+        var options = OptionsOf(db);
+        if (!options.Enabled || recipient.Id == actorId)
+        {
+            return [];
+        }
+        Add(db, options, recipient, notice, now);
+        return [recipient.Id];
+    }
+
+    private static void Add(EserSecurityDbContext db, NotificationOptions options, NoticeRecipient recipient, Notice notice, DateTimeOffset now)
+    {
+        var mail = !recipient.HasAddress ? MailState.None : options.DeliveryFor(notice.Kind, recipient.Choice) switch
+        {
+            NotificationDelivery.AtOnce => MailState.AtOnce,
+            NotificationDelivery.DailyDigest => MailState.Digest,
+            _ => MailState.None,
+        };
+        db.Notifications.Add(new Notification
+        {
+            RecipientId = recipient.Id, Kind = notice.Kind, Title = Shorten(notice.Title), Link = notice.Link, Key = notice.Key, CreatedAt = now,
+            Mail = mail, MailDueAt = mail == MailState.AtOnce ? now : null,
+        });
+    }
+
+    /// <summary>
+    /// After the commit: each recipient's bell counts again, and this instance's mail sender looks at once, or with the
+    /// rest of a burst it is gathering.
+    /// </summary>
     public static void Publish(IAccessChangeFeed changes, IReadOnlyList<int> recipients, int? actorId, DateTimeOffset now)
     {
         foreach (var id in recipients)

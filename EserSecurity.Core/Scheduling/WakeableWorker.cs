@@ -8,17 +8,34 @@ namespace EserSecurity.Core.Scheduling;
 /// <summary>
 /// A background sender that works through an outbox in the database: a pass at start, then another when a change this
 /// instance published concerns it, when the pass says more is due at a time, or after the poll interval at the latest
-/// (for what other instances wrote). The waits run on the injected clock, so tests move time with a fake one.
+/// (for what other instances wrote). A worker that gathers (<see cref="GatherFor"/>) lets the changes of a burst
+/// collect into one pass. The changes a pass publishes itself never start another pass. The waits run on the injected
+/// clock, so tests move time with a fake one.
 /// </summary>
 public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clock, ILogger logger) : BackgroundService
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    // True in the worker's own flow, which the feed carries into the handlers of what a pass publishes.
+    private readonly AsyncLocal<bool> _inWorker = new();
+
+    // Changes that concern the worker since its last pass started.
+    private int _gathered;
 
     /// <summary>The longest wait between two passes.</summary>
     protected abstract TimeSpan PollInterval { get; }
 
     /// <summary>What a pass does, for the log line of a failed one ("sending webhooks").</summary>
     protected abstract string Doing { get; }
+
+    /// <summary>
+    /// The shortest time from one pass's start to the next pass a change starts: a change after a quiet spell starts a
+    /// pass at once, and those that follow within this time wait for one pass together. Zero: every change starts a pass.
+    /// </summary>
+    protected virtual TimeSpan GatherFor => TimeSpan.Zero;
+
+    /// <summary>How many changes end the gathering early: enough for a full pass.</summary>
+    protected virtual int GatherUpTo => int.MaxValue;
 
     /// <summary>Whether a published change starts a pass now.</summary>
     protected abstract bool WakesOn(AccessChange change);
@@ -35,16 +52,20 @@ public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clo
         {
             return;
         }
+        _inWorker.Value = true;
         using var subscription = changes.Subscribe(change =>
         {
-            if (WakesOn(change))
+            if (!_inWorker.Value && WakesOn(change))
             {
+                Interlocked.Increment(ref _gathered);
                 _wake.Writer.TryWrite(true);
             }
             return Task.CompletedTask;
         });
         while (!stoppingToken.IsCancellationRequested)
         {
+            var started = clock.GetUtcNow();
+            Interlocked.Exchange(ref _gathered, 0);
             var wait = PollInterval;
             try
             {
@@ -57,15 +78,32 @@ public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clo
             {
                 logger.LogError(ex, "{Doing} failed; the next pass tries again.", Doing);
             }
-            if (wait > TimeSpan.Zero)
+            if (wait > TimeSpan.Zero && await WaitAsync(wait, stoppingToken))
             {
-                using var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var woken = _wake.Reader.WaitToReadAsync(timer.Token).AsTask();
-                await Task.WhenAny(woken, Task.Delay(wait, clock, timer.Token));
-                await timer.CancelAsync();
-                stoppingToken.ThrowIfCancellationRequested();
+                await GatherAsync(started + GatherFor, stoppingToken);
             }
             _wake.Reader.TryRead(out _);
+        }
+    }
+
+    /// <summary>Waits for a change or for the time to pass; true when a change ended the wait.</summary>
+    private async Task<bool> WaitAsync(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var woken = _wake.Reader.WaitToReadAsync(timer.Token).AsTask();
+        var first = await Task.WhenAny(woken, Task.Delay(wait, clock, timer.Token));
+        await timer.CancelAsync();
+        stoppingToken.ThrowIfCancellationRequested();
+        return first == woken && woken.IsCompletedSuccessfully;
+    }
+
+    /// <summary>After a change: more changes collect until <paramref name="until"/>, or until a full pass's worth is waiting.</summary>
+    private async Task GatherAsync(DateTimeOffset until, CancellationToken stoppingToken)
+    {
+        while (Volatile.Read(ref _gathered) < GatherUpTo && until - clock.GetUtcNow() is { Ticks: > 0 } left)
+        {
+            _wake.Reader.TryRead(out _);
+            await WaitAsync(left, stoppingToken);
         }
     }
 

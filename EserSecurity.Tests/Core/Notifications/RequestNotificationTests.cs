@@ -131,6 +131,42 @@ public sealed class RequestNotificationTests
     }
 
     [Fact]
+    public async Task ADecision_MailsTheRequesterAsTheyChose_AndSomeoneWithoutAnAddressGetsNoMail()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var notifications = database.Get<NotificationService>();
+        var service = database.Get<AccessRequestService>();
+        await notifications.SetChoiceAsync(TestState.CallerFor(state.UserA1), NotificationKind.RequestDecided, NotificationDelivery.DailyDigest);
+        await notifications.SetChoiceAsync(TestState.CallerFor(state.UserA3), NotificationKind.RequestDecided, NotificationDelivery.None);
+        // Another kind's choice does not count for a decision.
+        await notifications.SetChoiceAsync(TestState.CallerFor(state.LocalA), NotificationKind.RequestWaiting, NotificationDelivery.None);
+        await using (var db = await database.OpenAsync())
+        {
+            await db.StaffMembers.Where(s => s.Id == state.UserB1.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Email, ""));
+        }
+        var digest = await SubmitAsync(database, state.UserA1, state.SchoolRole.Id, state.A1.Id);
+        var none = await SubmitAsync(database, state.UserA3, state.SchoolRole.Id, state.A3.Id);
+        var atOnce = await SubmitAsync(database, state.LocalA, state.LeaRole.Id, null);
+        var noAddress = await SubmitAsync(database, state.UserB1, state.SchoolRole.Id, state.B1.Id);
+        var before = (await NoticesAsync(database)).Count;
+
+        await service.DecideAsync(TestState.CallerFor(state.DistrictA), digest, Decision.Approve, null);
+        await service.DecideAsync(TestState.CallerFor(state.DistrictA), none, Decision.Deny, "Not your school's duties.");
+        await service.DecideAsync(TestState.CallerFor(state.DistrictA), atOnce, Decision.Approve, null);
+        await service.DecideAsync(TestState.CallerFor(state.DistrictB), noAddress, Decision.Approve, null);
+
+        var decided = (await NoticesAsync(database)).Skip(before).Select(n => (n.Recipient, n.Kind, n.Mail)).ToList();
+        Assert.Equal(
+        [
+            (state.UserA1.Id, NotificationKind.RequestDecided, MailState.Digest),
+            (state.UserA3.Id, NotificationKind.RequestDecided, MailState.None),
+            (state.LocalA.Id, NotificationKind.RequestDecided, MailState.AtOnce),
+            (state.UserB1.Id, NotificationKind.RequestDecided, MailState.None),
+        ], decided);
+    }
+
+    [Fact]
     public async Task AFiledLinkRequest_TellsTheSchoolSystemsDistrictCoordinators_OrTheStateAdministratorsWhenItHasNone()
     {
         await using var database = await TestDatabase.CreateAsync();

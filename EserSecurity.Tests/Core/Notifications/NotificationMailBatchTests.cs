@@ -1,0 +1,190 @@
+using EserSecurity.Core.Changes;
+using EserSecurity.Core.Data;
+using EserSecurity.Core.Notifications;
+using EserSecurity.Core.Staff;
+using EserSecurity.Tests.Support;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace EserSecurity.Tests.Core.Notifications;
+
+/// <summary>
+/// The mail sender under a burst of notices (decisions one after another): the notices gather and go in few passes,
+/// each notice exactly once, to a real SMTP server on loopback; a failure marks nothing sent and the notice goes at its retry.
+/// </summary>
+public sealed class NotificationMailBatchTests
+{
+    private static MailOptions Smtp(int port, int batchSize = 100) =>
+        new() { Host = "127.0.0.1", Port = port, Security = SecureSocketOptions.None, BatchSize = batchSize };
+
+    /// <summary>The configured transport, counting the sessions it opens: one per pass that has mail to send.</summary>
+    private sealed class CountingTransport(IMailTransport inner, int failOnMessage = 0) : IMailTransport
+    {
+        private readonly int _failOnMessage = failOnMessage;
+        private int _sessions;
+        private int _messages;
+
+        public int Sessions => Volatile.Read(ref _sessions);
+
+        public async Task<IMailSession> OpenAsync(CancellationToken ct)
+        {
+            Interlocked.Increment(ref _sessions);
+            return new Session(this, await inner.OpenAsync(ct));
+        }
+
+        private sealed class Session(CountingTransport transport, IMailSession inner) : IMailSession
+        {
+            public Task SendAsync(MimeMessage message, CancellationToken ct) =>
+                Interlocked.Increment(ref transport._messages) == transport._failOnMessage
+                    ? throw new IOException("The connection was reset.")
+                    : inner.SendAsync(message, ct);
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
+    }
+
+    /// <summary>Notices written as every writer writes them: in a write transaction, then published, one recipient each.</summary>
+    private static async Task WriteNoticesAsync(TestDatabase database, IReadOnlyList<StaffMember> recipients, int count, string prefix)
+    {
+        var feed = database.Get<IAccessChangeFeed>();
+        for (var i = 1; i <= count; i++)
+        {
+            var now = database.Clock.GetUtcNow();
+            IReadOnlyList<int> notified;
+            await using (var db = await database.OpenAsync())
+            {
+                await using var transaction = await db.BeginWriteAsync(CancellationToken.None);
+                notified = await NotificationOutbox.AddAsync(db, [recipients[i % recipients.Count].Id],
+                    new Notice(NotificationKind.RequestDecided, $"{prefix} {i}", "requests/mine"), null, now, CancellationToken.None);
+                await transaction.CommitAsync();
+            }
+            NotificationOutbox.Publish(feed, notified, null, now);
+        }
+    }
+
+    private static async Task<List<Notification>> NoticesAsync(TestDatabase database)
+    {
+        await using var db = await database.OpenAsync();
+        return await db.Notifications.AsNoTracking().OrderBy(n => n.Id).ToListAsync();
+    }
+
+    private static ServiceProvider ConsoleServices(TestDatabase database, MailOptions mail, CountingTransport transport)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IMailTransport>(transport);
+        database.AddCoreServicesTo(services);
+        services.Configure<MailOptions>(o => (o.Host, o.Port, o.Security, o.BatchSize) = (mail.Host, mail.Port, mail.Security, mail.BatchSize));
+        services.AddLogging();
+        return services.BuildServiceProvider();
+    }
+
+    private static void AssertEachNoticeSentOnce(IReadOnlyList<MimeMessage> messages, List<Notification> notices)
+    {
+        Assert.Equal(notices.Count, messages.Count);
+        Assert.Equal(notices.Select(n => $"notice-{n.Id}@eser-security").Order(), messages.Select(m => m.MessageId).Order());
+        Assert.All(notices, n => Assert.Equal((MailState.Sent, (Guid?)null), (n.Mail, n.MailClaim)));
+    }
+
+    [Fact]
+    public async Task ABurstOfFiftyNotices_GathersForTheGatherTime_ThenGoesInOnePass_EachExactlyOnce()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var smtp = SmtpTestServer.Start();
+        var state = await TestState.CreateAsync(database);
+        var transport = new CountingTransport(new ConfiguredMailTransport(Options.Create(Smtp(smtp.Port))));
+        await using var console = ConsoleServices(database, Smtp(smtp.Port), transport);
+        // A notice after a quiet spell goes at once: the sender's first pass.
+        await WriteNoticesAsync(database, [state.DistrictA], 1, "Quiet");
+        var delivery = ActivatorUtilities.CreateInstance<NotificationMailDelivery>(console);
+        await delivery.StartAsync(CancellationToken.None);
+        await smtp.WaitForAsync(1);
+
+        await WriteNoticesAsync(database, [state.DistrictA, state.LocalA, state.UserA1], 50, "Burst");
+        database.Clock.Advance(new MailOptions().GatherFor);
+        var messages = await smtp.WaitForAsync(51);
+        await delivery.StopAsync(CancellationToken.None);
+
+        Assert.Equal(2, transport.Sessions);
+        AssertEachNoticeSentOnce(messages, await NoticesAsync(database));
+    }
+
+    [Fact]
+    public async Task ABurstAsLargeAsAPass_GoesWithoutWaitingForTheGatherTime()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var smtp = SmtpTestServer.Start();
+        var state = await TestState.CreateAsync(database);
+        var mail = Smtp(smtp.Port, batchSize: 10);
+        var transport = new CountingTransport(new ConfiguredMailTransport(Options.Create(mail)));
+        await using var console = ConsoleServices(database, mail, transport);
+        await WriteNoticesAsync(database, [state.DistrictA], 1, "Quiet");
+        var delivery = ActivatorUtilities.CreateInstance<NotificationMailDelivery>(console);
+        await delivery.StartAsync(CancellationToken.None);
+        await smtp.WaitForAsync(1);
+
+        // The clock stands still: only the number waiting can start the pass.
+        await WriteNoticesAsync(database, [state.DistrictA, state.LocalA], 10, "Burst");
+        var messages = await smtp.WaitForAsync(11);
+        await delivery.StopAsync(CancellationToken.None);
+
+        Assert.Equal(2, transport.Sessions);
+        AssertEachNoticeSentOnce(messages, await NoticesAsync(database));
+    }
+
+    [Fact]
+    public async Task APassOfFiftyThatCannotReachTheServer_MarksNothingSent_AndEachGoesOnceAtTheRetry()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await WriteNoticesAsync(database, [state.DistrictA, state.LocalA], 50, "Burst");
+        var port = SmtpTestServer.FreePort();
+        var transport = new CountingTransport(new ConfiguredMailTransport(Options.Create(Smtp(port))));
+        await using var console = ConsoleServices(database, Smtp(port), transport);
+        var mailer = console.GetRequiredService<NotificationMailer>();
+        var start = database.Clock.GetUtcNow();
+
+        var failed = await mailer.SendDueAsync();
+        var waiting = await NoticesAsync(database);
+        using var smtp = SmtpTestServer.Start(port);
+        database.Clock.Advance(TimeSpan.FromMinutes(1));
+        var retried = await mailer.SendDueAsync();
+        var again = await mailer.SendDueAsync();
+
+        Assert.Equal(new MailPass(0, 50, false, start.AddMinutes(1)), failed);
+        Assert.All(waiting, n => Assert.Equal((MailState.AtOnce, 1, start.AddMinutes(1), (DateTimeOffset?)null, (Guid?)null),
+            (n.Mail, n.MailAttempts, n.MailDueAt, n.MailSentAt, n.MailClaim)));
+        Assert.All(waiting, n => Assert.StartsWith("The mail server could not be reached", n.MailError));
+        Assert.Equal(new MailPass(50, 0, false, null), retried);
+        Assert.Equal(new MailPass(0, 0, false, null), again);
+        AssertEachNoticeSentOnce(await smtp.WaitForAsync(50), await NoticesAsync(database));
+    }
+
+    [Fact]
+    public async Task OneMessageThatFails_IsNotMarkedSent_WhileTheRestOfThePassIs_AndGoesAtItsRetry()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var smtp = SmtpTestServer.Start();
+        var state = await TestState.CreateAsync(database);
+        await WriteNoticesAsync(database, [state.DistrictA, state.LocalA], 5, "Burst");
+        var transport = new CountingTransport(new ConfiguredMailTransport(Options.Create(Smtp(smtp.Port))), failOnMessage: 3);
+        await using var console = ConsoleServices(database, Smtp(smtp.Port), transport);
+        var mailer = console.GetRequiredService<NotificationMailer>();
+        var start = database.Clock.GetUtcNow();
+
+        var pass = await mailer.SendDueAsync();
+        var afterPass = await NoticesAsync(database);
+        database.Clock.Advance(TimeSpan.FromMinutes(1));
+        var retried = await mailer.SendDueAsync();
+
+        Assert.Equal(new MailPass(4, 1, false, start.AddMinutes(1)), pass);
+        var third = afterPass[2];
+        Assert.Equal((MailState.AtOnce, 1, start.AddMinutes(1)), (third.Mail, third.MailAttempts, third.MailDueAt));
+        Assert.Equal("The mail server could not be reached: The connection was reset.", third.MailError);
+        Assert.All(afterPass.Where(n => n.Id != third.Id), n => Assert.Equal((MailState.Sent, start), (n.Mail, n.MailSentAt!.Value)));
+        Assert.Equal(new MailPass(1, 0, false, null), retried);
+        AssertEachNoticeSentOnce(await smtp.WaitForAsync(5), await NoticesAsync(database));
+    }
+}
