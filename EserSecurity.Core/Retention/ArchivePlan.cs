@@ -105,9 +105,10 @@ internal sealed class ArchivePlan
 
         // The audit chain moves as a prefix: up to the event before the first one not yet due.
         var head = await db.AuditChainHeads.AsNoTracking().Select(h => h.LastSequence).SingleAsync(ct);
-        var firstNotDue = await db.AuditEvents.AsNoTracking().Where(e => e.Sequence > archivedThrough && e.At >= c)
+        var limit = archivedThrough + batchSize;
+        var firstNotDue = await db.AuditEvents.AsNoTracking().Where(e => e.Sequence > archivedThrough && e.Sequence <= limit && e.At >= c)
             .OrderBy(e => e.Sequence).Select(e => (long?)e.Sequence).FirstOrDefaultAsync(ct);
-        var last = Math.Min((firstNotDue ?? head + 1) - 1, archivedThrough + batchSize);
+        var last = Math.Min((firstNotDue ?? head + 1) - 1, limit);
         if (last > archivedThrough)
         {
             plan.AuditFirst = archivedThrough + 1;
