@@ -11,11 +11,16 @@ public sealed partial class RetentionArchive
     /// The archived records and audit events concerning one person (as the subject or the one who acted), read from
     /// every batch file; state administrators only. The caller that shows them to someone audits that reading.
     /// </summary>
+    /// <exception cref="ScopeDeniedException">The caller is not a state administrator, or the staff record does not exist.</exception>
     public async Task<ArchivedPersonHistory> ReadForPersonAsync(Caller caller, int staffMemberId, CancellationToken ct = default)
     {
         var scope = await scopes.GetScopeAsync(caller, ct);
         scope.DemandStateAdministrator("read the archive");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.StaffMembers.AnyAsync(s => s.Id == staffMemberId, ct))
+        {
+            throw scope.Refuse("That staff record does not exist or is outside your scope.");
+        }
         var files = await db.ArchiveBatches.AsNoTracking().OrderBy(b => b.Number).Select(b => b.FileName).ToListAsync(ct);
         var records = new List<ArchivedRecord>();
         var events = new List<ArchivedAuditEvent>();
