@@ -49,6 +49,11 @@ public sealed partial class RetentionArchive(
             {
                 batch = await ArchiveBatchAsync(cutoff, ct);
             }
+            catch (ArchiveConflictException conflict) when (conflict.AnotherRun)
+            {
+                // Another run (another console instance) recorded this batch number first; it carries on with what is left.
+                break;
+            }
             catch (ArchiveConflictException) when (++conflicts < ConflictsBeforeGivingUp)
             {
                 continue;
@@ -57,6 +62,7 @@ public sealed partial class RetentionArchive(
             {
                 break;
             }
+            conflicts = 0;
             batches.Add(batch);
             RetentionLog.Batch(logger, batch.Number, batch.FileName, batch.Records, batch.AuditEvents);
         }
@@ -112,11 +118,28 @@ public sealed partial class RetentionArchive(
         }
         catch
         {
-            File.Delete(dataPath + ".tmp");
-            File.Delete(dataPath);
-            File.Delete(manifestPath + ".tmp");
-            File.Delete(manifestPath);
+            // Files whose batch may have been recorded after all (a commit that failed to report) are never removed.
+            if (!await MayBeRecordedAsync(dataName))
+            {
+                File.Delete(dataPath + ".tmp");
+                File.Delete(dataPath);
+                File.Delete(manifestPath + ".tmp");
+                File.Delete(manifestPath);
+            }
             throw;
+        }
+    }
+
+    private async Task<bool> MayBeRecordedAsync(string fileName)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            return await db.ArchiveBatches.AnyAsync(b => b.FileName == fileName, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            return true;
         }
     }
 
@@ -133,7 +156,7 @@ public sealed partial class RetentionArchive(
         var latest = await db.ArchiveBatches.AsNoTracking().OrderByDescending(b => b.Number).Select(b => (int?)b.Number).FirstOrDefaultAsync(ct);
         if (latest != previous?.Number)
         {
-            throw new ArchiveConflictException();
+            throw new ArchiveConflictException(anotherRun: true);
         }
         if (db.Database.IsSqlite())
         {
@@ -190,7 +213,7 @@ public sealed partial class RetentionArchive(
             || assignments != Count(ArchiveKinds.CoordinatorAssignment) || signatures != Count(ArchiveKinds.AssuranceSignature)
             || notifications != Count(ArchiveKinds.Notification) || events != Count(ArchiveKinds.AuditEvent))
         {
-            throw new ArchiveConflictException();
+            throw new ArchiveConflictException(anotherRun: false);
         }
 
         db.ArchiveBatches.Add(row);
@@ -229,7 +252,10 @@ public sealed partial class RetentionArchive(
     }
 
     /// <summary>Another run recorded a batch, or the planned rows changed, between reading and removing them.</summary>
-    private sealed class ArchiveConflictException() : Exception("The rows to archive changed while the batch was written.");
+    private sealed class ArchiveConflictException(bool anotherRun) : Exception("The rows to archive changed while the batch was written.")
+    {
+        public bool AnotherRun => anotherRun;
+    }
 }
 
 /// <summary>The archive's log lines.</summary>

@@ -221,6 +221,24 @@ public sealed class RetentionArchiveTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoRunsAtOnce_ArchiveEachRecordOnce_AndLeaveOneLinkedArchive()
+    {
+        var history = await HistoryAsync();
+        await using var _ = history.Database;
+
+        var runs = await Task.WhenAll(ArchiveFor(history.Database, batchSize: 3).RunAsync(), ArchiveFor(history.Database, batchSize: 3).RunAsync());
+
+        var full = await ArchiveFor(history.Database).VerifyAllAsync();
+        Assert.True(full.IsIntact, full.Problem);
+        Assert.Equal(runs.Sum(r => r.Batches.Count), full.BatchesChecked);
+        var lines = await LinesAsync();
+        Assert.Single(lines, l => l.StartsWith($"{{\"kind\":\"access-grant\",\"id\":\"{history.OldGrant}\",", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith($"{{\"kind\":\"access-request\",\"id\":\"{history.OldRequest}\",", StringComparison.Ordinal));
+        Assert.Equal(full.BatchesChecked * 2, Directory.GetFiles(_folder).Length);
+        Assert.Equal((false, false, false, false, true, true), await LiveAsync(history));
+    }
+
+    [Fact]
     public async Task Archive_InSmallBatches_LinksEachManifestToThePrevious_AndTheChainVerifiesAcrossThemAll()
     {
         var history = await HistoryAsync();
