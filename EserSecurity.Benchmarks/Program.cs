@@ -50,8 +50,8 @@ const string Usage = """
                                              way, at most 20; 500 decisions a round, at most 2,000); --mail off keeps the
                                              mail sender stopped, to set the notice's own cost apart from the sender's
       archive [--rounds N]                   the seven-year archive over the Full state under seven school years of
-                                             ended history (105,000 decided requests, 84,000 ended grants, 210,000
-                                             signatures, about 800,000 audit events): the archive run (rows/s, batches,
+                                             ended history (105,000 decided requests, 84,000 ended grants, 200,000
+                                             signatures, 580,000 audit events): the archive run (rows/s, batches,
                                              file sizes, peak working set) and the full verification afterwards, each
                                              round on a fresh copy (default 1 round, at most 5)
 
