@@ -14,6 +14,7 @@ internal enum BenchmarkCommand
     Api,
     Notify,
     DecisionNotify,
+    Archive,
 }
 
 /// <summary>The command line: a command, a few bounded counts and, for decision-notify, whether the mail sender runs.</summary>
@@ -26,7 +27,7 @@ internal sealed record BenchmarkOptions(
     {
         if (args.Count == 0)
         {
-            throw new BenchmarkUsageException("Name a command: queue, live, ending, documents, import, directory, reviews, api, notify or decision-notify.");
+            throw new BenchmarkUsageException("Name a command: queue, live, ending, documents, import, directory, reviews, api, notify, decision-notify or archive.");
         }
         var command = args[0] switch
         {
@@ -40,6 +41,7 @@ internal sealed record BenchmarkOptions(
             "api" => BenchmarkCommand.Api,
             "notify" => BenchmarkCommand.Notify,
             "decision-notify" => BenchmarkCommand.DecisionNotify,
+            "archive" => BenchmarkCommand.Archive,
             _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
         };
         var options = new BenchmarkOptions(command, Iterations: command switch
@@ -53,6 +55,7 @@ internal sealed record BenchmarkOptions(
             {
                 BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews or BenchmarkCommand.Api or BenchmarkCommand.Notify => 3,
                 BenchmarkCommand.DecisionNotify => 4,
+                BenchmarkCommand.Archive => 1,
                 _ => 10,
             },
             Pages: command == BenchmarkCommand.Ending ? 5 : 20);
@@ -82,6 +85,7 @@ internal sealed record BenchmarkOptions(
                 (BenchmarkCommand.DecisionNotify, "--rounds") => options with { Rounds = Count(name, text, 20) },
                 (BenchmarkCommand.DecisionNotify, "--decisions") => options with { Iterations = Count(name, text, 2000) },
                 (BenchmarkCommand.DecisionNotify, "--mail") => options with { MailSender = OnOrOff(name, text) },
+                (BenchmarkCommand.Archive, "--rounds") => options with { Rounds = Count(name, text, 5) },
                 _ => throw new BenchmarkUsageException($"Unknown option '{name}' for {args[0]}."),
             };
         }

@@ -16,6 +16,7 @@ using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Provisioning;
 using EserSecurity.Core.Readiness;
+using EserSecurity.Core.Retention;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
@@ -27,6 +28,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EserSecurity.Core;
 
@@ -51,6 +53,13 @@ public static class CoreServiceCollectionExtensions
                 }
             });
         }
+        builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.SectionName));
+        if (builder.Environment.IsDevelopment())
+        {
+            // Development keeps its archive next to its database; any other environment names the folder (or turns the archive off).
+            builder.Services.PostConfigure<RetentionOptions>(o => o.Folder ??= Path.Combine(builder.Environment.ContentRootPath, "App_Data", "archive"));
+        }
+        builder.Services.AddHostedService<RetentionArchiveCheck>();
         builder.Services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.SectionName));
         builder.Services.Configure<AssuranceOptions>(builder.Configuration.GetSection(AssuranceOptions.SectionName));
         builder.Services.Configure<AccessReviewOptions>(builder.Configuration.GetSection(AccessReviewOptions.SectionName));
@@ -99,6 +108,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditSearch>();
         services.AddSingleton<PersonHistory>();
+        services.AddOptions<RetentionOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidation>();
+        services.AddSingleton<RetentionArchive>();
         services.AddSingleton<AccessDecisionService>();
         services.AddSingleton<ApiClientRegistry>();
         services.AddSingleton<ApiClientService>();

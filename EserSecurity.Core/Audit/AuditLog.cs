@@ -203,9 +203,13 @@ public sealed class AuditLog(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await BeginReadAsync(db, ct);
         var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(h => h.Id == AuditChainHead.SingletonId, ct);
-        var expectedPrevious = GenesisHash;
-        long expectedSequence = 1;
-        var keyedSeen = false;
+        // The live chain starts after the last event moved to the archive (Retention.RetentionArchive), linked to its hash.
+        var archived = await db.ArchiveBatches.AsNoTracking().Where(b => b.AuditLastSequence != null)
+            .OrderByDescending(b => b.AuditLastSequence).Select(b => new { b.AuditLastSequence, b.AuditLastHash, b.AuditLastKeyed })
+            .FirstOrDefaultAsync(ct);
+        var expectedPrevious = archived?.AuditLastHash ?? GenesisHash;
+        var expectedSequence = (archived?.AuditLastSequence ?? 0) + 1;
+        var keyedSeen = archived?.AuditLastKeyed ?? false;
         await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (e.Sequence != expectedSequence)

@@ -72,6 +72,8 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
 
     public DbSet<Deputyship> Deputyships => Set<Deputyship>();
 
+    public DbSet<Retention.ArchiveBatch> ArchiveBatches => Set<Retention.ArchiveBatch>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EserSecurityDbContext).Assembly);
 

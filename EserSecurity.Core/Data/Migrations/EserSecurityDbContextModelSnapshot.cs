@@ -1408,6 +1408,68 @@ namespace EserSecurity.Core.Data.Migrations
                     b.ToTable("DecisionTransitions");
                 });
 
+            modelBuilder.Entity("EserSecurity.Core.Retention.ArchiveBatch", b =>
+                {
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AuditEventCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AuditFirstSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuditLastHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<bool>("AuditLastKeyed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AuditLastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Cutoff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("ManifestKeyedHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("PreviousManifestKeyedHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("FileName")
+                        .IsUnique();
+
+                    b.ToTable("ArchiveBatches");
+                });
+
             modelBuilder.Entity("EserSecurity.Core.Reviews.AccessReview", b =>
                 {
                     b.Property<int>("Id")

@@ -12,6 +12,7 @@ using EserSecurity.Core.KeyDates;
 using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.LocalDuties;
 using EserSecurity.Core.Readiness;
+using EserSecurity.Core.Retention;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
@@ -110,6 +111,7 @@ public sealed class IdReachTests
         ["DirectoryRecordByStaffId"] = new(r => Task.FromResult(r.State.UserB1.Id),
             async (r, id) => await r.Get<PersonRecordByStaffId>().GetPersonAsync(r.Caller, await r.StaffIdOfAsync(id))),
         ["PersonAccess"] = new(r => Task.FromResult(r.State.UserB1.Id), (r, id) => r.Get<GrantService>().GetPersonAccessAsync(r.Caller, id)),
+        ["ArchivedPersonHistory"] = new(r => Task.FromResult(r.State.UserB1.Id), (r, id) => r.Get<RetentionArchive>().ReadForPersonAsync(r.Caller, id)),
         ["EndEmployment"] = new(r => Task.FromResult(r.State.UserB1.Id), (r, id) => r.Get<EmploymentService>().EndEmploymentAsync(r.Caller, id, Today)),
         ["CancelScheduledEnd"] = new(async r =>
             {
