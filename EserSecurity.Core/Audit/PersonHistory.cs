@@ -1,6 +1,7 @@
 using System.Globalization;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Documents;
+using EserSecurity.Core.Retention;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -25,16 +26,6 @@ public enum PersonHistoryFormat
 public sealed record PersonHistoryRow(
     string Section, string Source, string When, string Who, string What, string Details, string SchoolSystem, string Record);
 
-/// <summary>A record the seven-year archive holds about a person that is not an audit event: its kind, id, time and content as JSON.</summary>
-public sealed record ArchivedPersonRecord(string Kind, string Id, DateTimeOffset At, string Json, string Batch);
-
-/// <summary>What the seven-year archive holds about a person: archived audit events with the batch that holds each, and other archived records.</summary>
-public sealed record ArchivedPersonHistory(IReadOnlyList<(AuditEvent Event, string Batch)> Events, IReadOnlyList<ArchivedPersonRecord> Records)
-{
-    /// <summary>Nothing archived.</summary>
-    public static ArchivedPersonHistory None { get; } = new([], []);
-}
-
 /// <summary>
 /// A person's complete history, live and archived: their staff record as it stands, every access request with its
 /// steps, every grant, their coordinator, supervisor and state administrator assignments and deputyships, their
@@ -44,7 +35,8 @@ public sealed record ArchivedPersonHistory(IReadOnlyList<(AuditEvent Event, stri
 /// leaves Core.
 /// </summary>
 public sealed class PersonHistory(
-    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<DocumentOptions>? options = null)
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, RetentionArchive archive, TimeProvider clock,
+    IOptions<DocumentOptions>? options = null)
 {
     /// <summary>The audit action of a retrieval.</summary>
     public const string RetrievedAction = "PersonHistory.Retrieved";
@@ -93,8 +85,8 @@ public sealed class PersonHistory(
         {
             live.Add(EventRow(e, LiveSource, codes));
         }
-        // The archived part: the seven-year archive's records of the person join the live ones here.
-        var history = WithArchive(person, records, live, ArchivedPersonHistory.None, codes);
+        var archived = await archive.ReadForPersonAsync(caller, staffMemberId, ct);
+        var history = WithArchive(person, records, live, archived, codes);
 
         var now = clock.GetUtcNow();
         var context = new RenderContext(clock.Today(), now, caller.DisplayName, options?.Value.ConsoleUrl);
@@ -121,12 +113,13 @@ public sealed class PersonHistory(
         ArchivedPersonHistory archived, IReadOnlyDictionary<int, string> codes)
     {
         // A stable sort by time: where times are equal, archived events (older than anything live) stay first.
-        IReadOnlyList<PersonHistoryRow> ordered = archived.Events.Count == 0 ? liveEvents
-            : [.. archived.Events.OrderBy(a => a.Event.Sequence).Select(a => EventRow(a.Event, a.Batch, codes)).Concat(liveEvents)
+        IReadOnlyList<PersonHistoryRow> ordered = archived.AuditEvents.Count == 0 ? liveEvents
+            : [.. archived.AuditEvents.OrderBy(a => a.Event.Sequence).Select(a => EventRow(a.Event, a.BatchFile, codes)).Concat(liveEvents)
                 .OrderBy(r => r.When, StringComparer.Ordinal)];
         var archivedRecords = archived.Records.OrderBy(r => r.At).Select(r => new PersonHistoryRow(
-            "Archived records", r.Batch, PersonHistoryText.Time(r.At), "", r.Kind, PersonHistoryText.Change(null, r.Json), "", $"{r.Kind} {r.Id}")).ToList();
-        return new PersonHistorySheet(person, [.. records, .. ordered, .. archivedRecords], ordered.Count, archivedRecords.Count + archived.Events.Count);
+            "Archived records", r.BatchFile, PersonHistoryText.Time(r.At), "", r.Kind, PersonHistoryText.Change(null, r.Json),
+            r.SchoolSystemId is int lea ? codes.GetValueOrDefault(lea, lea.ToString(CultureInfo.InvariantCulture)) : "", $"{r.Kind} {r.Id}")).ToList();
+        return new PersonHistorySheet(person, [.. records, .. ordered, .. archivedRecords], ordered.Count, archivedRecords.Count + archived.AuditEvents.Count);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Data;
 using EserSecurity.Core.Grants;
+using EserSecurity.Core.Retention;
 using EserSecurity.Core.Security;
 using EserSecurity.Core.Staff;
 using EserSecurity.Tests.Core.Documents;
@@ -209,8 +210,9 @@ public sealed class PersonHistoryTests
             EntityType = "AccessGrant", EntityId = "1", SchoolSystemId = state.LeaA.Id, After = "{\"EndReason\":\"Manual\"}", PreviousHash = "", Hash = "",
         };
         var codes = new Dictionary<int, string> { [state.LeaA.Id] = state.LeaA.Code };
-        var archived = new ArchivedPersonHistory([(old, "archive-2018")],
-            [new ArchivedPersonRecord("AccessGrant", "1", old.At, "{\"Role\":\"School role\"}", "archive-2018")]);
+        var archived = new ArchivedPersonHistory(state.UserA1.Id,
+            [new ArchivedRecord("archive-2018", "AccessGrant", "1", old.At, state.LeaA.Id, "{\"Role\":\"School role\"}")],
+            [new ArchivedAuditEvent("archive-2018", old)]);
 
         var sheet = PersonHistory.WithArchive(person, [], [PersonHistory.EventRow(live, PersonHistory.LiveSource, codes)], archived, codes);
 

@@ -165,6 +165,25 @@ public sealed class RetentionArchiveTests : IDisposable
     }
 
     [Fact]
+    public async Task CompleteHistory_AfterTheArchive_ShowsTheArchivedEventsAndRecords_WithTheirBatch_BesideTheLiveOnes()
+    {
+        var history = await HistoryAsync();
+        await using var _ = history.Database;
+        var archive = ArchiveFor(history.Database);
+        await archive.RunAsync();
+        var batch = Path.GetFileName(Directory.EnumerateFiles(_folder, "*.jsonl.gz").Single());
+        var histories = new PersonHistory(history.Database.Factory, history.Database.Get<ScopeService>(), archive, history.Database.Clock);
+
+        var csv = await histories.RetrieveAsync(TestState.CallerFor(history.State.StateAdmin), history.State.UserA1.Id, PersonHistoryFormat.Csv);
+
+        var rows = EserSecurity.Tests.Core.Audit.CsvRecords.Parse(System.Text.Encoding.UTF8.GetString(csv.Content).TrimStart('\uFEFF'));
+        Assert.Contains(rows, r => r[0] == "Audit events" && r[1] == batch && r[4] == "AccessGrant.Ended");
+        Assert.Contains(rows, r => r[0] == "Archived records" && r[1] == batch && r[4] == ArchiveKinds.AccessGrant && r[7] == $"{ArchiveKinds.AccessGrant} {history.OldGrant}");
+        Assert.Contains(rows, r => r[0] == "Grants" && r[7].EndsWith($" {history.RecentGrant}", StringComparison.Ordinal));
+        Assert.DoesNotContain(rows, r => r[0] == "Grants" && r[7].EndsWith($" {history.OldGrant}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheChain_AfterTheArchive_VerifiesLiveOnly_AndAcrossTheArchiveAndTheLiveLog()
     {
         var history = await HistoryAsync();
