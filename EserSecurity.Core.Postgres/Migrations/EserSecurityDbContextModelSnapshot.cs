@@ -455,7 +455,7 @@ namespace EserSecurity.Core.Postgres.Migrations
 
                     b.ToTable("CoordinatorAssignments", t =>
                         {
-                            t.HasCheckConstraint("CK_CoordinatorAssignment_Coverage", "(Coverage = 'SchoolSystem' AND SchoolId IS NULL AND SchoolGroupId IS NULL) OR (Coverage = 'School' AND SchoolId IS NOT NULL AND SchoolGroupId IS NULL) OR (Coverage = 'SchoolGroup' AND SchoolId IS NULL AND SchoolGroupId IS NOT NULL)");
+                            t.HasCheckConstraint("CK_CoordinatorAssignment_Coverage", "(\"Coverage\" = 'SchoolSystem' AND \"SchoolId\" IS NULL AND \"SchoolGroupId\" IS NULL) OR (\"Coverage\" = 'School' AND \"SchoolId\" IS NOT NULL AND \"SchoolGroupId\" IS NULL) OR (\"Coverage\" = 'SchoolGroup' AND \"SchoolId\" IS NULL AND \"SchoolGroupId\" IS NOT NULL)");
                         });
                 });
 

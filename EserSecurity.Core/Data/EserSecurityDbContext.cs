@@ -72,8 +72,14 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
 
     public DbSet<Deputyship> Deputyships => Set<Deputyship>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EserSecurityDbContext).Assembly);
+        if (Database.IsNpgsql())
+        {
+            PostgresNames.QuoteCheckConstraints(modelBuilder);
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

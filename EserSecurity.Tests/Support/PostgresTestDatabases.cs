@@ -12,8 +12,8 @@ namespace EserSecurity.Tests.Support;
 internal static class PostgresTestDatabases
 {
     private static readonly string TemplateName = $"eser_template_{Environment.ProcessId}";
-    private static readonly SemaphoreSlim TemplateGate = new(1, 1);
-    private static bool _templateReady;
+    // Made once per process; a failure is every test's failure, reported the same way, not tried again.
+    private static readonly Lazy<Task> Template = new(CreateTemplateAsync);
 
     /// <summary>The server the tests create their databases on (<c>ESER_TEST_POSTGRES</c>).</summary>
     private static string ServerConnectionString =>
@@ -25,7 +25,7 @@ internal static class PostgresTestDatabases
     /// <summary>Creates a fresh database, already migrated, and returns its connection string.</summary>
     public static async Task<string> CreateAsync()
     {
-        await EnsureTemplateAsync();
+        await Template.Value;
         var name = $"eser_test_{Guid.NewGuid():N}";
         await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateName}\"");
         return ConnectionStringFor(name);
@@ -45,38 +45,25 @@ internal static class PostgresTestDatabases
     private static string ConnectionStringFor(string database) =>
         new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database }.ConnectionString;
 
-    private static async Task EnsureTemplateAsync()
+    private static async Task CreateTemplateAsync()
     {
-        await TemplateGate.WaitAsync();
-        try
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{TemplateName}\" WITH (FORCE)");
+        await ExecuteOnServerAsync($"CREATE DATABASE \"{TemplateName}\"");
+        var connectionString = ConnectionStringFor(TemplateName);
+        var options = new DbContextOptionsBuilder<EserSecurityDbContext>();
+        CoreServiceCollectionExtensions.ConfigureProvider(options,
+            new DatabaseOptions { Provider = nameof(DatabaseProvider.Postgres), ConnectionString = connectionString });
+        await using (var db = new EserSecurityDbContext(options.Options))
         {
-            if (_templateReady)
-            {
-                return;
-            }
-            await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{TemplateName}\" WITH (FORCE)");
-            await ExecuteOnServerAsync($"CREATE DATABASE \"{TemplateName}\"");
-            var connectionString = ConnectionStringFor(TemplateName);
-            var options = new DbContextOptionsBuilder<EserSecurityDbContext>();
-            CoreServiceCollectionExtensions.ConfigureProvider(options,
-                new DatabaseOptions { Provider = nameof(DatabaseProvider.Postgres), ConnectionString = connectionString });
-            await using (var db = new EserSecurityDbContext(options.Options))
-            {
-                await db.Database.MigrateAsync();
-            }
-            // A template must have no open connection while databases are copied from it.
-            await using (var connection = new NpgsqlConnection(connectionString))
-            {
-                NpgsqlConnection.ClearPool(connection);
-            }
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-                ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{TemplateName}\" WITH (FORCE)").GetAwaiter().GetResult();
-            _templateReady = true;
+            await db.Database.MigrateAsync();
         }
-        finally
+        // A template must have no open connection while databases are copied from it.
+        await using (var connection = new NpgsqlConnection(connectionString))
         {
-            TemplateGate.Release();
+            NpgsqlConnection.ClearPool(connection);
         }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{TemplateName}\" WITH (FORCE)").GetAwaiter().GetResult();
     }
 
     private static async Task ExecuteOnServerAsync(string sql)

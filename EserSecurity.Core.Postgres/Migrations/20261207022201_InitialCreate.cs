@@ -440,7 +440,7 @@ namespace EserSecurity.Core.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_CoordinatorAssignments", x => x.Id);
-                    table.CheckConstraint("CK_CoordinatorAssignment_Coverage", "(Coverage = 'SchoolSystem' AND SchoolId IS NULL AND SchoolGroupId IS NULL) OR (Coverage = 'School' AND SchoolId IS NOT NULL AND SchoolGroupId IS NULL) OR (Coverage = 'SchoolGroup' AND SchoolId IS NULL AND SchoolGroupId IS NOT NULL)");
+                    table.CheckConstraint("CK_CoordinatorAssignment_Coverage", "(\"Coverage\" = 'SchoolSystem' AND \"SchoolId\" IS NULL AND \"SchoolGroupId\" IS NULL) OR (\"Coverage\" = 'School' AND \"SchoolId\" IS NOT NULL AND \"SchoolGroupId\" IS NULL) OR (\"Coverage\" = 'SchoolGroup' AND \"SchoolId\" IS NULL AND \"SchoolGroupId\" IS NOT NULL)");
                 });
 
             migrationBuilder.CreateTable(

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace EserSecurity.Core.Postgres.Migrations
 {
     [DbContext(typeof(EserSecurityDbContext))]
-    [Migration("20261207020756_InitialCreate")]
+    [Migration("20261207022201_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -458,7 +458,7 @@ namespace EserSecurity.Core.Postgres.Migrations
 
                     b.ToTable("CoordinatorAssignments", t =>
                         {
-                            t.HasCheckConstraint("CK_CoordinatorAssignment_Coverage", "(Coverage = 'SchoolSystem' AND SchoolId IS NULL AND SchoolGroupId IS NULL) OR (Coverage = 'School' AND SchoolId IS NOT NULL AND SchoolGroupId IS NULL) OR (Coverage = 'SchoolGroup' AND SchoolId IS NULL AND SchoolGroupId IS NOT NULL)");
+                            t.HasCheckConstraint("CK_CoordinatorAssignment_Coverage", "(\"Coverage\" = 'SchoolSystem' AND \"SchoolId\" IS NULL AND \"SchoolGroupId\" IS NULL) OR (\"Coverage\" = 'School' AND \"SchoolId\" IS NOT NULL AND \"SchoolGroupId\" IS NULL) OR (\"Coverage\" = 'SchoolGroup' AND \"SchoolId\" IS NULL AND \"SchoolGroupId\" IS NOT NULL)");
                         });
                 });
 
