@@ -10,13 +10,19 @@ namespace EserSecurity.Core.Data;
 internal static class IdentitySequences
 {
     /// <summary>Moves every identity sequence past the largest key in its table, inside the caller's transaction.</summary>
-    public static async Task AlignAsync(EserSecurityDbContext db, CancellationToken ct)
+    public static Task AlignAsync(EserSecurityDbContext db, CancellationToken ct) => AlignAsync(db, db.Model.GetEntityTypes(), ct);
+
+    /// <summary>Moves the identity sequence of one entity's table past its largest key.</summary>
+    public static Task AlignAsync(EserSecurityDbContext db, Type entity, CancellationToken ct) =>
+        AlignAsync(db, [db.Model.FindEntityType(entity) ?? throw new InvalidOperationException($"{entity.Name} is not part of the model.")], ct);
+
+    private static async Task AlignAsync(EserSecurityDbContext db, IEnumerable<IEntityType> entityTypes, CancellationToken ct)
     {
         if (!db.Database.IsNpgsql())
         {
             return;
         }
-        foreach (var entityType in db.Model.GetEntityTypes())
+        foreach (var entityType in entityTypes)
         {
             if (entityType.GetTableName() is not { } tableName || entityType.FindPrimaryKey() is not { Properties: [var key] }
                 || key.ValueGenerated != ValueGenerated.OnAdd || key.ClrType != typeof(int) && key.ClrType != typeof(long))
