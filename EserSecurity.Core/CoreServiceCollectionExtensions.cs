@@ -171,7 +171,8 @@ public static class CoreServiceCollectionExtensions
             case DatabaseProvider.Postgres:
                 // PostgreSQL's migrations are their own set, generated from the same model (see docs/conventions.md).
                 options.UseNpgsql(database.ConnectionString, npgsql => npgsql.CommandTimeout(timeout)
-                    .MigrationsAssembly(DatabaseOptions.PostgresMigrationsAssembly));
+                        .MigrationsAssembly(DatabaseOptions.PostgresMigrationsAssembly))
+                    .AddInterceptors(new PostgresTextInterceptor());
                 break;
         }
     }
