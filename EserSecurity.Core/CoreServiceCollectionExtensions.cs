@@ -84,6 +84,8 @@ public static class CoreServiceCollectionExtensions
 
     public static IServiceCollection AddEserSecurityCore(this IServiceCollection services, DatabaseOptions database)
     {
+        // A misspelt provider stops the start here, with the values allowed, not at the first query.
+        database.DatabaseProvider();
         // Pooled: every live update of every open page opens a context, and a pooled one skips building it afresh.
         services.AddPooledDbContextFactory<EserSecurityDbContext>((provider, options) =>
         {
@@ -172,16 +174,19 @@ public static class CoreServiceCollectionExtensions
 
     internal static void ConfigureProvider(DbContextOptionsBuilder options, DatabaseOptions database)
     {
-        switch (database.Provider.ToUpperInvariant())
+        var timeout = CommandTimeoutSeconds(database);
+        switch (database.DatabaseProvider())
         {
-            case "SQLITE":
-                options.UseSqlite(database.ConnectionString, sqlite => sqlite.CommandTimeout(CommandTimeoutSeconds(database)))
-                    .AddInterceptors(new SqlitePragmaInterceptor(TimeSpan.FromSeconds(CommandTimeoutSeconds(database))));
+            case DatabaseProvider.Sqlite:
+                options.UseSqlite(database.ConnectionString, sqlite => sqlite.CommandTimeout(timeout))
+                    .AddInterceptors(new SqlitePragmaInterceptor(TimeSpan.FromSeconds(timeout)));
                 break;
-            default:
-                throw new InvalidOperationException(
-                    $"Database:Provider '{database.Provider}' is not supported yet. Supported: Sqlite. " +
-                    "A server database needs its own migration set; see README.");
+            case DatabaseProvider.Postgres:
+                // PostgreSQL's migrations are their own set, generated from the same model (see docs/conventions.md).
+                options.UseNpgsql(database.ConnectionString, npgsql => npgsql.CommandTimeout(timeout)
+                        .MigrationsAssembly(DatabaseOptions.PostgresMigrationsAssembly))
+                    .AddInterceptors(new PostgresTextInterceptor());
+                break;
         }
     }
 }

@@ -55,6 +55,7 @@ public sealed class DemoStateGenerator(TimeProvider clock) : IDemoStateGenerator
         await InsertAsync(db, data.KeyDates, ct);
         await InsertAsync(db, data.Notifications, ct);
         await InsertAsync(db, DecisionHistory(data), ct);
+        await IdentitySequences.AlignAsync(db, ct);
         await transaction.CommitAsync(ct);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace EserSecurity.Core.Data;
 
@@ -15,11 +16,16 @@ public static class DatabaseBusy
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
 
-    /// <summary>Whether the exception, or one it wraps, is SQLite reporting the database busy or locked.</summary>
+    /// <summary>
+    /// Whether the exception, or one it wraps, is the database reporting itself busy: SQLite busy or locked, or on
+    /// PostgreSQL a lock not available, a statement cancelled by its timeout, or a command that timed out waiting.
+    /// </summary>
     public static bool Is(Exception? exception) => exception switch
     {
         null => false,
         SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked,
+        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.QueryCanceled,
+        NpgsqlException { InnerException: TimeoutException } => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(Is),
         _ => Is(exception.InnerException),
     };

@@ -74,8 +74,14 @@ public class EserSecurityDbContext(DbContextOptions<EserSecurityDbContext> optio
 
     public DbSet<Retention.ArchiveBatch> ArchiveBatches => Set<Retention.ArchiveBatch>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EserSecurityDbContext).Assembly);
+        if (Database.IsNpgsql())
+        {
+            PostgresNames.QuoteCheckConstraints(modelBuilder);
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

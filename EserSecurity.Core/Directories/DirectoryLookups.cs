@@ -87,7 +87,7 @@ internal sealed class DirectoryLookups
                 var username = rows.IsDBNull(6) ? null : rows.GetString(6);
                 var person = new KnownPerson(id, rows.GetString(1), rows.GetString(2), rows.GetString(3), rows.GetString(4), rows.GetString(5), username,
                     rows.IsDBNull(7) ? null : rows.GetInt32(7), Enum.Parse<EmploymentStatus>(rows.GetString(8)),
-                    rows.IsDBNull(9) ? null : DateOnly.ParseExact(rows.GetString(9), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), schoolIds);
+                    rows.IsDBNull(9) ? null : rows.GetFieldValue<DateOnly>(9), schoolIds);
                 lookups.StaffByStaffId[person.StaffId] = person;
                 if (username is not null)
                 {

@@ -59,6 +59,7 @@ internal static class StaffDirectoryWriter
             changed.Add((id, v.SchoolSystemId));
         }
         await InsertPeopleAsync(connection, transaction, db, people, Report, ct);
+        await IdentitySequences.AlignAsync(db, typeof(StaffMember), ct);
         await InsertLinksAsync(connection, transaction, db, links, ct);
 
         // Changed records and their directory changes; a new person whose end is still to come gets its history row too.
@@ -77,10 +78,10 @@ internal static class StaffDirectoryWriter
         var ended = 0;
         await using (var update = Prepare(connection, transaction, db))
         await using (var clearSchools = Command(connection, transaction,
-            $"DELETE FROM {Table<StaffSchool>(db)} WHERE {Column<StaffSchool>(db, nameof(StaffSchool.StaffMemberId))} = $id", ("$id", null)))
+            $"DELETE FROM {Table<StaffSchool>(db)} WHERE {Column<StaffSchool>(db, nameof(StaffSchool.StaffMemberId))} = @id", ("@id", null)))
         await using (var addSchool = Command(connection, transaction,
-            $"INSERT INTO {Table<StaffSchool>(db)} ({Column<StaffSchool>(db, nameof(StaffSchool.StaffMemberId))}, {Column<StaffSchool>(db, nameof(StaffSchool.SchoolId))}) VALUES ($id, $school)",
-            ("$id", null), ("$school", null)))
+            $"INSERT INTO {Table<StaffSchool>(db)} ({Column<StaffSchool>(db, nameof(StaffSchool.StaffMemberId))}, {Column<StaffSchool>(db, nameof(StaffSchool.SchoolId))}) VALUES (@id, @school)",
+            ("@id", null), ("@school", null)))
         {
             var sinceReport = 0;
             foreach (var u in plan.Updates)
@@ -170,7 +171,8 @@ internal static class StaffDirectoryWriter
 
     /// <summary>
     /// New staff records through one prepared command, synchronously: SQLite does no I/O asynchronously, and a task per
-    /// row is what makes a loop of a hundred thousand slower than it needs to be.
+    /// row is what makes a loop of a hundred thousand slower than it needs to be. Parameters are named with '@', which
+    /// both providers read.
     /// </summary>
     private static async Task InsertPeopleAsync(
         DbConnection connection, DbTransaction transaction, EserSecurityDbContext db, List<StaffMember> people, Action<int> report, CancellationToken ct)
@@ -180,9 +182,9 @@ internal static class StaffDirectoryWriter
             $"INSERT INTO {Table<StaffMember>(db)} ({C(nameof(StaffMember.Id))}, {C(nameof(StaffMember.StaffId))}, {C(nameof(StaffMember.Username))}, " +
             $"{C(nameof(StaffMember.FirstName))}, {C(nameof(StaffMember.LastName))}, {C(nameof(StaffMember.Email))}, {C(nameof(StaffMember.SchoolSystemId))}, " +
             $"{C(nameof(StaffMember.Position))}, {C(nameof(StaffMember.EmploymentStatus))}, {C(nameof(StaffMember.EmploymentEndedOn))}) " +
-            "VALUES ($id, $staffId, $username, $first, $last, $email, $lea, $position, $status, $ended)",
-            ("$id", null), ("$staffId", null), ("$username", null), ("$first", null), ("$last", null), ("$email", null), ("$lea", null),
-            ("$position", null), ("$status", null), ("$ended", null));
+            "VALUES (@id, @staffId, @username, @first, @last, @email, @lea, @position, @status, @ended)",
+            ("@id", null), ("@staffId", null), ("@username", null), ("@first", null), ("@last", null), ("@email", null), ("@lea", null),
+            ("@position", null), ("@status", null), ("@ended", null));
         await insert.PrepareAsync(ct);
         var p = insert.Parameters;
         var written = 0;
@@ -197,7 +199,7 @@ internal static class StaffDirectoryWriter
             p[6].Value = (object?)person.SchoolSystemId ?? DBNull.Value;
             p[7].Value = person.Position;
             p[8].Value = person.EmploymentStatus.ToString();
-            p[9].Value = (object?)IsoDate(person.EmploymentEndedOn) ?? DBNull.Value;
+            p[9].Value = (object?)person.EmploymentEndedOn ?? DBNull.Value;
             insert.ExecuteNonQuery();
             if (++written % RowInserter.ProgressInterval == 0)
             {
@@ -212,8 +214,8 @@ internal static class StaffDirectoryWriter
         DbConnection connection, DbTransaction transaction, EserSecurityDbContext db, List<StaffSchool> links, CancellationToken ct)
     {
         await using var insert = Command(connection, transaction,
-            $"INSERT INTO {Table<StaffSchool>(db)} ({Column<StaffSchool>(db, nameof(StaffSchool.StaffMemberId))}, {Column<StaffSchool>(db, nameof(StaffSchool.SchoolId))}) VALUES ($id, $school)",
-            ("$id", null), ("$school", null));
+            $"INSERT INTO {Table<StaffSchool>(db)} ({Column<StaffSchool>(db, nameof(StaffSchool.StaffMemberId))}, {Column<StaffSchool>(db, nameof(StaffSchool.SchoolId))}) VALUES (@id, @school)",
+            ("@id", null), ("@school", null));
         await insert.PrepareAsync(ct);
         foreach (var link in links)
         {
@@ -273,16 +275,16 @@ internal static class StaffDirectoryWriter
     {
         string C(string property) => Column<StaffMember>(db, property);
         var command = Command(connection, transaction,
-            $"UPDATE {Table<StaffMember>(db)} SET {C(nameof(StaffMember.FirstName))} = $first, {C(nameof(StaffMember.LastName))} = $last, " +
-            $"{C(nameof(StaffMember.Email))} = $email, {C(nameof(StaffMember.Position))} = $position, {C(nameof(StaffMember.Username))} = $username, " +
-            $"{C(nameof(StaffMember.SchoolSystemId))} = $lea, {C(nameof(StaffMember.EmploymentStatus))} = $status, " +
-            $"{C(nameof(StaffMember.EmploymentEndedOn))} = $ended WHERE {C(nameof(StaffMember.Id))} = $id",
-            ("$first", null), ("$last", null), ("$email", null), ("$position", null), ("$username", null), ("$lea", null), ("$status", null),
-            ("$ended", null), ("$id", null));
+            $"UPDATE {Table<StaffMember>(db)} SET {C(nameof(StaffMember.FirstName))} = @first, {C(nameof(StaffMember.LastName))} = @last, " +
+            $"{C(nameof(StaffMember.Email))} = @email, {C(nameof(StaffMember.Position))} = @position, {C(nameof(StaffMember.Username))} = @username, " +
+            $"{C(nameof(StaffMember.SchoolSystemId))} = @lea, {C(nameof(StaffMember.EmploymentStatus))} = @status, " +
+            $"{C(nameof(StaffMember.EmploymentEndedOn))} = @ended WHERE {C(nameof(StaffMember.Id))} = @id",
+            ("@first", null), ("@last", null), ("@email", null), ("@position", null), ("@username", null), ("@lea", null), ("@status", null),
+            ("@ended", null), ("@id", null));
         return new UpdatePerson(command);
     }
 
-    /// <summary>The prepared UPDATE of one staff record; the status is stored by name and the end date as EF stores a DateOnly.</summary>
+    /// <summary>The prepared UPDATE of one staff record; the status is stored by name, the end date as a DateOnly that each provider stores as EF does.</summary>
     private sealed class UpdatePerson(DbCommand command) : IAsyncDisposable
     {
         public async Task RunAsync(int id, PersonValues v, CancellationToken ct)
@@ -295,7 +297,7 @@ internal static class StaffDirectoryWriter
             p[4].Value = (object?)v.Username ?? DBNull.Value;
             p[5].Value = v.SchoolSystemId;
             p[6].Value = v.Status.ToString();
-            p[7].Value = (object?)IsoDate(v.EndedOn) ?? DBNull.Value;
+            p[7].Value = (object?)v.EndedOn ?? DBNull.Value;
             p[8].Value = id;
             if (await command.ExecuteNonQueryAsync(ct) != 1)
             {

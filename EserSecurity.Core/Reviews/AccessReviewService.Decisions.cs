@@ -6,7 +6,6 @@ using EserSecurity.Core.Data;
 using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Grants;
 using EserSecurity.Core.Security;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace EserSecurity.Core.Reviews;
@@ -240,7 +239,7 @@ public sealed partial class AccessReviewService
             changes.Publish(new AccessChange(AccessChangeKind.AccessReviewChanged, review.SchoolSystemId, null, null, caller.StaffMemberId, now));
             return new CompletedReview(reviewId, review.Items, ended.Count, toEnd.Count - ended.Count);
         }
-        catch (Exception ex) when (ex is DbUpdateException or SqliteException or GrantRefusedException)
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or GrantRefusedException)
         {
             throw new AccessReviewRefusedException(
                 $"The review could not be completed, so nothing changed: no grant ended and it is still open for sign-off. ({ex.GetBaseException().Message})");

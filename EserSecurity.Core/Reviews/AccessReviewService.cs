@@ -145,15 +145,16 @@ public sealed partial class AccessReviewService(
     private static Task<int> InsertItemsAsync(EserSecurityDbContext db, int firstReviewId, int lastReviewId, CancellationToken ct)
     {
         // Reviews just added in this transaction have consecutive ids; earlier reviews are never below the first.
+        // Identifiers are quoted: PostgreSQL folds unquoted names to lower case, SQLite accepts either.
         var undecided = AccessReviewDecision.Undecided.ToString();
         return db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO AccessReviewItems (AccessReviewId, AccessGrantId, Decision, NeedsSupervisor, SupervisorDecision)
-            SELECT r.Id, g.Id, {undecided}, e.GrantsIepForms, {undecided}
-            FROM AccessReviews r
-            JOIN AccessGrants g ON g.SchoolSystemId = r.SchoolSystemId AND g.EndedAt IS NULL
-            JOIN EserRoles e ON e.Id = g.EserRoleId
-            WHERE r.Id BETWEEN {firstReviewId} AND {lastReviewId}
-            ORDER BY r.Id, g.Id
+            INSERT INTO "AccessReviewItems" ("AccessReviewId", "AccessGrantId", "Decision", "NeedsSupervisor", "SupervisorDecision")
+            SELECT r."Id", g."Id", {undecided}, e."GrantsIepForms", {undecided}
+            FROM "AccessReviews" r
+            JOIN "AccessGrants" g ON g."SchoolSystemId" = r."SchoolSystemId" AND g."EndedAt" IS NULL
+            JOIN "EserRoles" e ON e."Id" = g."EserRoleId"
+            WHERE r."Id" BETWEEN {firstReviewId} AND {lastReviewId}
+            ORDER BY r."Id", g."Id"
             """, ct);
     }
 

@@ -15,20 +15,32 @@ using Microsoft.Extensions.Time.Testing;
 namespace EserSecurity.Tests.Support;
 
 /// <summary>
-/// A real SQLite database in a temp file, migrated, with the Core services over it and a clock the test controls.
+/// A real database, migrated, with the Core services over it and a clock the test controls: SQLite in a temp file, or,
+/// with <c>ESER_TEST_DATABASE=postgres</c>, a database of its own on the PostgreSQL server that
+/// <c>ESER_TEST_POSTGRES</c> names (./test.sh starts a throwaway one for the Core tests' second pass).
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
+    /// <summary>Chooses the provider: unset or <c>sqlite</c> for SQLite, <c>postgres</c> for PostgreSQL.</summary>
+    public const string ProviderVariable = "ESER_TEST_DATABASE";
+
+    /// <summary>A connection string to the PostgreSQL server, with a user that may create and drop databases.</summary>
+    public const string PostgresVariable = "ESER_TEST_POSTGRES";
+
+    /// <summary>The provider this test process runs on.</summary>
+    public static DatabaseProvider Provider { get; } =
+        Environment.GetEnvironmentVariable(ProviderVariable) is { Length: > 0 } name
+            ? Enum.Parse<DatabaseProvider>(name, ignoreCase: true)
+            : DatabaseProvider.Sqlite;
+
     /// <summary>The day the demo state and most tests stand on: a few weeks before go-live.</summary>
     public static readonly DateTimeOffset DefaultNow = new(2026, 11, 28, 15, 0, 0, TimeSpan.Zero);
 
-    private readonly string _path;
     private readonly DatabaseOptions _options;
     private readonly ServiceProvider _services;
 
-    private TestDatabase(string path, DatabaseOptions options, ServiceProvider services, FakeTimeProvider clock)
+    private TestDatabase(DatabaseOptions options, ServiceProvider services, FakeTimeProvider clock)
     {
-        _path = path;
         _options = options;
         _services = services;
         Clock = clock;
@@ -41,7 +53,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public string ConnectionString => $"Data Source={_path}";
+    public string ConnectionString => _options.ConnectionString;
 
     public IDbContextFactory<EserSecurityDbContext> Factory => _services.GetRequiredService<IDbContextFactory<EserSecurityDbContext>>();
 
@@ -63,7 +75,9 @@ public sealed class TestDatabase : IAsyncDisposable
     public static async Task<TestDatabase> CreateAsync(
         DemoStateSize demoState = DemoStateSize.None, DateTimeOffset? now = null, TimeSpan? commandTimeout = null, RecordedLogs? logs = null)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"eser-test-{Guid.NewGuid():N}.db");
+        var connectionString = Provider == DatabaseProvider.Postgres
+            ? await PostgresTestDatabases.CreateAsync()
+            : $"Data Source={Path.Combine(Path.GetTempPath(), $"eser-test-{Guid.NewGuid():N}.db")}";
         var clock = new FakeTimeProvider(now ?? DefaultNow);
         var services = new ServiceCollection();
         if (logs is null)
@@ -75,7 +89,7 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             services.AddLogging(builder => builder.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         }
-        var options = new DatabaseOptions { ConnectionString = $"Data Source={path}", DemoState = demoState.ToString() };
+        var options = new DatabaseOptions { Provider = Provider.ToString(), ConnectionString = connectionString, DemoState = demoState.ToString() };
         if (commandTimeout is { } timeout)
         {
             options.CommandTimeout = timeout;
@@ -83,7 +97,7 @@ public sealed class TestDatabase : IAsyncDisposable
         AddCoreServices(services, options, clock);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        return new TestDatabase(path, options, provider, clock);
+        return new TestDatabase(options, provider, clock);
     }
 
     private static IServiceCollection AddCoreServices(IServiceCollection services, DatabaseOptions options, TimeProvider clock)
@@ -103,10 +117,16 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            await PostgresTestDatabases.DropAsync(_options.ConnectionString);
+            return;
+        }
         SqliteConnection.ClearAllPools();
+        var path = new SqliteConnectionStringBuilder(_options.ConnectionString).DataSource;
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
-            File.Delete(_path + suffix);
+            File.Delete(path + suffix);
         }
     }
 }

@@ -193,7 +193,7 @@ public sealed class AuditLogTests
         await using var _ = database;
         await using (var db = await database.OpenAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("UPDATE AuditEvents SET ActorName = 'Someone Else' WHERE Sequence = 2");
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEvents\" SET \"ActorName\" = 'Someone Else' WHERE \"Sequence\" = 2");
         }
 
         var result = await database.Get<AuditLog>().VerifyAsync(TestState.CallerFor(state.StateAdmin));
@@ -230,7 +230,7 @@ public sealed class AuditLogTests
         await using var _ = database;
         await using (var db = await database.OpenAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEvents WHERE Sequence = 2");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEvents\" WHERE \"Sequence\" = 2");
         }
 
         var result = await database.Get<AuditLog>().VerifyAsync(TestState.CallerFor(state.StateAdmin));
@@ -247,7 +247,7 @@ public sealed class AuditLogTests
         await using var _ = database;
         await using (var db = await database.OpenAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEvents WHERE Sequence = 3");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEvents\" WHERE \"Sequence\" = 3");
         }
 
         var result = await database.Get<AuditLog>().VerifyAsync(TestState.CallerFor(state.StateAdmin));

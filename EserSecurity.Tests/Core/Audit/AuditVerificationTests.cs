@@ -49,7 +49,7 @@ public sealed class AuditVerificationTests
         using var __ = logs;
         await using (var db = await database.OpenAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("UPDATE AuditEvents SET ActorName = 'Someone Else' WHERE Sequence = 1");
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEvents\" SET \"ActorName\" = 'Someone Else' WHERE \"Sequence\" = 1");
         }
 
         await database.Get<AuditLog>().VerifyAndRecordAsync(null);

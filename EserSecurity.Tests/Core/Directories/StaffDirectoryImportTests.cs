@@ -197,11 +197,7 @@ public sealed class StaffDirectoryImportTests
             .Row("5550002", "Newman", "Ned", "ned@example.org", "101", "101002", "Teacher", "Active", "", "")
             .Person(s.UserA3, "101", "101002", status: "Ended", statusDate: "2026-11-20");
         // The failure strikes after the new people and the changed record are written, at the first directory change.
-        await using (var db = await database.OpenAsync())
-        {
-            await db.Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER injected_failure BEFORE INSERT ON StaffDirectoryChanges BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
-        }
+        await InjectedFailure.OnInsertAsync(database, "StaffDirectoryChanges");
         var staffBefore = await CountAsync<StaffMember>(database);
 
         await Assert.ThrowsAnyAsync<Exception>(() => service.CommitAsync(As(s.StateAdmin), csv.ToStream(), new StaffImportOptions(MissingPeopleAction.MarkEnded)));
@@ -214,8 +210,8 @@ public sealed class StaffDirectoryImportTests
             Assert.Equal([s.A3.Id], userA3.Schools.Select(x => x.SchoolId));
             Assert.Equal(0, await db.DirectoryImports.CountAsync());
             Assert.Equal(0, await db.AuditEvents.CountAsync());
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER injected_failure;");
         }
+        await InjectedFailure.RemoveAsync(database, "StaffDirectoryChanges");
 
         var result = await service.CommitAsync(As(s.StateAdmin), csv.ToStream());
         Assert.Equal((2, 1), (result.Created, result.Ended));

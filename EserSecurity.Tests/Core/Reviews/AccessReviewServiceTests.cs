@@ -308,13 +308,9 @@ public sealed class AccessReviewServiceTests
         await using (var db = await database.OpenAsync())
         {
             auditBefore = await db.AuditEvents.CountAsync();
-            // The second grant to end fails in the database, after the first one was already written.
-            // A trigger cannot take parameters; the id is an integer of this test's own making.
-            var trigger = string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                "CREATE TRIGGER fail_end BEFORE UPDATE OF EndedAt ON AccessGrants WHEN NEW.Id = {0} BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
-                Math.Max(setup.GrantA3, setup.GrantIepA1));
-            await db.Database.ExecuteSqlRawAsync(trigger);
         }
+        // The second grant to end fails in the database, after the first one was already written.
+        await InjectedFailure.OnUpdateOfAsync(database, "AccessGrants", "EndedAt", Math.Max(setup.GrantA3, setup.GrantIepA1));
 
         var refused = await Assert.ThrowsAsync<AccessReviewRefusedException>(() =>
             service.SignOffAsync(TestState.CallerFor(state.SupervisorA), setup.ReviewId, state.SupervisorA.FullName, 4));

@@ -3,6 +3,7 @@ using EserSecurity.Core.Administration;
 using EserSecurity.Core.Assurance;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Coordinators;
+using EserSecurity.Core.Data;
 using EserSecurity.Core.Directories;
 using EserSecurity.Core.Documents;
 using EserSecurity.Core.Employment;
@@ -378,23 +379,33 @@ public sealed class IdReachTests
 
     /// <summary>
     /// SQLite's <c>data_version</c> seen from a connection of its own changes whenever another connection commits: a
-    /// transaction that was rolled back, or never begun, leaves it as it was.
+    /// transaction that was rolled back, or never begun, leaves it as it was. PostgreSQL has no such counter (a rolled
+    /// back write still uses a transaction id), so there every row is compared before and after instead.
     /// </summary>
     private sealed class WriteWatch : IAsyncDisposable
     {
-        private readonly SqliteConnection _connection;
+        private readonly TestDatabase _database;
+        private readonly SqliteConnection? _connection;
         private readonly long _before;
+        private readonly HostileInput.DatabaseSnapshot? _snapshot;
 
-        private WriteWatch(SqliteConnection connection, long before) => (_connection, _before) = (connection, before);
+        private WriteWatch(TestDatabase database, SqliteConnection? connection, long before, HostileInput.DatabaseSnapshot? snapshot) =>
+            (_database, _connection, _before, _snapshot) = (database, connection, before, snapshot);
 
         public static async Task<WriteWatch> StartAsync(TestDatabase database)
         {
+            if (TestDatabase.Provider == DatabaseProvider.Postgres)
+            {
+                return new WriteWatch(database, null, 0, await HostileInput.DatabaseSnapshot.TakeAsync(database));
+            }
             var connection = new SqliteConnection(database.ConnectionString + ";Pooling=False");
             await connection.OpenAsync();
-            return new WriteWatch(connection, await VersionAsync(connection));
+            return new WriteWatch(database, connection, await VersionAsync(connection), null);
         }
 
-        public async Task<bool> WroteAsync() => await VersionAsync(_connection) != _before;
+        public async Task<bool> WroteAsync() => _connection is null
+            ? (await HostileInput.DatabaseSnapshot.TakeAsync(_database)).Fingerprint != _snapshot!.Fingerprint
+            : await VersionAsync(_connection) != _before;
 
         private static async Task<long> VersionAsync(SqliteConnection connection)
         {
@@ -403,6 +414,12 @@ public sealed class IdReachTests
             return (long)(await command.ExecuteScalarAsync())!;
         }
 
-        public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+            }
+        }
     }
 }

@@ -162,19 +162,8 @@ public sealed class TasImportServiceTests
     {
         var (database, state, _, service) = await ArrangeAsync();
         await using var _ = database;
-        await using (var db = await database.OpenAsync())
-        {
-            // A fault injected from outside: the database itself refuses the n-th insert into the table.
-            await db.Database.ExecuteSqlRawAsync("CREATE TABLE InsertCount (N INTEGER NOT NULL); INSERT INTO InsertCount VALUES (0);");
-            var trigger = $"""
-                CREATE TRIGGER FailMidCommit AFTER INSERT ON "{failingTable}"
-                BEGIN
-                    UPDATE InsertCount SET N = N + 1;
-                    SELECT RAISE(ABORT, 'injected failure') WHERE (SELECT N FROM InsertCount) >= {failOnInsert};
-                END;
-                """;
-            await db.Database.ExecuteSqlRawAsync(trigger);
-        }
+        // A fault injected from outside: the database itself refuses the n-th insert into the table.
+        await InjectedFailure.OnInsertAsync(database, failingTable, failOnInsert);
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => service.CommitAsync(As(state.StateAdmin), CleanFile(state).ToStream()));
 
@@ -183,10 +172,7 @@ public sealed class TasImportServiceTests
         Assert.Equal(4, await CountAsync<TasRole>(database));
         Assert.Equal(0, await CountAsync<AuditEvent>(database));
         Assert.True((await database.Get<AuditLog>().VerifyChainAsync()).IsIntact);
-        await using (var db = await database.OpenAsync())
-        {
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER FailMidCommit;");
-        }
+        await InjectedFailure.RemoveAsync(database, failingTable);
         var retried = await service.CommitAsync(As(state.StateAdmin), CleanFile(state).ToStream());
         Assert.Equal(3, retried.Added);
     }
