@@ -1461,6 +1461,68 @@ namespace EserSecurity.Core.Postgres.Migrations
                     b.ToTable("DecisionTransitions");
                 });
 
+            modelBuilder.Entity("EserSecurity.Core.Retention.ArchiveBatch", b =>
+                {
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AuditEventCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("AuditFirstSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AuditLastHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<bool>("AuditLastKeyed")
+                        .HasColumnType("boolean");
+
+                    b.Property<long?>("AuditLastSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("Cutoff")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("ManifestKeyedHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("PreviousManifestKeyedHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("FileName")
+                        .IsUnique();
+
+                    b.ToTable("ArchiveBatches");
+                });
+
             modelBuilder.Entity("EserSecurity.Core.Reviews.AccessReview", b =>
                 {
                     b.Property<int>("Id")

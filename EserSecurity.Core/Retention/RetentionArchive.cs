@@ -158,10 +158,12 @@ public sealed partial class RetentionArchive(
         {
             throw new ArchiveConflictException(anotherRun: true);
         }
-        if (db.Database.IsSqlite())
+        // Requests and grants refer to each other (made from, renews). A leaving request's link to the grant it renews is
+        // cleared first (the file keeps it), so grants and then requests leave in an order every provider's keys accept.
+        foreach (var ids in plan.RequestIds.Chunk(IdsPerStatement))
         {
-            // Requests and grants refer to each other (made from, renews); the batch removes both, so the keys are checked at commit.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA defer_foreign_keys = ON;", ct);
+            await db.AccessRequests.Where(r => ids.Contains(r.Id) && r.RenewsGrantId != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.RenewsGrantId, (int?)null), ct);
         }
 
         var steps = 0;

@@ -46,6 +46,16 @@ internal static class InjectedFailure
               BEGIN SELECT RAISE(ABORT, 'injected failure'); END;
               """);
 
+    /// <summary>Refuses every row removed from <paramref name="table"/>.</summary>
+    public static Task OnDeleteAsync(TestDatabase database, string table) => RunAsync(database,
+        TestDatabase.Provider == DatabaseProvider.Postgres
+            ? $"""
+              CREATE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN RAISE EXCEPTION 'injected failure'; END $$;
+              CREATE TRIGGER injected_failure BEFORE DELETE ON "{table}" FOR EACH ROW EXECUTE FUNCTION injected_failure();
+              """
+            : $"""CREATE TRIGGER injected_failure BEFORE DELETE ON "{table}" BEGIN SELECT RAISE(ABORT, 'injected failure'); END;""");
+
     /// <summary>Takes the injected failure on <paramref name="table"/> away again.</summary>
     public static Task RemoveAsync(TestDatabase database, string table) => RunAsync(database,
         TestDatabase.Provider == DatabaseProvider.Postgres

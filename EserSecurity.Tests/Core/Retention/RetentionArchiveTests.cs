@@ -282,10 +282,7 @@ public sealed class RetentionArchiveTests : IDisposable
     {
         var history = await HistoryAsync();
         await using var _ = history.Database;
-        await using (var db = await history.Database.OpenAsync())
-        {
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER KeepGrants BEFORE DELETE ON AccessGrants BEGIN SELECT RAISE(ABORT, 'grants are kept'); END;");
-        }
+        await InjectedFailure.OnDeleteAsync(history.Database, "AccessGrants");
         var archive = ArchiveFor(history.Database);
 
         await Assert.ThrowsAnyAsync<Exception>(() => archive.RunAsync());
@@ -296,8 +293,8 @@ public sealed class RetentionArchiveTests : IDisposable
         {
             Assert.Equal(0, await db.ArchiveBatches.CountAsync());
             Assert.Equal(1, await db.AuditEvents.OrderBy(e => e.Sequence).Select(e => e.Sequence).FirstAsync());
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER KeepGrants;");
         }
+        await InjectedFailure.RemoveAsync(history.Database, "AccessGrants");
         Assert.True((await history.Database.Get<AuditLog>().VerifyChainAsync()).IsIntact);
 
         // A run that stopped between writing its files and recording them left these behind.
