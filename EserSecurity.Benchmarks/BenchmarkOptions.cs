@@ -14,6 +14,7 @@ internal enum BenchmarkCommand
     Api,
     Notify,
     DecisionNotify,
+    AuditVerify,
 }
 
 /// <summary>The command line: a command, a few bounded counts and, for decision-notify, whether the mail sender runs.</summary>
@@ -22,11 +23,13 @@ internal sealed record BenchmarkOptions(
 {
     public const int DefaultRows = 100_000;
 
+    public const int DefaultAuditEvents = 1_000_000;
+
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0)
         {
-            throw new BenchmarkUsageException("Name a command: queue, live, ending, documents, import, directory, reviews, api, notify or decision-notify.");
+            throw new BenchmarkUsageException("Name a command: queue, live, ending, documents, import, directory, reviews, api, notify, decision-notify or audit-verify.");
         }
         var command = args[0] switch
         {
@@ -40,6 +43,7 @@ internal sealed record BenchmarkOptions(
             "api" => BenchmarkCommand.Api,
             "notify" => BenchmarkCommand.Notify,
             "decision-notify" => BenchmarkCommand.DecisionNotify,
+            "audit-verify" => BenchmarkCommand.AuditVerify,
             _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
         };
         var options = new BenchmarkOptions(command, Iterations: command switch
@@ -51,11 +55,13 @@ internal sealed record BenchmarkOptions(
             Warmups: 5,
             Rounds: command switch
             {
-                BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews or BenchmarkCommand.Api or BenchmarkCommand.Notify => 3,
+                BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews or BenchmarkCommand.Api or BenchmarkCommand.Notify
+                    or BenchmarkCommand.AuditVerify => 3,
                 BenchmarkCommand.DecisionNotify => 4,
                 _ => 10,
             },
-            Pages: command == BenchmarkCommand.Ending ? 5 : 20);
+            Pages: command == BenchmarkCommand.Ending ? 5 : 20,
+            Rows: command == BenchmarkCommand.AuditVerify ? DefaultAuditEvents : DefaultRows);
         for (var i = 1; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count)
@@ -82,6 +88,8 @@ internal sealed record BenchmarkOptions(
                 (BenchmarkCommand.DecisionNotify, "--rounds") => options with { Rounds = Count(name, text, 20) },
                 (BenchmarkCommand.DecisionNotify, "--decisions") => options with { Iterations = Count(name, text, 2000) },
                 (BenchmarkCommand.DecisionNotify, "--mail") => options with { MailSender = OnOrOff(name, text) },
+                (BenchmarkCommand.AuditVerify, "--events") => options with { Rows = Count(name, text, 5_000_000) },
+                (BenchmarkCommand.AuditVerify, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 _ => throw new BenchmarkUsageException($"Unknown option '{name}' for {args[0]}."),
             };
         }
