@@ -15,6 +15,7 @@ internal enum BenchmarkCommand
     Notify,
     DecisionNotify,
     Archive,
+    AuditVerify,
 }
 
 /// <summary>The command line: a command, a few bounded counts and, for decision-notify, whether the mail sender runs.</summary>
@@ -23,11 +24,13 @@ internal sealed record BenchmarkOptions(
 {
     public const int DefaultRows = 100_000;
 
+    public const int DefaultAuditEvents = 1_000_000;
+
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0)
         {
-            throw new BenchmarkUsageException("Name a command: queue, live, ending, documents, import, directory, reviews, api, notify, decision-notify or archive.");
+            throw new BenchmarkUsageException("Name a command: queue, live, ending, documents, import, directory, reviews, api, notify, decision-notify, archive or audit-verify.");
         }
         var command = args[0] switch
         {
@@ -42,6 +45,7 @@ internal sealed record BenchmarkOptions(
             "notify" => BenchmarkCommand.Notify,
             "decision-notify" => BenchmarkCommand.DecisionNotify,
             "archive" => BenchmarkCommand.Archive,
+            "audit-verify" => BenchmarkCommand.AuditVerify,
             _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
         };
         var options = new BenchmarkOptions(command, Iterations: command switch
@@ -53,12 +57,14 @@ internal sealed record BenchmarkOptions(
             Warmups: 5,
             Rounds: command switch
             {
-                BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews or BenchmarkCommand.Api or BenchmarkCommand.Notify => 3,
+                BenchmarkCommand.Import or BenchmarkCommand.Directory or BenchmarkCommand.Reviews or BenchmarkCommand.Api or BenchmarkCommand.Notify
+                    or BenchmarkCommand.AuditVerify => 3,
                 BenchmarkCommand.DecisionNotify => 4,
                 BenchmarkCommand.Archive => 1,
                 _ => 10,
             },
-            Pages: command == BenchmarkCommand.Ending ? 5 : 20);
+            Pages: command == BenchmarkCommand.Ending ? 5 : 20,
+            Rows: command == BenchmarkCommand.AuditVerify ? DefaultAuditEvents : DefaultRows);
         for (var i = 1; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count)
@@ -86,6 +92,8 @@ internal sealed record BenchmarkOptions(
                 (BenchmarkCommand.DecisionNotify, "--decisions") => options with { Iterations = Count(name, text, 2000) },
                 (BenchmarkCommand.DecisionNotify, "--mail") => options with { MailSender = OnOrOff(name, text) },
                 (BenchmarkCommand.Archive, "--rounds") => options with { Rounds = Count(name, text, 5) },
+                (BenchmarkCommand.AuditVerify, "--events") => options with { Rows = Count(name, text, 5_000_000) },
+                (BenchmarkCommand.AuditVerify, "--rounds") => options with { Rounds = Count(name, text, 10) },
                 _ => throw new BenchmarkUsageException($"Unknown option '{name}' for {args[0]}."),
             };
         }

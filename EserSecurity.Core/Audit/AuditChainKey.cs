@@ -55,8 +55,8 @@ public sealed class AuditChainKey
         }
     }
 
-    /// <summary>HMAC-SHA-256 of <paramref name="content"/> under the key.</summary>
-    internal byte[] Sign(byte[] content) => HMACSHA256.HashData(_key, content);
+    /// <summary>HMAC-SHA-256 of <paramref name="content"/> under the key, written into <paramref name="hash"/> (32 bytes).</summary>
+    internal void Sign(ReadOnlySpan<byte> content, Span<byte> hash) => HMACSHA256.HashData(_key, content, hash);
 
     private static byte[] Load(AuditOptions options)
     {
