@@ -58,6 +58,9 @@ public sealed class AuditChainKey
     /// <summary>HMAC-SHA-256 of <paramref name="content"/> under the key, written into <paramref name="hash"/> (32 bytes).</summary>
     internal void Sign(ReadOnlySpan<byte> content, Span<byte> hash) => HMACSHA256.HashData(_key, content, hash);
 
+    /// <summary>HMAC-SHA-256 of <paramref name="content"/> under the key.</summary>
+    internal byte[] Sign(ReadOnlySpan<byte> content) => HMACSHA256.HashData(_key, content);
+
     private static byte[] Load(AuditOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.ChainKey))

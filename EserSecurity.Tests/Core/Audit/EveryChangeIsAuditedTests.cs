@@ -16,6 +16,7 @@ using EserSecurity.Core.LegacyMigration;
 using EserSecurity.Core.LocalDuties;
 using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Provisioning;
+using EserSecurity.Core.Retention;
 using EserSecurity.Core.Reviews;
 using EserSecurity.Core.Roles;
 using EserSecurity.Core.SchoolSystems;
@@ -353,6 +354,29 @@ public sealed class EveryChangeIsAuditedTests
         },
         ["DocumentService.AuthorizedUserListPdfAsync"] = c => c.Get<DocumentService>().AuthorizedUserListPdfAsync(c.District, c.State.LeaA.Id),
         ["DocumentService.AuthorizedUserListCsvAsync"] = c => c.Get<DocumentService>().AuthorizedUserListCsvAsync(c.District, c.State.LeaA.Id),
+        ["PersonHistory.RetrieveAsync"] = c => c.Get<PersonHistory>().RetrieveAsync(c.Admin, c.State.UserA1.Id, PersonHistoryFormat.Csv),
+
+        // Retention: a grant that ended, archived once its school year is more than seven years past
+        ["RetentionArchive.RunAsync"] = async c =>
+        {
+            var grant = await GrantSetup.AddAsync(c.Database, c.State.UserA1, c.State.SchoolRole, c.State.LeaA, c.State.A1);
+            await c.Arrange<GrantService>().EndAsync(c.District, grant.Id, "Duties changed.");
+            c.Database.Clock.SetUtcNow(c.Database.Clock.GetUtcNow().AddYears(9));
+            var folder = Path.Combine(Path.GetTempPath(), $"eser-audited-archive-{Guid.NewGuid():N}");
+            try
+            {
+                var archive = new RetentionArchive(c.Get<IDbContextFactory<EserSecurityDbContext>>(), c.Get<ScopeService>(), c.Get<AuditLog>(),
+                    c.Get<AuditChainKey>(), Options.Create(new RetentionOptions { Folder = folder }), c.Database.Clock, NullLogger<RetentionArchive>.Instance);
+                Assert.NotEmpty((await archive.RunAsync()).Batches);
+            }
+            finally
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+        },
         ["DocumentService.SignedStatementAsync"] = async c =>
         {
             await TestState.SignThisYearAsync(c.Database, c.State.UserA1);
@@ -380,6 +404,7 @@ public sealed class EveryChangeIsAuditedTests
         ["SignOnLinks.EndSessionAsync"] = "Ends a sign-in session (sign-out): session state, written to the security log, as the sign-in is.",
         ["SignOnLinks.CheckAsync"] = "Reads whether a signed-in account still has the console.",
         ["AuditLog.VerifyAsync"] = "Checks the chain and records the check in AuditVerifications, the audit log's own record, with the head written to the log (event 7201).",
+        ["RetentionArchive.VerifyArchiveAsync"] = "Reads the archive's files and the live chain and reports what it found; writes nothing.",
         ["AssuranceService.VerifyAsync"] = "Reads whether a verification code belongs to a signature.",
         ["ApiClientRegistry.AuthorizeAsync"] = "Reads whether an API client is registered and allowed a scope.",
         ["StatementService.StartVersionAsync"] = "Reads how the next statement version would start; CreateDraftAsync writes it.",
