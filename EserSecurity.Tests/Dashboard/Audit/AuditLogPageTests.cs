@@ -7,6 +7,7 @@ using EserSecurity.Core.Security;
 using EserSecurity.Dashboard.Components.Pages.Audit;
 using EserSecurity.Tests.Support;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -42,6 +43,32 @@ public sealed class AuditLogPageTests
         page.WaitForAssertion(() => Assert.Equal("Every event", page.FindByLabel("Show").GetAttribute("value")));
         Assert.EndsWith("/audit", navigation.Uri);
         page.WaitForAssertion(() => Assert.Contains(Actions(page), a => !a.StartsWith(AuditAction.SecurityPrefix, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task StateAdministrator_VerifiesTheArchiveAndTheChain_AndAnAlteredEventIsNamed()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var grant = await GrantSetup.AddAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1);
+        await database.Get<GrantService>().EndAsync(TestState.CallerFor(state.DistrictA), grant.Id, "Left the program.");
+        await using var ctx = DashboardContext.Create(database, state.StateAdmin.Username);
+        var page = ctx.Render<AuditLogPage>();
+
+        page.WaitForAssertion(() => page.FindByRole("button", "Verify the archive and the chain").Click());
+
+        page.WaitForAssertion(() => Assert.Matches(
+            @"^The archive and the chain are intact: 0 archive batches, 0 archived and [1-9][\d,]* live events checked\.$",
+            page.Find("[data-testid=verification]").TextContent.Trim()));
+
+        await using (var db = await database.OpenAsync())
+        {
+            await db.AuditEvents.Where(e => e.Action == "AccessGrant.Ended").ExecuteUpdateAsync(u => u.SetProperty(e => e.ActorName, "Someone else"));
+        }
+        page.FindByRole("button", "Verify the archive and the chain").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("was altered after it was written", page.Find("[data-testid=verification]").TextContent));
+        Assert.Contains("mud-alert-text-error", page.Find("[data-testid=verification]").ClassName);
     }
 
     [Fact]
