@@ -93,6 +93,9 @@ public static class CoreServiceCollectionExtensions
             options.AddInterceptors(new DecisionChangeCapture(provider.GetRequiredService<TimeProvider>()));
         });
         services.TryAddSingleton(TimeProvider.System);
+        // The host registers the meter factory; a container made without one (a test's, the benchmarks') gets its own.
+        services.AddMetrics();
+        services.AddSingleton<ConsoleMetrics>();
         services.AddOptions<QueueOptions>();
         services.AddOptions<DocumentOptions>()
             .Validate(o => o.PerPersonPerMinute is >= 1 and <= 10_000,

@@ -17,7 +17,7 @@ namespace EserSecurity.Core.AccessRequests;
 /// state, so of any number of simultaneous decisions exactly one is stored and the others learn who decided.
 /// </summary>
 public sealed class AccessRequestService(
-    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock)
+    IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock, ConsoleMetrics metrics)
 {
     /// <summary>The roles the person may request and the schools of their school system.</summary>
     public async Task<RequestOptions> GetRequestOptionsAsync(Caller caller, CancellationToken ct = default)
@@ -165,7 +165,7 @@ public sealed class AccessRequestService(
         await transaction.CommitAsync(ct);
 
         changes.Publish(new AccessChange(AccessChangeKind.RequestSubmitted, leaId, schoolId, entity.Id, caller.StaffMemberId, now));
-        NotificationOutbox.Publish(changes, notified, caller.StaffMemberId, now);
+        NotificationOutbox.Publish(db, changes, notified, caller.StaffMemberId, now);
         return entity.Id;
     }
 
@@ -447,8 +447,12 @@ public sealed class AccessRequestService(
         await AuditLog.AppendAsync(db, caller, now, entries, ct);
         await transaction.CommitAsync(ct);
 
+        if (CountedAs(action) is { } outcome)
+        {
+            metrics.Decided(outcome);
+        }
         changes.Publish(new AccessChange(changeKind, request.SchoolSystemId, request.SchoolId, request.Id, caller.StaffMemberId, now));
-        NotificationOutbox.Publish(changes, notified, caller.StaffMemberId, now);
+        NotificationOutbox.Publish(db, changes, notified, caller.StaffMemberId, now);
         if (grant is not null)
         {
             changes.Publish(new AccessChange(AccessChangeKind.GrantCreated, request.SchoolSystemId, request.SchoolId, request.Id, caller.StaffMemberId, now));
@@ -459,6 +463,15 @@ public sealed class AccessRequestService(
         }
         return new DecisionOutcome(request.Id, true, target, SuccessMessage(target, request.RoleName));
     }
+
+    /// <summary>A coordinator's or supervisor's decision counts; a withdrawal is the requester's own and does not.</summary>
+    private static DecisionOutcomeKind? CountedAs(AccessRequestAction action) => action switch
+    {
+        AccessRequestAction.CoordinatorApproved => DecisionOutcomeKind.Approved,
+        AccessRequestAction.CoordinatorDenied or AccessRequestAction.SupervisorDenied => DecisionOutcomeKind.Denied,
+        AccessRequestAction.SupervisorEndorsed => DecisionOutcomeKind.Endorsed,
+        _ => null,
+    };
 
     private static async Task<DecisionOutcome> AlreadyDecidedAsync(EserSecurityDbContext db, int requestId, CancellationToken ct)
     {

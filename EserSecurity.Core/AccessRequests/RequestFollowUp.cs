@@ -123,7 +123,7 @@ public sealed class RequestFollowUp(
         }
         await transaction.CommitAsync(ct);
         changes.Publish(new AccessChange(AccessChangeKind.RequestFollowedUp, request.SchoolSystemId, request.SchoolId, request.Id, null, now));
-        NotificationOutbox.Publish(changes, notified.Distinct().ToList(), null, now);
+        NotificationOutbox.Publish(db, changes, notified, null, now);
         return true;
     }
 

@@ -56,7 +56,7 @@ public sealed class AssuranceReminders(
             .Select(s => s.Id).ToListAsync(ct);
         var notified = await NotificationOutbox.AddAsync(db, unsigned, new Notice(NotificationKind.Assurance, title, "assurance/sign", key), null, now, ct);
         await transaction.CommitAsync(ct);
-        NotificationOutbox.Publish(changes, notified, null, now);
+        NotificationOutbox.Publish(db, changes, notified, null, now);
         return notified.Count;
     }
 }

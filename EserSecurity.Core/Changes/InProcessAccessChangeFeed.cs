@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace EserSecurity.Core.Changes;
 
 /// <summary>The single-process change feed: a singleton that hands out disposable subscriptions.</summary>
-public sealed class InProcessAccessChangeFeed(ILogger<InProcessAccessChangeFeed> logger) : IAccessChangeFeed
+public sealed class InProcessAccessChangeFeed(ILogger<InProcessAccessChangeFeed> logger, ConsoleMetrics metrics) : IAccessChangeFeed
 {
     private ImmutableList<Subscription> _subscriptions = [];
     private long _version;
@@ -19,9 +20,15 @@ public sealed class InProcessAccessChangeFeed(ILogger<InProcessAccessChangeFeed>
         // Each handler starts on the thread pool. Started inline, a handler runs synchronously up to its first real
         // await, and SQLite's "async" reads never yield: every open page would then refresh one after another on the
         // publisher's thread, holding up the person who made the change and leaving the other cores idle.
-        foreach (var subscription in _subscriptions)
+        var subscriptions = _subscriptions;
+        if (subscriptions.IsEmpty)
         {
-            _ = Task.Run(() => DeliverAsync(subscription, change));
+            return;
+        }
+        var fanOut = new FanOut(Stopwatch.GetTimestamp(), subscriptions.Count);
+        foreach (var subscription in subscriptions)
+        {
+            _ = Task.Run(() => DeliverAsync(subscription, change, fanOut));
         }
     }
 
@@ -32,16 +39,37 @@ public sealed class InProcessAccessChangeFeed(ILogger<InProcessAccessChangeFeed>
         return subscription;
     }
 
-    private async Task DeliverAsync(Subscription subscription, AccessChange change)
+    private async Task DeliverAsync(Subscription subscription, AccessChange change, FanOut fanOut)
     {
         try
         {
-            await subscription.Handler(change);
+            Task handled;
+            try
+            {
+                handled = subscription.Handler(change);
+            }
+            finally
+            {
+                // Handed over: the fan-out ends when the last subscriber has its change, not when its page has rendered.
+                if (Interlocked.Decrement(ref fanOut.Waiting) == 0)
+                {
+                    metrics.FannedOut(fanOut.StartedAt);
+                }
+            }
+            await handled;
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "A change subscriber failed on {Kind}", change.Kind);
         }
+    }
+
+    /// <summary>One published change on its way to the subscribers: when it started and how many have yet to get it.</summary>
+    private sealed class FanOut(long startedAt, int subscribers)
+    {
+        public long StartedAt { get; } = startedAt;
+
+        public int Waiting = subscribers;
     }
 
     private sealed class Subscription(InProcessAccessChangeFeed feed, Func<AccessChange, Task> handler) : IDisposable

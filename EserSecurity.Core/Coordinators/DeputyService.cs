@@ -208,7 +208,7 @@ public sealed class DeputyService(
                 caller.StaffMemberId, now, ct));
         }
         await transaction.CommitAsync(ct);
-        Published(lea, deputy.Id, caller, now, notified);
+        Published(db, lea, deputy.Id, caller, now, notified);
         return entity.Id;
     }
 
@@ -242,7 +242,7 @@ public sealed class DeputyService(
             new Notice(NotificationKind.Deputy, $"{await NameOfAsync(db, caller.StaffMemberId, ct)} approved {deputyship.Deputy!.FirstName} {deputyship.Deputy.LastName} as deputy for {deputyship.Absent!.FirstName} {deputyship.Absent.LastName} from {Day(deputyship.StartsOn)} to {Day(deputyship.LastDay)}", "deputies"),
             caller.StaffMemberId, now, ct);
         await transaction.CommitAsync(ct);
-        Published(deputyship.SchoolSystemId, deputyship.DeputyId, caller, now, notified);
+        Published(db, deputyship.SchoolSystemId, deputyship.DeputyId, caller, now, notified);
     }
 
     /// <summary>
@@ -278,7 +278,7 @@ public sealed class DeputyService(
             new Notice(NotificationKind.Deputy, $"{await NameOfAsync(db, me, ct)} cancelled {deputyship.Deputy!.FirstName} {deputyship.Deputy.LastName}'s deputyship for {deputyship.Absent!.FirstName} {deputyship.Absent.LastName}", "deputies"),
             me, now, ct);
         await transaction.CommitAsync(ct);
-        Published(deputyship.SchoolSystemId, deputyship.DeputyId, caller, now, notified);
+        Published(db, deputyship.SchoolSystemId, deputyship.DeputyId, caller, now, notified);
     }
 
     /// <summary>The deputies approved and in force today for these people in the school system: who also hears of the requests waiting for them.</summary>
@@ -311,12 +311,12 @@ public sealed class DeputyService(
     private static Task<Deputyship?> FindAsync(EserSecurityDbContext db, int id, CancellationToken ct) =>
         db.Deputyships.Include(d => d.Absent).Include(d => d.Deputy).SingleOrDefaultAsync(d => d.Id == id, ct);
 
-    private void Published(int schoolSystemId, int deputyId, Caller caller, DateTimeOffset now, IReadOnlyList<int> notified)
+    private void Published(EserSecurityDbContext db, int schoolSystemId, int deputyId, Caller caller, DateTimeOffset now, IReadOnlyList<int> notified)
     {
         // The deputy's scope changes: forget kept scopes before publishing, so a read right after this sees it.
         scopes.Forget();
         changes.Publish(new AccessChange(AccessChangeKind.AssignmentChanged, schoolSystemId, null, null, caller.StaffMemberId, now, deputyId));
-        NotificationOutbox.Publish(changes, notified, caller.StaffMemberId, now);
+        NotificationOutbox.Publish(db, changes, notified, caller.StaffMemberId, now);
     }
 
     private static string Day(DateOnly day) => day.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
@@ -15,7 +16,7 @@ namespace EserSecurity.Core.Directories;
 /// </summary>
 public sealed class SchoolDirectoryImportService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock,
-    ImportCommitGate commitGate)
+    ImportCommitGate commitGate, ConsoleMetrics metrics)
 {
     public const int MaxFileBytes = CsvImportFile.MaxFileBytes;
 
@@ -60,6 +61,7 @@ public sealed class SchoolDirectoryImportService(
         DirectoryImporter importer, Stream file, IProgress<DirectoryImportProgress>? progress = null, CancellationToken ct = default)
     {
         using var turn = await commitGate.EnterAsync(ct);
+        var startedAt = Stopwatch.GetTimestamp();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await DemandImporterAsync(db, importer, ct);
         var csv = await StaffDirectoryImportService.ReadAsync(file, SchoolDirectoryFile.Layout, progress, ct);
@@ -153,6 +155,7 @@ public sealed class SchoolDirectoryImportService(
                 schoolSystems = preview.SchoolSystemCodes,
             }), ct);
         await transaction.CommitAsync(ct);
+        metrics.Imported(ImportKind.SchoolDirectory, startedAt);
 
         foreach (var schoolSystemId in touched.Order())
         {

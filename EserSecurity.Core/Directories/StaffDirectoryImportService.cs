@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
@@ -18,7 +19,7 @@ namespace EserSecurity.Core.Directories;
 /// </summary>
 public sealed class StaffDirectoryImportService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock,
-    IOptions<ChangeOfDutiesOptions> changeOfDuties, ImportCommitGate commitGate)
+    IOptions<ChangeOfDutiesOptions> changeOfDuties, ImportCommitGate commitGate, ConsoleMetrics metrics)
 {
     /// <summary>The largest file the import reads, in bytes; an upload page limits its file to this.</summary>
     public const int MaxFileBytes = CsvImportFile.MaxFileBytes;
@@ -72,6 +73,7 @@ public sealed class StaffDirectoryImportService(
     {
         options ??= new StaffImportOptions();
         using var turn = await commitGate.EnterAsync(ct);
+        var startedAt = Stopwatch.GetTimestamp();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await DemandImporterAsync(db, importer, ct);
         // Read before the write lock is taken: only checking and writing hold it.
@@ -141,6 +143,7 @@ public sealed class StaffDirectoryImportService(
             await actor.AuditAsync(db, now, entry, ct);
         }
         await transaction.CommitAsync(ct);
+        metrics.Imported(ImportKind.StaffDirectory, startedAt);
 
         // Employment and school systems decide scope: kept scopes are dropped before anyone hears of the change.
         scopes.Forget();

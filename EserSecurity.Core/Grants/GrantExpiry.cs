@@ -118,7 +118,7 @@ public sealed class GrantExpiry(IDbContextFactory<EserSecurityDbContext> dbFacto
             }
         }
         await transaction.CommitAsync(ct);
-        NotificationOutbox.Publish(changes, notified.Distinct().ToList(), null, now);
+        NotificationOutbox.Publish(db, changes, notified, null, now);
         return grants.Count;
     }
 

@@ -96,7 +96,7 @@ public sealed class LinkRequestFollowUp(
         }
         await transaction.CommitAsync(ct);
         changes.Publish(new AccessChange(AccessChangeKind.LinkRequestChanged, request.SchoolSystemId, request.SchoolId, null, null, now));
-        NotificationOutbox.Publish(changes, notified.Distinct().ToList(), null, now);
+        NotificationOutbox.Publish(db, changes, notified, null, now);
         return true;
     }
 

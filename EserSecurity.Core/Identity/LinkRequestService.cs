@@ -120,7 +120,7 @@ public sealed class LinkRequestService(
         var notified = await NotifyFiledAsync(db, request, now, ct);
         await transaction.CommitAsync(ct);
         changes.Publish(new AccessChange(AccessChangeKind.LinkRequestChanged, schoolSystemId, form.SchoolId, null, null, now));
-        NotificationOutbox.Publish(changes, notified, null, now);
+        NotificationOutbox.Publish(db, changes, notified, null, now);
         return request.Id;
     }
 

@@ -290,7 +290,7 @@ public sealed class LegacyMigrationService(
         var notified = await RequestNotices.EndorsementWaitingAsync(db, request.Id, schoolSystemId, caller.StaffMemberId, item.StaffMemberId, clock.Today(), now, ct);
         await transaction.CommitAsync(ct);
         changes.Publish(new AccessChange(AccessChangeKind.RequestDecided, schoolSystemId, item.SchoolId, request.Id, caller.StaffMemberId, now));
-        NotificationOutbox.Publish(changes, notified, caller.StaffMemberId, now);
+        NotificationOutbox.Publish(db, changes, notified, caller.StaffMemberId, now);
         return new MigrationOutcome(item, MigrationResult.SentToSupervisor,
             $"{person.Name}: {role.Name} at {scopeName} includes IEP Forms and now waits for the special education supervisor.", RequestId: request.Id);
     }

@@ -26,7 +26,7 @@ public sealed record MailPass(int Sent, int Failed, bool MoreWaiting, DateTimeOf
 /// </summary>
 public sealed class NotificationMailer(
     IDbContextFactory<EserSecurityDbContext> dbFactory, IMailTransport transport, TimeProvider clock, IOptions<MailOptions> options,
-    IOptions<DocumentOptions> documents, IAccessChangeFeed changes, ILogger<NotificationMailer> logger)
+    IOptions<DocumentOptions> documents, IAccessChangeFeed changes, ConsoleMetrics metrics, ILogger<NotificationMailer> logger)
 {
     /// <summary>How long a claim holds: longer than any pass takes, short enough that a crashed instance's mail goes soon after.</summary>
     internal static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
@@ -123,10 +123,11 @@ public sealed class NotificationMailer(
             // What the server accepted is marked even when the console stops in the middle of a pass (what it did not
             // reach stays claimed until the claim runs out, then goes).
             marked = await MarkSentAsync(sent, claim, CancellationToken.None);
+            metrics.NoticesMailed(marked);
             await MarkFailedAsync(failed, claim, now, CancellationToken.None);
         }
         // Each recipient's notifications page shows the e-mail's new state (sent, or waiting after a failure).
-        NotificationOutbox.Publish(changes, claimed.Select(i => i.RecipientId).Distinct().ToList(), null, clock.GetUtcNow());
+        NotificationOutbox.Announce(changes, claimed.Select(i => i.RecipientId).Distinct().ToList(), null, clock.GetUtcNow());
         return new MailPass(marked, failed.Count, more, failed.Count > 0 ? Min(nextDue, now + mail.RetryAfter(claimed.Max(i => i.Attempts) + 1)) : nextDue);
     }
 

@@ -100,10 +100,19 @@ internal static class NotificationOutbox
     }
 
     /// <summary>
-    /// After the commit: each recipient's bell counts again, and this instance's mail sender looks at once, or with the
-    /// rest of a burst it is gathering.
+    /// After the commit of new notices (one per entry of <paramref name="recipients"/>, as <see cref="AddAsync"/> and
+    /// <see cref="Stage"/> return them): they count as sent to the console, each recipient's bell counts again, and this
+    /// instance's mail sender looks at once, or with the rest of a burst it is gathering. <paramref name="db"/> is the
+    /// context that wrote them, whose services hold the console's metrics.
     /// </summary>
-    public static void Publish(IAccessChangeFeed changes, IReadOnlyList<int> recipients, int? actorId, DateTimeOffset now)
+    public static void Publish(EserSecurityDbContext db, IAccessChangeFeed changes, IReadOnlyList<int> recipients, int? actorId, DateTimeOffset now)
+    {
+        ServicesOf(db)?.GetService<ConsoleMetrics>()?.NoticesWritten(recipients.Count);
+        Announce(changes, recipients.Distinct().ToList(), actorId, now);
+    }
+
+    /// <summary>Each recipient's bell counts again (and their notifications page shows what changed), without new notices.</summary>
+    public static void Announce(IAccessChangeFeed changes, IReadOnlyList<int> recipients, int? actorId, DateTimeOffset now)
     {
         foreach (var id in recipients)
         {
@@ -117,8 +126,10 @@ internal static class NotificationOutbox
     /// the defaults for a context made without services.
     /// </summary>
     private static NotificationOptions OptionsOf(EserSecurityDbContext db) =>
-        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider
-            ?.GetService<IOptions<NotificationOptions>>()?.Value ?? Defaults;
+        ServicesOf(db)?.GetService<IOptions<NotificationOptions>>()?.Value ?? Defaults;
+
+    private static IServiceProvider? ServicesOf(EserSecurityDbContext db) =>
+        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
 
     private static string Shorten(string title) =>
         title.Length <= Notification.TitleMaxLength ? title : title[..(Notification.TitleMaxLength - 1)] + "…";

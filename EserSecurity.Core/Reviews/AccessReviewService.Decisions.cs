@@ -289,7 +289,7 @@ public sealed partial class AccessReviewService
                 var notified = await ReviewNotices.OverdueAsync(db, review.Id, count, today, now, ct);
                 await transaction.CommitAsync(ct);
                 changes.Publish(new AccessChange(AccessChangeKind.AccessReviewChanged, review.SchoolSystemId, null, null, null, now));
-                NotificationOutbox.Publish(changes, notified, null, now);
+                NotificationOutbox.Publish(db, changes, notified, null, now);
                 applied.Add(new DueDateDefaultApplied(review.Id, review.SchoolSystemId, setting, count));
             }
             return applied;
@@ -331,7 +331,7 @@ public sealed partial class AccessReviewService
         await using var transaction = await db.BeginWriteAsync(ct);
         var notified = await ReviewNotices.DueSoonAsync(db, due, today, now, ct);
         await transaction.CommitAsync(ct);
-        NotificationOutbox.Publish(changes, notified, null, now);
+        NotificationOutbox.Publish(db, changes, notified, null, now);
         return notified.Count;
     }
 

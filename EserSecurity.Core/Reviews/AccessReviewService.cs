@@ -138,7 +138,7 @@ public sealed partial class AccessReviewService(
         {
             changes.Publish(new AccessChange(AccessChangeKind.AccessReviewChanged, review.SchoolSystemId, null, null, caller.StaffMemberId, now));
         }
-        NotificationOutbox.Publish(changes, notified, caller.StaffMemberId, now);
+        NotificationOutbox.Publish(db, changes, notified, caller.StaffMemberId, now);
         return new OpenedReviews(reviews.Count, items, chosen.Where(s => s.Open).Select(s => s.Code).ToList());
     }
 

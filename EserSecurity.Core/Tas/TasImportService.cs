@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using EserSecurity.Core.Audit;
 using EserSecurity.Core.Changes;
@@ -21,7 +22,7 @@ namespace EserSecurity.Core.Tas;
 /// </summary>
 public sealed class TasImportService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, IAccessChangeFeed changes, TimeProvider clock,
-    ImportCommitGate commitGate)
+    ImportCommitGate commitGate, ConsoleMetrics metrics)
 {
     private const int UpdateBatchSize = 500;
 
@@ -53,6 +54,7 @@ public sealed class TasImportService(
         Caller caller, Stream file, IProgress<TasImportProgress>? progress = null, CancellationToken ct = default)
     {
         using var turn = await commitGate.EnterAsync(ct);
+        var startedAt = Stopwatch.GetTimestamp();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await DemandImporterAsync(db, caller, ct);
         // Parsed before the write lock is taken: only checking and writing hold it.
@@ -106,6 +108,7 @@ public sealed class TasImportService(
                 schoolSystems = preview.SchoolSystemCodes,
             }), ct);
         await transaction.CommitAsync(ct);
+        metrics.Imported(ImportKind.Tas, startedAt);
 
         foreach (var schoolSystemId in plan.SchoolSystemIds)
         {

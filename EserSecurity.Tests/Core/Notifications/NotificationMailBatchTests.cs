@@ -61,7 +61,7 @@ public sealed class NotificationMailBatchTests
                     new Notice(NotificationKind.RequestDecided, $"{prefix} {i}", "requests/mine"), null, now, CancellationToken.None);
                 await transaction.CommitAsync();
             }
-            NotificationOutbox.Publish(feed, notified, null, now);
+            NotificationOutbox.Announce(feed, notified, null, now);
         }
     }
 

@@ -23,7 +23,8 @@ public sealed class NotificationMailerTests
     {
         var options = Options.Create(mail);
         return new NotificationMailer(database.Factory, new ConfiguredMailTransport(options), database.Clock, options,
-            Options.Create(new DocumentOptions { ConsoleUrl = ConsoleUrl }), database.Get<EserSecurity.Core.Changes.IAccessChangeFeed>(), NullLogger<NotificationMailer>.Instance);
+            Options.Create(new DocumentOptions { ConsoleUrl = ConsoleUrl }), database.Get<EserSecurity.Core.Changes.IAccessChangeFeed>(),
+            database.Get<EserSecurity.Core.Changes.ConsoleMetrics>(), NullLogger<NotificationMailer>.Instance);
     }
 
     private static Task<int> SubmitAsync(TestDatabase database, StaffMember requester, int roleId, int? schoolId) =>
