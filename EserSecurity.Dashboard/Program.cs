@@ -23,6 +23,7 @@ builder.AddHealthEndpoints();
 builder.AddSignInKeyRing();
 builder.AddTrustedProxies();
 builder.AddAccessApi();
+builder.AddMetricsEndpoint();
 var developmentSignIn = builder.UsesDevelopmentSignIn();
 
 var app = builder.Build();
@@ -47,6 +48,7 @@ app.UseRateLimiter();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthEndpoints();
+app.MapMetricsEndpoint();
 app.MapDashboardAccountEndpoints(developmentSignIn);
 app.MapDocumentEndpoints();
 app.MapVerificationEndpoints();
