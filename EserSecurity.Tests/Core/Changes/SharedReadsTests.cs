@@ -1,6 +1,6 @@
 using EserSecurity.Core.AccessRequests;
 using EserSecurity.Core.Changes;
-using Microsoft.Extensions.Logging.Abstractions;
+using EserSecurity.Tests.Support;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,7 +14,7 @@ public sealed class SharedReadsTests
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
 
-    private readonly InProcessAccessChangeFeed _feed = new(NullLogger<InProcessAccessChangeFeed>.Instance);
+    private readonly InProcessAccessChangeFeed _feed = StandaloneFeed.Create();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero));
 
     [Fact]

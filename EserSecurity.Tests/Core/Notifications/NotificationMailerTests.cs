@@ -19,7 +19,7 @@ public sealed class NotificationMailerTests
 
     private static MailOptions Smtp(int port) => new() { Host = "127.0.0.1", Port = port, Security = SecureSocketOptions.None, From = "EserSecurity <eser-security@tea.example.gov>" };
 
-    private static NotificationMailer Mailer(TestDatabase database, MailOptions mail)
+    internal static NotificationMailer Mailer(TestDatabase database, MailOptions mail)
     {
         var options = Options.Create(mail);
         return new NotificationMailer(database.Factory, new ConfiguredMailTransport(options), database.Clock, options,

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Bunit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Dashboard.Components.Shared;
+using EserSecurity.Tests.Support;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ namespace EserSecurity.Tests.Dashboard.Shared;
 public sealed class LiveUpdateBatchTests : IDisposable
 {
     private readonly BunitContext _ctx = new();
-    private readonly InProcessAccessChangeFeed _feed = new(NullLogger<InProcessAccessChangeFeed>.Instance);
+    private readonly InProcessAccessChangeFeed _feed = StandaloneFeed.Create();
     private readonly Journal _journal = new();
 
     public LiveUpdateBatchTests()

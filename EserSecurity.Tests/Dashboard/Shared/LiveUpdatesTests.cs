@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EserSecurity.Core.Changes;
 using EserSecurity.Dashboard.Components.Shared;
+using EserSecurity.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EserSecurity.Tests.Dashboard.Shared;
@@ -198,7 +199,7 @@ public sealed class LiveUpdatesTests : IDisposable
     {
         public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-        private readonly InProcessAccessChangeFeed _feed = new(NullLogger<InProcessAccessChangeFeed>.Instance);
+        private readonly InProcessAccessChangeFeed _feed = StandaloneFeed.Create();
         private readonly ConcurrentDictionary<AccessChange, TaskCompletionSource> _handled = new();
 
         public long Version => _feed.Version;
