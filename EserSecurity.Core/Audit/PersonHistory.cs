@@ -118,7 +118,7 @@ public sealed class PersonHistory(
                 .OrderBy(r => r.When, StringComparer.Ordinal)];
         var archivedRecords = archived.Records.OrderBy(r => r.At).Select(r => new PersonHistoryRow(
             "Archived records", r.BatchFile, PersonHistoryText.Time(r.At), "", r.Kind, PersonHistoryText.Change(null, r.Json),
-            r.SchoolSystemId is int lea ? codes.GetValueOrDefault(lea, lea.ToString(CultureInfo.InvariantCulture)) : "", $"{r.Kind} {r.Id}")).ToList();
+            CodeOf(r.SchoolSystemId, codes), $"{r.Kind} {r.Id}")).ToList();
         return new PersonHistorySheet(person, [.. records, .. ordered, .. archivedRecords], ordered.Count, archivedRecords.Count + archived.AuditEvents.Count);
     }
 
@@ -128,8 +128,12 @@ public sealed class PersonHistory(
     /// </summary>
     public static PersonHistoryRow EventRow(AuditEvent e, string source, IReadOnlyDictionary<int, string> codes) =>
         new("Audit events", source, PersonHistoryText.Time(e.At), e.ActorName, e.Action, PersonHistoryText.Change(e.Before, e.After),
-            e.SchoolSystemId is int lea ? codes.GetValueOrDefault(lea, lea.ToString(CultureInfo.InvariantCulture)) : "",
+            CodeOf(e.SchoolSystemId, codes),
             $"Event {e.Sequence.ToString(CultureInfo.InvariantCulture)} · {e.EntityType} {e.EntityId}");
+
+    /// <summary>A school system's 3-digit code for a line; its id when it no longer exists; empty for a statewide record.</summary>
+    private static string CodeOf(int? schoolSystemId, IReadOnlyDictionary<int, string> codes) =>
+        schoolSystemId is int lea ? codes.GetValueOrDefault(lea, lea.ToString(CultureInfo.InvariantCulture)) : "";
 
     /// <summary>
     /// The events by or about the person, oldest first, read a batch at a time by event number so that a history of

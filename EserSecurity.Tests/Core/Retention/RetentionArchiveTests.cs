@@ -176,7 +176,7 @@ public sealed class RetentionArchiveTests : IDisposable
 
         var csv = await histories.RetrieveAsync(TestState.CallerFor(history.State.StateAdmin), history.State.UserA1.Id, PersonHistoryFormat.Csv);
 
-        var rows = EserSecurity.Tests.Core.Audit.CsvRecords.Parse(System.Text.Encoding.UTF8.GetString(csv.Content).TrimStart('\uFEFF'));
+        var rows = CsvRecords.Parse(System.Text.Encoding.UTF8.GetString(csv.Content).TrimStart('\uFEFF'));
         Assert.Contains(rows, r => r[0] == "Audit events" && r[1] == batch && r[4] == "AccessGrant.Ended");
         Assert.Contains(rows, r => r[0] == "Archived records" && r[1] == batch && r[4] == ArchiveKinds.AccessGrant && r[7] == $"{ArchiveKinds.AccessGrant} {history.OldGrant}");
         Assert.Contains(rows, r => r[0] == "Grants" && r[7].EndsWith($" {history.RecentGrant}", StringComparison.Ordinal));
