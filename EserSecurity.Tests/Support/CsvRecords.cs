@@ -2,7 +2,10 @@ using System.Text;
 
 namespace EserSecurity.Tests.Support;
 
-/// <summary>Reads RFC 4180 CSV back into records: quoted fields may hold commas, doubled quotes and line breaks.</summary>
+/// <summary>
+/// Reads RFC 4180 CSV back into records: records end with CRLF, quoted fields may hold commas, doubled quotes and line
+/// breaks.
+/// </summary>
 internal static class CsvRecords
 {
     public static List<List<string>> Parse(string text)
@@ -51,6 +54,12 @@ internal static class CsvRecords
             {
                 field.Append(c);
             }
+        }
+        // A last record without its line break is still a record: a reader that dropped it would hide a short file.
+        if (field.Length > 0 || record.Count > 0)
+        {
+            record.Add(field.ToString());
+            records.Add(record);
         }
         return records;
     }
