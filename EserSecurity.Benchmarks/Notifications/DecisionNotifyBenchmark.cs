@@ -27,7 +27,16 @@ internal sealed class DecisionNotifyBenchmark(BenchmarkOptions options)
     /// <summary>How long the mail sender may take to send a round's notices before the next round starts.</summary>
     private static readonly TimeSpan MailPatience = TimeSpan.FromMinutes(2);
 
-    private sealed record Round(int Number, bool Notifications, Percentiles Times, IReadOnlyList<double> Samples, int Notices, int Mailed, TimeSpan MailDoneAfter);
+    private sealed record Round(
+        int Number, bool Notifications, Percentiles Times, IReadOnlyList<double> Samples, int Notices, int Mailed, TimeSpan MailDoneAfter, Collections Collections);
+
+    /// <summary>
+    /// The garbage collections during a round's decisions: how many, their pauses in all, the largest amount one of them
+    /// kept alive (promoted), and the pause the round's slowest 5 % of decisions sat through on average. A collection stops
+    /// every thread, a decision included, for as long as it copies what survives; the mail sender's and the SMTP server's
+    /// work in the process adds to that.
+    /// </summary>
+    private sealed record Collections(int Count, double PauseMs, long MostPromoted, double SlowestPauseMs);
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -107,18 +116,32 @@ internal sealed class DecisionNotifyBenchmark(BenchmarkOptions options)
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var times = new List<double>(decisions);
+        var pauses = new List<double>(decisions);
+        var collectionsBefore = GC.CollectionCount(0);
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var mostPromoted = 0L;
         for (var i = 0; i < decisions; i++)
         {
             var id = pending.Dequeue();
+            var paused = GC.GetTotalPauseDuration();
             var started = Stopwatch.GetTimestamp();
             var outcome = await requests.DecideAsync(coordinator, id, Decision.Approve, null, ct: ct);
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            pauses.Add((GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
+            if (pauses[^1] > 0)
+            {
+                mostPromoted = Math.Max(mostPromoted, GC.GetGCMemoryInfo(GCKind.Any).PromotedBytes);
+            }
             if (outcome.Status != AccessRequestStatus.Approved)
             {
                 throw new InvalidOperationException($"Request #{id} was not approved: {outcome.Message}");
             }
         }
         var lastDecision = Stopwatch.GetTimestamp();
+        var percentiles = Percentiles.Of(times);
+        var slowest = Enumerable.Range(0, times.Count).Where(i => times[i] >= percentiles.P95).Select(i => pauses[i]).ToList();
+        var collections = new Collections(GC.CollectionCount(0) - collectionsBefore, (GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds,
+            mostPromoted, slowest.Average());
         // Mail still going out would fall on the next round: wait until every notice written is sent (or has no address).
         while (options.MailSender && await CountAsync(dbFactory, MailState.AtOnce, ct) > 0)
         {
@@ -134,7 +157,7 @@ internal sealed class DecisionNotifyBenchmark(BenchmarkOptions options)
         {
             throw new InvalidOperationException($"Round {number} with notifications {(notifications ? "on" : "off")} wrote {notices:N0} notices for {decisions:N0} decisions.");
         }
-        return new Round(number, notifications, Percentiles.Of(times), times, notices, smtp.ReceivedEmailCount, mailDoneAfter);
+        return new Round(number, notifications, percentiles, times, notices, smtp.ReceivedEmailCount, mailDoneAfter, collections);
     }
 
     private static async Task<int> CountAsync(IDbContextFactory<EserSecurityDbContext> dbFactory, MailState? mail, CancellationToken ct)
@@ -146,12 +169,15 @@ internal sealed class DecisionNotifyBenchmark(BenchmarkOptions options)
     private void Print(IReadOnlyList<Round> rounds, int warmups)
     {
         static string Way(bool notifications) => notifications ? "on" : "off";
-        var table = new ResultTable("round", "notifications", "decisions", "p50", "p95", "max", "notices", "e-mailed", "mail sent by");
+        var table = new ResultTable(
+            "round", "notifications", "decisions", "p50", "p95", "max", "notices", "e-mailed", "mail sent by", "GCs", "GC pause", "most promoted", "slowest 5 %: GC pause");
         foreach (var round in rounds)
         {
             table.Add($"{round.Number}", Way(round.Notifications), ResultTable.Number(round.Times.Count), ResultTable.Ms(round.Times.Median),
                 ResultTable.Ms(round.Times.P95), ResultTable.Ms(round.Times.Max), ResultTable.Number(round.Notices), ResultTable.Number(round.Mailed),
-                round.Notifications && options.MailSender ? $"+{round.MailDoneAfter.TotalMilliseconds:0} ms" : "");
+                round.Notifications && options.MailSender ? $"+{round.MailDoneAfter.TotalMilliseconds:0} ms" : "",
+                ResultTable.Number(round.Collections.Count), ResultTable.Ms(round.Collections.PauseMs, 0), $"{round.Collections.MostPromoted / 1024.0 / 1024.0:0.0} MB",
+                ResultTable.Ms(round.Collections.SlowestPauseMs));
         }
         Console.WriteLine();
         Console.WriteLine($"Decision server time per round, after a warm-up round of {warmups} decisions each way (milliseconds):");
@@ -175,6 +201,8 @@ internal sealed class DecisionNotifyBenchmark(BenchmarkOptions options)
 
             Each decision is AccessRequestService.DecideAsync approving one pending request as {DemoPeople.DistrictCoordinator}: its scope,
             the request's facts, the conditional update, the step, the grant, the audit events and the commit, on a fresh pooled context.
+            GCs, GC pause: the garbage collections during the round's decisions and their pauses in all (ms); most promoted: the
+            most one of them kept alive; slowest 5 % GC pause: the average pause inside the round's decisions at or over its p95.
             on:  the requester's notice is saved with the decision's step (their e-mail choice and address read in the decision's
                  query of the request), and the bell and the mail sender are told after the commit.
             """);
