@@ -30,10 +30,11 @@ public sealed class ScopeService : IDisposable
         this.clock = clock;
         this.events = events;
         // CoordinatorService forgets kept scopes itself before it publishes, so a read right after its own change never
-        // races the feed's delivery. Listening still matters: a feed that carries other servers' changes brings theirs.
+        // races the feed's delivery. Listening still matters: the PostgreSQL feed brings other instances' changes, and after
+        // a gap in which some were missed it says that anything may have changed.
         _subscription = feed.Subscribe(change =>
         {
-            if (change.Kind == AccessChangeKind.AssignmentChanged)
+            if (change.Kind == AccessChangeKind.AssignmentChanged || change.ConcernsEveryone)
             {
                 Forget();
             }
