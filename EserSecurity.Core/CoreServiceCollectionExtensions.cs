@@ -181,7 +181,7 @@ public static class CoreServiceCollectionExtensions
             services.AddSingleton<PostgresAccessChangeFeed>();
             services.AddSingleton<IAccessChangeFeed>(provider => provider.GetRequiredService<PostgresAccessChangeFeed>());
             services.AddSingleton(provider => new PostgresChangeTransport(provider.GetRequiredService<PostgresAccessChangeFeed>(),
-                database.ConnectionString, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PostgresChangeTransport>>()));
+                provider.GetRequiredService<ScopeService>(), provider.GetRequiredService<ApiClientRegistry>(), database.ConnectionString, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PostgresChangeTransport>>()));
             services.AddHostedService(provider => provider.GetRequiredService<PostgresChangeTransport>());
         }
         services.TryAddSingleton<IAccessChangeFeed, InProcessAccessChangeFeed>();

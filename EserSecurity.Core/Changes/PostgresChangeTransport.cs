@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EserSecurity.Core.Provisioning;
 using EserSecurity.Core.Scheduling;
+using EserSecurity.Core.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -22,7 +24,8 @@ namespace EserSecurity.Core.Changes;
 /// "anything may have changed". The backoff runs on real time, not the console's clock: it waits for the network.
 /// </remarks>
 public sealed class PostgresChangeTransport(
-    PostgresAccessChangeFeed feed, string connectionString, TimeProvider clock, ILogger<PostgresChangeTransport> logger)
+    PostgresAccessChangeFeed feed, ScopeService scopes, ApiClientRegistry apiClients, string connectionString, TimeProvider clock,
+    ILogger<PostgresChangeTransport> logger)
     : BackgroundService
 {
     /// <summary>The notification channel every instance of one database listens on.</summary>
@@ -167,7 +170,7 @@ public sealed class PostgresChangeTransport(
                 {
                     logger.LogWarning("The change feed listens to the other console instances again{Gap}; the changes they made meanwhile were missed, so every open page reads again.",
                         lostAt is { } at ? $" after {clock.GetUtcNow() - at:g}" : "");
-                    feed.DeliverHere(new AccessChange(AccessChangeKind.FeedResumed, null, null, null, null, clock.GetUtcNow()));
+                    Arrive(new AccessChange(AccessChangeKind.FeedResumed, null, null, null, null, clock.GetUtcNow()));
                 }
                 listenedBefore = true;
                 failures = 0;
@@ -220,7 +223,7 @@ public sealed class PostgresChangeTransport(
                 ?? throw new JsonException("The payload is empty.");
             if (message.Instance != feed.InstanceId)
             {
-                feed.DeliverHere(message.ToChange());
+                Arrive(message.ToChange());
             }
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
@@ -228,6 +231,23 @@ public sealed class PostgresChangeTransport(
             // An instance of another release may send a kind this one does not know: it is skipped, not fatal.
             logger.LogWarning(ex, "The change feed skipped a message it cannot read: {Payload}", payload);
         }
+    }
+
+    /// <summary>
+    /// Hands a change to this instance's subscribers as its publisher would have: what decides who may see what (kept
+    /// scopes, the API client register) is forgotten first, so no reader that hears of the change reads the old answer.
+    /// </summary>
+    private void Arrive(AccessChange change)
+    {
+        if (ScopeService.ChangesScopes(change))
+        {
+            scopes.Forget();
+        }
+        if (change.Kind == AccessChangeKind.ApiClientsChanged || change.ConcernsEveryone)
+        {
+            apiClients.Forget();
+        }
+        feed.DeliverHere(change);
     }
 
     /// <summary>The payload of one change: compact JSON with the sending instance's id.</summary>

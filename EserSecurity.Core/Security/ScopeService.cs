@@ -90,6 +90,17 @@ public sealed class ScopeService : IDisposable
     public void Dispose() => _subscription.Dispose();
 
     /// <summary>
+    /// Whether a change can alter someone's scope, so that kept scopes are forgotten before it is delivered: an
+    /// assignment, a directory record or employment, the state administrators, or anything at all
+    /// (<see cref="AccessChange.ConcernsEveryone"/>). The services that make these changes forget before they publish;
+    /// a change from another instance is forgotten for on arrival.
+    /// </summary>
+    public static bool ChangesScopes(AccessChange change) =>
+        change.Kind is AccessChangeKind.AssignmentChanged or AccessChangeKind.StaffDirectoryChanged or AccessChangeKind.EmploymentChanged
+            or AccessChangeKind.StateAdministratorsChanged
+        || change.ConcernsEveryone;
+
+    /// <summary>
     /// Whether a change can alter the scope of the person <paramref name="staffMemberId"/>: an assignment that names
     /// them, as coordinator or supervisor, or ends one of theirs.
     /// </summary>
