@@ -3,6 +3,7 @@ using EserSecurity.Core.Changes;
 using EserSecurity.Core.Coordinators;
 using EserSecurity.Core.Security;
 using EserSecurity.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -114,12 +115,23 @@ public sealed class PostgresAccessChangeFeedTests
     public async Task Listener_WhoseConnectionIsCut_ListensAgain_AndTellsEveryReaderThatAnythingMayHaveChanged()
     {
         await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, database.Clock.GetUtcNow().AddDays(-1));
         var logs = new RecordedLogs();
         await using var other = database.CreateInstance(logs);
         await StartFeedAsync(database.Services);
         await StartFeedAsync(other);
         var otherFeed = other.GetRequiredService<IAccessChangeFeed>();
+        var otherQueue = other.GetRequiredService<ApprovalQueue>();
+        var district = TestState.CallerFor(state.DistrictA);
+        Assert.Equal(1, await otherQueue.CountAwaitingAsync(district));
         using var arriving = new ChangeRecorder(otherFeed);
+        // Ended while the instances cannot hear each other: no change about it ever arrives.
+        await using (var db = await database.OpenAsync())
+        {
+            await db.CoordinatorAssignments.Where(a => a.StaffMemberId == state.DistrictA.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.EndsOn, database.Clock.Today().AddDays(-1)));
+        }
 
         // Ends every listening connection on this database: both instances lose theirs.
         await using (var connection = new NpgsqlConnection(database.ConnectionString))
@@ -135,6 +147,8 @@ public sealed class PostgresAccessChangeFeedTests
         Assert.True(resumed.ConcernsEveryone);
         Assert.Contains(logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("lost its connection"));
         Assert.Contains(logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("were missed"));
+        // The kept scope and the shared count are read afresh: the district coordinator no longer coordinates.
+        Assert.Equal(0, await otherQueue.CountAwaitingAsync(district));
 
         // Listening again: a change from the first instance arrives as before.
         database.Get<IAccessChangeFeed>().Publish(Change(AccessChangeKind.KeyDatesChanged));
