@@ -22,7 +22,8 @@ dotnet build EserSecurity.sln --no-restore -c Release
 results="$(pwd)/TestResults"
 rm -rf "$results"
 status=0
-dotnet test EserSecurity.sln --no-build -c Release \
+# Tests that need PostgreSQL carry [Trait("Database", "PostgresOnly")] and run in the PostgreSQL pass below.
+dotnet test EserSecurity.sln --no-build -c Release --filter "Database!=PostgresOnly" \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" || status=$?
 
@@ -65,10 +66,12 @@ if "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_root/data" -U postgres -A trust -E UTF
   && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_root/data" -l "$pg_root/server.log" -w -o \
     "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_root -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null; then
-  # Tests that check a SQLite mechanism itself carry [Trait("Database", "SqliteOnly")] (see docs/conventions.md).
+  # Tests that check a SQLite mechanism itself carry [Trait("Database", "SqliteOnly")], and tests that need PostgreSQL
+  # (several console instances over one database, in Core and in the browser) [Trait("Database", "PostgresOnly")]
+  # (see docs/conventions.md).
   ESER_TEST_DATABASE=postgres ESER_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" \
     dotnet test EserSecurity.Tests --no-build -c Release \
-    --filter "FullyQualifiedName~EserSecurity.Tests.Core&Database!=SqliteOnly" \
+    --filter "(FullyQualifiedName~EserSecurity.Tests.Core&Database!=SqliteOnly)|Database=PostgresOnly" \
     --logger "trx;LogFileName=results-postgres.trx" --logger "console;verbosity=minimal" \
     --results-directory "$results" || pg_status=$?
   echo "PostgreSQL pass of the Core tests: $(( $(date +%s) - pg_started )) s"

@@ -28,6 +28,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EserSecurity.Core;
@@ -140,7 +141,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SchoolSystemService>();
         services.AddSingleton<LocalDuties.LocalDutiesService>();
         services.AddSingleton<HomeService>();
-        services.TryAddSingleton<IAccessChangeFeed, InProcessAccessChangeFeed>();
+        AddChangeFeed(services, database);
         services.AddSingleton<AccessRequestService>();
         services.AddSingleton<SharedReads>();
         services.AddSingleton<ApprovalQueue>();
@@ -167,6 +168,23 @@ public static class CoreServiceCollectionExtensions
         services.AddSignOnLinks();
         services.AddEmployment();
         return services;
+    }
+
+    /// <summary>
+    /// On PostgreSQL, the feed that carries changes between console instances (with its transport as a hosted service);
+    /// on SQLite, which one process serves, the in-process feed. A feed registered beforehand (a test's) is kept.
+    /// </summary>
+    private static void AddChangeFeed(IServiceCollection services, DatabaseOptions database)
+    {
+        if (database.DatabaseProvider() == DatabaseProvider.Postgres && !services.Any(s => s.ServiceType == typeof(IAccessChangeFeed)))
+        {
+            services.AddSingleton<PostgresAccessChangeFeed>();
+            services.AddSingleton<IAccessChangeFeed>(provider => provider.GetRequiredService<PostgresAccessChangeFeed>());
+            services.AddSingleton(provider => new PostgresChangeTransport(provider.GetRequiredService<PostgresAccessChangeFeed>(),
+                provider.GetRequiredService<ScopeService>(), provider.GetRequiredService<ApiClientRegistry>(), database.ConnectionString, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PostgresChangeTransport>>()));
+            services.AddHostedService(provider => provider.GetRequiredService<PostgresChangeTransport>());
+        }
+        services.TryAddSingleton<IAccessChangeFeed, InProcessAccessChangeFeed>();
     }
 
     private static int CommandTimeoutSeconds(DatabaseOptions database) =>

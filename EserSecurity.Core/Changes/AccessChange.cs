@@ -72,6 +72,13 @@ public enum AccessChangeKind
 
     /// <summary>The audit chain was checked and the result recorded; statewide.</summary>
     AuditVerified,
+
+    /// <summary>
+    /// The change feed listens again after losing its connection to the other console instances: changes they made
+    /// meanwhile never arrived, so anything may have changed. Published on this instance only; it concerns every reader
+    /// (<see cref="AccessChange.ConcernsEveryone"/>).
+    /// </summary>
+    FeedResumed,
 }
 
 /// <summary>
@@ -86,4 +93,11 @@ public sealed record AccessChange(
     int? AccessRequestId,
     int? ActorId,
     DateTimeOffset At,
-    int? SubjectStaffMemberId = null);
+    int? SubjectStaffMemberId = null)
+{
+    /// <summary>
+    /// Whether every reader refreshes for this change, whatever it shows: the feed resumed after a gap in which other
+    /// instances' changes were missed (<see cref="AccessChangeKind.FeedResumed"/>).
+    /// </summary>
+    public bool ConcernsEveryone => Kind == AccessChangeKind.FeedResumed;
+}

@@ -1,8 +1,8 @@
 namespace EserSecurity.Core.Changes;
 
 /// <summary>
-/// Publishes committed changes to everyone watching. In-process by default; a cross-server transport
-/// (for several web instances) replaces it behind this interface.
+/// Publishes committed changes to everyone watching: in-process on SQLite (<see cref="InProcessAccessChangeFeed"/>),
+/// and across every console instance of one PostgreSQL database (<see cref="PostgresAccessChangeFeed"/>).
 /// </summary>
 public interface IAccessChangeFeed
 {

@@ -167,7 +167,7 @@ public sealed class SignOnLinks(
     /// Whether a change can alter what <see cref="CheckAsync"/> answers for the person <paramref name="staffMemberId"/>
     /// (null for an account not linked yet): their sign-on or link changed (for an unlinked account, any sign-on or
     /// link request change, since the account has no staff record to name), their directory record changed, or one of
-    /// their assignments or employment changed.
+    /// their assignments or employment changed; or anything may have changed (<see cref="AccessChange.ConcernsEveryone"/>).
     /// </summary>
     public static bool ConcernsSignedInPerson(AccessChange change, int? staffMemberId) => change.Kind switch
     {
@@ -175,7 +175,7 @@ public sealed class SignOnLinks(
             staffMemberId is null || change.SubjectStaffMemberId == staffMemberId,
         AccessChangeKind.StaffDirectoryChanged or AccessChangeKind.AssignmentChanged or AccessChangeKind.EmploymentChanged =>
             staffMemberId is int me && change.SubjectStaffMemberId == me,
-        _ => false,
+        _ => change.ConcernsEveryone,
     };
 
     internal static async Task<bool> IsLiveAsync(EserSecurityDbContext db, SignedInAccount account, CancellationToken ct) =>

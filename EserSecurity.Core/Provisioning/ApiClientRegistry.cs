@@ -26,7 +26,7 @@ public sealed class ApiClientRegistry : IDisposable
         _clock = clock;
         _subscription = feed.Subscribe(change =>
         {
-            if (change.Kind == AccessChangeKind.ApiClientsChanged)
+            if (change.Kind == AccessChangeKind.ApiClientsChanged || change.ConcernsEveryone)
             {
                 Forget();
             }

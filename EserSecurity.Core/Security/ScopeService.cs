@@ -30,10 +30,11 @@ public sealed class ScopeService : IDisposable
         this.clock = clock;
         this.events = events;
         // CoordinatorService forgets kept scopes itself before it publishes, so a read right after its own change never
-        // races the feed's delivery. Listening still matters: a feed that carries other servers' changes brings theirs.
+        // races the feed's delivery. Listening still matters: the PostgreSQL feed brings other instances' changes, and after
+        // a gap in which some were missed it says that anything may have changed.
         _subscription = feed.Subscribe(change =>
         {
-            if (change.Kind == AccessChangeKind.AssignmentChanged)
+            if (change.Kind == AccessChangeKind.AssignmentChanged || change.ConcernsEveryone)
             {
                 Forget();
             }
@@ -87,6 +88,17 @@ public sealed class ScopeService : IDisposable
     }
 
     public void Dispose() => _subscription.Dispose();
+
+    /// <summary>
+    /// Whether a change can alter someone's scope, so that kept scopes are forgotten before it is delivered: an
+    /// assignment, a directory record or employment, the state administrators, or anything at all
+    /// (<see cref="AccessChange.ConcernsEveryone"/>). The services that make these changes forget before they publish;
+    /// a change from another instance is forgotten for on arrival.
+    /// </summary>
+    public static bool ChangesScopes(AccessChange change) =>
+        change.Kind is AccessChangeKind.AssignmentChanged or AccessChangeKind.StaffDirectoryChanged or AccessChangeKind.EmploymentChanged
+            or AccessChangeKind.StateAdministratorsChanged
+        || change.ConcernsEveryone;
 
     /// <summary>
     /// Whether a change can alter the scope of the person <paramref name="staffMemberId"/>: an assignment that names

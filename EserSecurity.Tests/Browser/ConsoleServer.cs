@@ -13,7 +13,8 @@ namespace EserSecurity.Tests.Browser;
 /// <summary>
 /// The real console, started as its own process on a free loopback port with its own database (small demo state),
 /// and Debian's Chromium driven by Playwright. One per test collection; a derived fixture can add configuration
-/// (<see cref="ConfigureAsync"/>) before the console starts.
+/// (<see cref="ConfigureAsync"/>) before the console starts, choose another database (<see cref="CreateDatabaseAsync"/>)
+/// and start further instances of the console over it (<see cref="StartAnotherConsoleAsync"/>).
 /// </summary>
 public class ConsoleServer : IAsyncLifetime
 {
@@ -26,9 +27,8 @@ public class ConsoleServer : IAsyncLifetime
     ];
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"eser-browser-{Guid.NewGuid():N}");
-    private readonly StringBuilder _output = new();
-    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Process? _process;
+    private readonly List<ConsoleProcess> _consoles = [];
+    private DatabaseOptions _database = null!;
     private IPlaywright? _playwright;
     private ServiceProvider? _services;
 
@@ -41,58 +41,19 @@ public class ConsoleServer : IAsyncLifetime
 
     public string DatabasePath => Path.Combine(_directory, "console.db");
 
-    /// <summary>Core services over the same database file the console uses, for computing expected figures.</summary>
+    /// <summary>Core services over the same database the console uses, for computing expected figures.</summary>
     public IServiceProvider Services => _services!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        var dashboard = DashboardOutputDirectory();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = dashboard,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(dashboard, "EserSecurity.Dashboard.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(BaseUrl);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Database__ConnectionString"] = $"Data Source={DatabasePath}";
-        start.Environment["Database__DemoState"] = "Small";
-        // The test process writes through Services over the same database: both extend the audit chain with one key.
-        start.Environment["Audit__ChainKey"] = Support.TestDatabase.TestChainKey;
-        // A change a test writes through Services is not on this console's feed; like another instance's change, it reaches
-        // webhooks at the next poll, which is kept short here, as is the wait before a failed delivery is tried again.
-        start.Environment["Webhooks__PollInterval"] = "00:00:01";
-        start.Environment["Webhooks__FirstRetryAfter"] = "00:00:05";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-        await ConfigureAsync(start.Environment);
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the console.");
-        _process.OutputDataReceived += (_, e) =>
-        {
-            lock (_output)
-            {
-                _output.AppendLine(e.Data);
-            }
-            if (e.Data?.Contains("Application started", StringComparison.Ordinal) == true)
-            {
-                _started.TrySetResult();
-            }
-        };
-        _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await WaitUntilServingAsync();
+        _database = await CreateDatabaseAsync();
+        BaseUrl = await StartAnotherConsoleAsync();
 
         var services = new ServiceCollection();
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new DatabaseOptions { ConnectionString = $"Data Source={DatabasePath}" }));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(_database));
         services.AddLogging();
-        services.AddEserSecurityCore(new DatabaseOptions { ConnectionString = $"Data Source={DatabasePath}" });
+        services.AddEserSecurityCore(_database);
         services.Configure<EserSecurity.Core.Audit.AuditOptions>(o => o.ChainKey = Support.TestDatabase.TestChainKey);
         _services = services.BuildServiceProvider();
 
@@ -110,25 +71,80 @@ public class ConsoleServer : IAsyncLifetime
         ContentSecurityPolicyWatch.RegisterFixture(GetType(), PolicyViolations);
     }
 
-    /// <summary>Adds or changes the console's environment (its configuration) before it starts; <see cref="BaseUrl"/> is known by then.</summary>
+    /// <summary>Adds or changes a console's environment (its configuration) before it starts, for each console started; <see cref="BaseUrl"/> is known by then.</summary>
     protected virtual Task ConfigureAsync(IDictionary<string, string?> environment) => Task.CompletedTask;
 
-    /// <summary>A fresh browser context (its own cookies), signed in as the given demo person, on the home page with a live circuit.</summary>
-    public async Task<IPage> SignInAsync(string username)
+    /// <summary>The database the console starts on: a SQLite file of its own (<see cref="DatabasePath"/>) unless a derived fixture chooses another.</summary>
+    protected virtual Task<DatabaseOptions> CreateDatabaseAsync() =>
+        Task.FromResult(new DatabaseOptions { ConnectionString = $"Data Source={DatabasePath}" });
+
+    /// <summary>Removes what <see cref="CreateDatabaseAsync"/> made outside the fixture's folder, after every console has stopped.</summary>
+    protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Starts an instance of the console on a free loopback port over the fixture's database, with the same
+    /// configuration, and returns its address once it serves. The first is <see cref="BaseUrl"/>; start the next only
+    /// after it, which has created the demo state by then.
+    /// </summary>
+    protected async Task<string> StartAnotherConsoleAsync()
     {
-        var context = await NewContextAsync();
+        var baseUrl = $"http://127.0.0.1:{FreePort()}";
+        var dashboard = DashboardOutputDirectory();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dashboard,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(dashboard, "EserSecurity.Dashboard.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseUrl);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Database__Provider"] = _database.Provider;
+        start.Environment["Database__ConnectionString"] = _database.ConnectionString;
+        start.Environment["Database__DemoState"] = "Small";
+        // The test process writes through Services over the same database: both extend the audit chain with one key.
+        start.Environment["Audit__ChainKey"] = Support.TestDatabase.TestChainKey;
+        // A change a test writes through Services is not on this console's feed; like another instance's change, it reaches
+        // webhooks at the next poll, which is kept short here, as is the wait before a failed delivery is tried again.
+        start.Environment["Webhooks__PollInterval"] = "00:00:01";
+        start.Environment["Webhooks__FirstRetryAfter"] = "00:00:05";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        if (_consoles.Count == 0)
+        {
+            BaseUrl = baseUrl;
+        }
+        await ConfigureAsync(start.Environment);
+        var console = new ConsoleProcess(start);
+        _consoles.Add(console);
+        await console.WaitUntilServingAsync();
+        return baseUrl;
+    }
+
+    /// <summary>
+    /// A fresh browser context (its own cookies), signed in as the given demo person, on the home page with a live
+    /// circuit: on the first console, or on the one at <paramref name="baseUrl"/>.
+    /// </summary>
+    public async Task<IPage> SignInAsync(string username, string? baseUrl = null)
+    {
+        var context = await NewContextAsync(baseUrl);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/dev/sign-in?search={Uri.EscapeDataString(username)}");
         await page.GetByRole(AriaRole.Button, new() { NameRegex = SignInButtonName(username) }).ClickAsync();
-        await page.WaitForURLAsync(BaseUrl + "/");
+        await page.WaitForURLAsync((baseUrl ?? BaseUrl) + "/");
         await WaitForCircuitAsync(page);
         return page;
     }
 
-    /// <summary>A fresh browser context (its own cookies) on the console, whose pages report Content-Security-Policy violations to <see cref="PolicyViolations"/>.</summary>
-    public async Task<IBrowserContext> NewContextAsync()
+    /// <summary>
+    /// A fresh browser context (its own cookies) on the first console, or on the one at <paramref name="baseUrl"/>, whose
+    /// pages report Content-Security-Policy violations to <see cref="PolicyViolations"/>.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(string? baseUrl = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl ?? BaseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
         await PolicyViolations.WatchAsync(context);
         return context;
     }
@@ -141,28 +157,8 @@ public class ConsoleServer : IAsyncLifetime
     public static Task WaitForCircuitAsync(IPage page) =>
         page.Locator("#circuit-state[data-state=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
 
-    public string Output
-    {
-        get { lock (_output) { return _output.ToString(); } }
-    }
-
-    /// <summary>
-    /// Waits for the host's own "Application started" line (logged once it listens), or for the process to exit:
-    /// a condition, not a polling loop.
-    /// </summary>
-    private async Task WaitUntilServingAsync()
-    {
-        var exited = _process!.WaitForExitAsync();
-        var finished = await Task.WhenAny(_started.Task, exited, Task.Delay(TimeSpan.FromSeconds(120)));
-        if (finished == exited)
-        {
-            throw new InvalidOperationException($"The console exited with code {_process.ExitCode}:\n{Output}");
-        }
-        if (finished != _started.Task)
-        {
-            throw new TimeoutException($"The console did not start within 120 s:\n{Output}");
-        }
-    }
+    /// <summary>What the consoles wrote, one after the other.</summary>
+    public string Output => string.Join(Environment.NewLine, _consoles.Select(c => c.Output));
 
     internal static int FreePort()
     {
@@ -192,13 +188,12 @@ public class ConsoleServer : IAsyncLifetime
         {
             await _services.DisposeAsync();
         }
-        if (_process is { HasExited: false })
+        foreach (var console in _consoles)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await console.DisposeAsync();
         }
-        _process?.Dispose();
         SqliteConnection.ClearAllPools();
+        await DropDatabaseAsync();
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -207,6 +202,66 @@ public class ConsoleServer : IAsyncLifetime
         {
             // A file still held open by a dying process; the temp folder is cleaned by the OS.
         }
+    }
+}
+
+/// <summary>One console process: started at construction, its output kept, killed at dispose.</summary>
+internal sealed class ConsoleProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Process _process;
+
+    public ConsoleProcess(ProcessStartInfo start)
+    {
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the console.");
+        _process.OutputDataReceived += (_, e) =>
+        {
+            lock (_output)
+            {
+                _output.AppendLine(e.Data);
+            }
+            if (e.Data?.Contains("Application started", StringComparison.Ordinal) == true)
+            {
+                _started.TrySetResult();
+            }
+        };
+        _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get { lock (_output) { return _output.ToString(); } }
+    }
+
+    /// <summary>
+    /// Waits for the host's own "Application started" line (logged once it listens), or for the process to exit:
+    /// a condition, not a polling loop.
+    /// </summary>
+    public async Task WaitUntilServingAsync()
+    {
+        var exited = _process.WaitForExitAsync();
+        var finished = await Task.WhenAny(_started.Task, exited, Task.Delay(TimeSpan.FromSeconds(120)));
+        if (finished == exited)
+        {
+            throw new InvalidOperationException($"The console exited with code {_process.ExitCode}:\n{Output}");
+        }
+        if (finished != _started.Task)
+        {
+            throw new TimeoutException($"The console did not start within 120 s:\n{Output}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
     }
 }
 

@@ -79,16 +79,7 @@ public sealed class TestDatabase : IAsyncDisposable
             ? await PostgresTestDatabases.CreateAsync()
             : $"Data Source={Path.Combine(Path.GetTempPath(), $"eser-test-{Guid.NewGuid():N}.db")}";
         var clock = new FakeTimeProvider(now ?? DefaultNow);
-        var services = new ServiceCollection();
-        if (logs is null)
-        {
-            services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-            services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        }
-        else
-        {
-            services.AddLogging(builder => builder.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        }
+        var services = AddLogging(new ServiceCollection(), logs);
         var options = new DatabaseOptions { Provider = Provider.ToString(), ConnectionString = connectionString, DemoState = demoState.ToString() };
         if (commandTimeout is { } timeout)
         {
@@ -98,6 +89,27 @@ public sealed class TestDatabase : IAsyncDisposable
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         return new TestDatabase(options, provider, clock);
+    }
+
+    /// <summary>
+    /// Another console instance over this database: Core services of its own (its own change feed, shared reads and
+    /// kept scopes) on this database's clock, as a second process would have them. The caller disposes it.
+    /// </summary>
+    public ServiceProvider CreateInstance(RecordedLogs? logs = null) =>
+        AddCoreServices(AddLogging(new ServiceCollection(), logs), _options, Clock).BuildServiceProvider();
+
+    private static ServiceCollection AddLogging(ServiceCollection services, RecordedLogs? logs)
+    {
+        if (logs is null)
+        {
+            services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+            services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        }
+        else
+        {
+            services.AddLogging(builder => builder.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        }
+        return services;
     }
 
     private static IServiceCollection AddCoreServices(IServiceCollection services, DatabaseOptions options, TimeProvider clock)

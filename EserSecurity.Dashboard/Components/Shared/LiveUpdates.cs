@@ -208,8 +208,9 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
         public Action Render { get; } = render;
 
         // Filters run when an update starts, on the thread pool: they read state the component keeps between updates
-        // (its scope, what it shows). A disposed component accepts nothing.
-        public bool Accepts(AccessChange change) => !_disposed && owner.Accepts(filter, change);
+        // (its scope, what it shows). A disposed component accepts nothing; a change that concerns everyone (the feed
+        // resumed after missing other instances' changes) every other one.
+        public bool Accepts(AccessChange change) => !_disposed && (change.ConcernsEveryone || owner.Accepts(filter, change));
 
         public void Dispose()
         {

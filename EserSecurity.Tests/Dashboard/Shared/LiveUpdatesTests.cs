@@ -49,6 +49,17 @@ public sealed class LiveUpdatesTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedResumed_LoadsAndRendersEveryWatch_WhateverItsFilter()
+    {
+        Watch("queue", filter: c => c.SchoolSystemId == 1);
+        Watch("other district", filter: c => c.SchoolSystemId == 2);
+
+        await _feed.PublishAsync(new AccessChange(AccessChangeKind.FeedResumed, null, null, null, null, Now));
+
+        Assert.Equal(["load queue", "load other district", "render queue", "render other district"], _events);
+    }
+
+    [Fact]
     public async Task WatchWhoseLoadFails_IsNotRendered_TheOthersAre_AndLaterChangesReachEveryone()
     {
         var failing = true;
