@@ -23,10 +23,11 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
     private const double TargetP95Ms = 250;
     private const int TargetCircuits = 5_000;
     private const double TargetKbPerCircuit = 500;
-    // The ramp stops once a step's p95 is this far past the target: the next step would only measure a queue of updates.
-    private const double GiveUpP95Ms = 4 * TargetP95Ms;
+    // The ramp stops once a step's p95 is this far past the target (40 times): the next step would only measure a queue of
+    // updates. Below it the ramp goes on, so that a loaded machine still yields the figures at 1,000 circuits.
+    private const double GiveUpP95Ms = 10_000;
     private const int OpeningWorkers = 4;
-    private static readonly TimeSpan DropTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DropTimeout = TimeSpan.FromSeconds(120);
 
     private readonly List<StepResult> _steps = [];
     private readonly List<(int Circuits, ConsoleMemory Memory)> _memory = [];
@@ -215,11 +216,13 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         var drops = circuits.Select(c => c.WatchRowDrop(requestId)).ToList();
         var consoleCpu = console?.CpuTime;
         var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var machine = MachineCpu.Read();
         var decision = await decider.ApproveAsync(requestId);
         var all = Task.WhenAll(drops);
         await Task.WhenAny(all, Task.Delay(DropTimeout, ct));
         var consoleUsed = console is null ? (double?)null : (console.CpuTime - consoleCpu!.Value).TotalMilliseconds;
         var clientUsed = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalMilliseconds;
+        var machineBusy = MachineCpu.Read().BusyShareSince(machine);
         var received = drops.Where(d => d.IsCompletedSuccessfully).Select(d => d.Result).ToList();
         if (received.Count == 0)
         {
@@ -228,8 +231,8 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         double? stampMs = services is null ? null : await StampAsync(services, requestId, ct);
         var fromClick = received.Select(r => (r.ReceivedAt - DateTimeOffset.UnixEpoch).TotalMilliseconds - decision.ClickedAt).ToList();
         var fromCommit = stampMs is double stamp ? received.Select(r => (r.ReceivedAt - DateTimeOffset.UnixEpoch).TotalMilliseconds - stamp).ToList() : null;
-        return new RoundResult(requestId, fromClick, fromCommit, drops.Count - received.Count, consoleUsed, clientUsed,
-            received.Average(r => r.Bytes), fromClick.Max());
+        return new RoundResult(requestId, fromClick, fromCommit, drops.Count - received.Count, consoleUsed, clientUsed, machineBusy,
+            received.Average(r => r.Bytes), received.Average(r => r.Edits), received.Average(r => r.RemovedFrames), fromClick.Max());
     }
 
     /// <summary>The time the console stamped on the approval, taken just before its write transaction; the commit follows it.</summary>
@@ -269,13 +272,16 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
     {
         var cores = Environment.ProcessorCount;
         var latency = new ResultTable("circuits", "decisions", "row drops", "p50 ms", "p95 ms", "max ms", $"p95 <= {TargetP95Ms:0}",
-            "console CPU/decision", "client CPU/decision", "batch bytes");
+            "console CPU/decision", "per circuit", "client CPU/decision", "machine busy", "batch bytes", "edits", "removals");
         foreach (var step in _steps)
         {
             var l = step.Latency;
             latency.Add(ResultTable.Number(step.Circuits), ResultTable.Number(step.Rounds.Count), ResultTable.Number(l.Count), Ms(l.Median), Ms(l.P95), Ms(l.Max),
-                l.P95 <= TargetP95Ms ? "met" : "missed", $"{Ms(Median(step.Rounds.Select(r => r.ConsoleCpu)))} ms", $"{Ms(Median(step.Rounds.Select(r => (double?)r.ClientCpu)))} ms",
-                ResultTable.Number((int)step.Rounds.Average(r => r.BatchBytes)));
+                l.P95 <= TargetP95Ms ? "met" : "missed", $"{Ms(Median(step.Rounds.Select(r => r.ConsoleCpu)))} ms",
+                Median(step.Rounds.Select(r => r.ConsoleCpu)) is double c ? $"{c / step.Circuits:0.00} ms" : "n/a",
+                $"{Ms(Median(step.Rounds.Select(r => (double?)r.ClientCpu)))} ms", $"{Median(step.Rounds.Select(r => (double?)r.MachineBusy)) * 100:0}%",
+                ResultTable.Number((int)step.Rounds.Average(r => r.BatchBytes)), ResultTable.Number((int)step.Rounds.Average(r => r.Edits)),
+                step.Rounds.Average(r => r.Removals).ToString("0.#", CultureInfo.InvariantCulture));
         }
         var memory = new ResultTable("circuits", "resident MB", "managed heap MB", "working set MB", "resident KB/circuit", "heap KB/circuit");
         var baseline = _memory[0].Memory;
@@ -314,9 +320,16 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
             var window = Median(last.Rounds.Select(r => (double?)r.LastDropMs)) ?? 0;
             var consoleCores = Median(last.Rounds.Select(r => r.ConsoleCpu)) is double c && window > 0 ? c / window : (double?)null;
             var clientCores = Median(last.Rounds.Select(r => (double?)r.ClientCpu)) is double k && window > 0 ? k / window : (double?)null;
+            var machineBusy = Median(last.Rounds.Select(r => (double?)r.MachineBusy)) ?? 0;
             Console.WriteLine($"  at {last.Circuits:N0} circuits, while a decision reached every circuit ({window:0} ms): console {Cores(consoleCores)} cores, " +
-                $"this client {Cores(clientCores)} cores, of {cores} on the machine.");
-            Console.WriteLine($"  bound by: {Bound(consoleCores, clientCores, cores, last, stop)}");
+                $"this client {Cores(clientCores)} cores, the machine as a whole {Cores(machineBusy * cores)} of {cores} cores busy.");
+            Console.WriteLine($"  bound by: {Bound(consoleCores, clientCores, machineBusy, cores, last, stop)}");
+            if (Median(last.Rounds.Select(r => r.ConsoleCpu)) is double perDecision)
+            {
+                var perCircuit = perDecision / last.Circuits;
+                Console.WriteLine($"  the console's CPU per circuit per decision is {perCircuit:0.00} ms: on {cores} idle cores a decision reaches at most " +
+                    $"{TargetP95Ms * cores / perCircuit:N0} circuits within {TargetP95Ms:0} ms.");
+            }
         }
         Console.WriteLine($"""
 
@@ -330,13 +343,18 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
             """);
     }
 
-    private static string Bound(double? consoleCores, double? clientCores, int cores, StepResult last, string? stop)
+    private static string Bound(double? consoleCores, double? clientCores, double machineBusy, int cores, StepResult last, string? stop)
     {
         if (stop is not null && stop.StartsWith("opening", StringComparison.Ordinal))
         {
             return $"opening circuits ({stop})";
         }
         var busy = (consoleCores ?? 0) + (clientCores ?? 0);
+        if (machineBusy >= 0.9 && busy < cores * 0.8)
+        {
+            return $"CPU, shared: the machine's cores were {machineBusy:P0} busy, mostly with other work; the console got {Cores(consoleCores)} cores " +
+                $"and this client {Cores(clientCores)}, so its figures are slower than on a machine of its own (compare ratios, not times)";
+        }
         if (busy >= cores * 0.8)
         {
             return (consoleCores ?? 0) >= (clientCores ?? 0)
@@ -395,7 +413,7 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
 
     private sealed record RoundResult(
         int RequestId, IReadOnlyList<double> FromClick, IReadOnlyList<double>? FromCommit, int Missing, double? ConsoleCpu, double ClientCpu,
-        double BatchBytes, double LastDropMs);
+        double MachineBusy, double BatchBytes, double Edits, double Removals, double LastDropMs);
 
     private sealed record StepResult(int Circuits, IReadOnlyList<RoundResult> Rounds, ConsoleMemory Memory)
     {

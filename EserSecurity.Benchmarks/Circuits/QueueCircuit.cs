@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EserSecurity.Benchmarks.Circuits;
 
 /// <summary>When a circuit received the render batch that took a decided request off its queue, and how large it was.</summary>
-internal readonly record struct RowDrop(DateTimeOffset ReceivedAt, int Bytes, int Edits);
+internal readonly record struct RowDrop(DateTimeOffset ReceivedAt, int Bytes, int Edits, int RemovedFrames);
 
 /// <summary>
 /// One approval queue open in the real console the way a browser opens it, without rendering: the prerendered page is
@@ -195,7 +195,7 @@ internal sealed partial class QueueCircuit : IAsyncDisposable
                 _ready.TrySetResult();
             }
         }
-        dropped?.TrySetResult(new RowDrop(receivedAt, data.Length, batch.Edits.Count));
+        dropped?.TrySetResult(new RowDrop(receivedAt, data.Length, batch.Edits.Count, batch.Count(RenderEditKind.RemoveFrame)));
         // Acknowledged after reading, as the script acknowledges after applying.
         await _hub.SendAsync("OnRenderCompleted", batchId, null);
     }
