@@ -27,7 +27,7 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
     // updates. Below it the ramp goes on, so that a loaded machine still yields the figures at 1,000 circuits.
     private const double GiveUpP95Ms = 10_000;
     private const int OpeningWorkers = 4;
-    private static readonly TimeSpan DropTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan DropTimeout = TimeSpan.FromSeconds(180);
 
     private readonly List<StepResult> _steps = [];
     private readonly List<(int Circuits, ConsoleMemory Memory)> _memory = [];
@@ -133,7 +133,10 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
                         (round.Missing > 0 ? $"; {round.Missing:N0} circuits never dropped it" : ""));
                     if (round.Missing > 0)
                     {
-                        stop = $"{round.Missing:N0} of {circuits.Count:N0} circuits did not drop the row within {DropTimeout.TotalSeconds:0} s";
+                        var pool = await ConsoleMemory.ThreadPoolAsync(http, urls[0], ct);
+                        stop = $"{round.Missing:N0} of {circuits.Count:N0} circuits did not drop the row within {DropTimeout.TotalSeconds:0} s " +
+                            $"({round.Failed:N0} of them failed{(round.FirstFailure is null ? "" : $", first: {round.FirstFailure}")}; the rest were still waiting)" +
+                            (pool is null ? "" : $"; the console then had {pool}");
                     }
                 }
                 var step = new StepResult(circuits.Count, rounds, memory);
@@ -231,7 +234,9 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         double? stampMs = services is null ? null : await StampAsync(services, requestId, ct);
         var fromClick = received.Select(r => (r.ReceivedAt - DateTimeOffset.UnixEpoch).TotalMilliseconds - decision.ClickedAt).ToList();
         var fromCommit = stampMs is double stamp ? received.Select(r => (r.ReceivedAt - DateTimeOffset.UnixEpoch).TotalMilliseconds - stamp).ToList() : null;
-        return new RoundResult(requestId, fromClick, fromCommit, drops.Count - received.Count, consoleUsed, clientUsed, machineBusy,
+        var failed = drops.Where(d => d.IsFaulted).ToList();
+        return new RoundResult(requestId, fromClick, fromCommit, drops.Count - received.Count, failed.Count,
+            failed.FirstOrDefault()?.Exception?.InnerException?.Message, consoleUsed, clientUsed, machineBusy,
             received.Average(r => r.Bytes), received.Average(r => r.Edits), received.Average(r => r.RemovedFrames), fromClick.Max());
     }
 
@@ -271,13 +276,13 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
     private void Report(string? stop, bool ownConsole, bool stamped)
     {
         var cores = Environment.ProcessorCount;
-        var latency = new ResultTable("circuits", "decisions", "row drops", "p50 ms", "p95 ms", "max ms", $"p95 <= {TargetP95Ms:0}",
+        var latency = new ResultTable("circuits", "decisions", "row drops", "missing", "p50 ms", "p95 ms", "max ms", $"p95 <= {TargetP95Ms:0}",
             "console CPU/decision", "per circuit", "client CPU/decision", "machine busy", "batch bytes", "edits", "removals");
         foreach (var step in _steps)
         {
             var l = step.Latency;
-            latency.Add(ResultTable.Number(step.Circuits), ResultTable.Number(step.Rounds.Count), ResultTable.Number(l.Count), Ms(l.Median), Ms(l.P95), Ms(l.Max),
-                l.P95 <= TargetP95Ms ? "met" : "missed", $"{Ms(Median(step.Rounds.Select(r => r.ConsoleCpu)))} ms",
+            latency.Add(ResultTable.Number(step.Circuits), ResultTable.Number(step.Rounds.Count), ResultTable.Number(l.Count),
+                ResultTable.Number(step.Missing), Ms(l.Median), Ms(l.P95), Ms(l.Max), step.Met ? "met" : "missed", $"{Ms(Median(step.Rounds.Select(r => r.ConsoleCpu)))} ms",
                 Median(step.Rounds.Select(r => r.ConsoleCpu)) is double c ? $"{c / step.Circuits:0.00} ms" : "n/a",
                 $"{Ms(Median(step.Rounds.Select(r => (double?)r.ClientCpu)))} ms", $"{Median(step.Rounds.Select(r => (double?)r.MachineBusy)) * 100:0}%",
                 ResultTable.Number((int)step.Rounds.Average(r => r.BatchBytes)), ResultTable.Number((int)step.Rounds.Average(r => r.Edits)),
@@ -293,7 +298,7 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         }
         var residentSlope = Slope(_memory.Select(p => (p.Circuits, p.Memory.ResidentMb ?? p.Memory.WorkingSetMb)));
         var heapSlope = Slope(_memory.Select(p => (p.Circuits, p.Memory.ManagedHeapMb)));
-        var held = _steps.Where(s => s.Latency.P95 <= TargetP95Ms).Select(s => s.Circuits).DefaultIfEmpty(0).Max();
+        var held = _steps.Where(s => s.Met).Select(s => s.Circuits).DefaultIfEmpty(0).Max();
         var largest = _steps.Select(s => s.Circuits).DefaultIfEmpty(0).Max();
         var at1000 = _steps.FirstOrDefault(s => s.Circuits == 1_000);
 
@@ -307,8 +312,14 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         Console.WriteLine($"Slope (least squares over the steps): resident {Kb(residentSlope)} KB per circuit, managed heap {Kb(heapSlope)} KB per circuit.");
         Console.WriteLine();
         Console.WriteLine("Against the targets:");
-        Console.WriteLine($"  p95 <= {TargetP95Ms:0} ms at 1,000 circuits: {(at1000 is null ? "not measured" : $"{at1000.Latency.P95:0} ms, {(at1000.Latency.P95 <= TargetP95Ms ? "met" : "missed")}")}");
-        Console.WriteLine($"  circuits held with p95 <= {TargetP95Ms:0} ms: {held:N0} of the counts tried (largest held open: {largest:N0}; target {TargetCircuits:N0})");
+        Console.WriteLine($"  p95 <= {TargetP95Ms:0} ms at 1,000 circuits: " + at1000 switch
+        {
+            null => "not measured",
+            { Missing: > 0 } => $"missed: {at1000.Missing:N0} row drops never arrived within {DropTimeout.TotalSeconds:0} s",
+            _ => $"{at1000.Latency.P95:0} ms, {(at1000.Met ? "met" : "missed")}",
+        });
+        Console.WriteLine($"  circuits held with p95 <= {TargetP95Ms:0} ms: {(held == 0 ? "none of the counts tried" : $"{held:N0}")} " +
+            $"(largest count held open: {largest:N0}; target {TargetCircuits:N0})");
         Console.WriteLine($"  memory <= {TargetKbPerCircuit:0} KB per circuit: resident {Kb(residentSlope)} KB, {(residentSlope * 1024 <= TargetKbPerCircuit ? "met" : "missed")}");
         if (stop is not null)
         {
@@ -337,8 +348,8 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
             every circuit's reload is one shared read) with the sign-in cookie, starts the circuit at /_blazor over SignalR
             (blazorpack: MessagePack) as Blazor's script does, acknowledges every render batch and answers every JavaScript call.
             {DemoPeople.DistrictCoordinator} approves the oldest request in Chromium; a circuit's row drop is the first render batch
-            after the decision that brings a new queue total ("N requests"), timed when this client reads it (Date/UtcNow; the same
-            clock as the console's stamp). The client shares the machine's cores with the console{(ownConsole ? "" : " (when on the same machine)")}:
+            after the decision that brings a new queue total ("N requests"), timed when this client reads it (the system clock, which
+            the console's stamp also reads). The client shares the machine's cores with the console{(ownConsole ? "" : " (when on the same machine)")}:
             its CPU is in the table, and a p95 far past the target with the client busy measures the client too.
             """);
     }
@@ -412,11 +423,17 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
     }
 
     private sealed record RoundResult(
-        int RequestId, IReadOnlyList<double> FromClick, IReadOnlyList<double>? FromCommit, int Missing, double? ConsoleCpu, double ClientCpu,
+        int RequestId, IReadOnlyList<double> FromClick, IReadOnlyList<double>? FromCommit, int Missing, int Failed, string? FirstFailure,
+        double? ConsoleCpu, double ClientCpu,
         double MachineBusy, double BatchBytes, double Edits, double Removals, double LastDropMs);
 
     private sealed record StepResult(int Circuits, IReadOnlyList<RoundResult> Rounds, ConsoleMemory Memory)
     {
         public Percentiles Latency { get; } = Percentiles.Of(Rounds.SelectMany(r => r.FromCommit ?? r.FromClick));
+
+        /// <summary>Row drops that never arrived: a p95 over the others alone would flatter the step.</summary>
+        public int Missing => Rounds.Sum(r => r.Missing);
+
+        public bool Met => Missing == 0 && Latency.P95 <= TargetP95Ms;
     }
 }

@@ -28,6 +28,23 @@ internal sealed record ConsoleMemory(double? ResidentMb, double? ManagedHeapMb, 
             Sum(metrics, "dotnet_process_memory_working_set_bytes") / Mb);
     }
 
+    /// <summary>
+    /// The console's thread pool from its /metrics endpoint (threads, and work items waiting for one), or null when metrics
+    /// are off: a thread pool that grows while work waits says the console blocks threads rather than runs out of CPU.
+    /// </summary>
+    public static async Task<string?> ThreadPoolAsync(HttpClient http, string baseUrl, CancellationToken ct)
+    {
+        try
+        {
+            var metrics = await http.GetStringAsync(new Uri(new Uri(baseUrl.TrimEnd('/') + "/"), "metrics"), ct);
+            return $"{Sum(metrics, "dotnet_thread_pool_thread_count"):0} thread-pool threads, {Sum(metrics, "dotnet_thread_pool_queue_length"):0} work items waiting";
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>VmRSS from /proc/&lt;pid&gt;/status, in kB.</summary>
     private static double? ResidentKb(int pid)
     {
