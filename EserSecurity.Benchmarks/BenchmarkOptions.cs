@@ -6,6 +6,7 @@ internal enum BenchmarkCommand
 {
     Queue,
     Live,
+    Circuits,
     Documents,
     Import,
     Directory,
@@ -30,12 +31,13 @@ internal sealed record BenchmarkOptions(
     {
         if (args.Count == 0)
         {
-            throw new BenchmarkUsageException("Name a command: queue, live, ending, documents, import, directory, reviews, api, notify, decision-notify, archive or audit-verify.");
+            throw new BenchmarkUsageException("Name a command: queue, live, circuits, ending, documents, import, directory, reviews, api, notify, decision-notify, archive or audit-verify.");
         }
         var command = args[0] switch
         {
             "queue" => BenchmarkCommand.Queue,
             "live" => BenchmarkCommand.Live,
+            "circuits" => BenchmarkCommand.Circuits,
             "documents" => BenchmarkCommand.Documents,
             "import" => BenchmarkCommand.Import,
             "directory" => BenchmarkCommand.Directory,
@@ -79,6 +81,8 @@ internal sealed record BenchmarkOptions(
                 (BenchmarkCommand.Documents, "--rounds") => options with { Iterations = Count(name, text, 100) },
                 (BenchmarkCommand.Live, "--rounds") => options with { Rounds = Count(name, text, 100) },
                 (BenchmarkCommand.Live, "--pages") => options with { Pages = Count(name, text, 50) },
+                // Its options are lists, addresses and on/off: CircuitLoadOptions reads them.
+                (BenchmarkCommand.Circuits, _) => options,
                 (BenchmarkCommand.Ending, "--rounds") => options with { Rounds = Count(name, text, 30) },
                 (BenchmarkCommand.Ending, "--pages") => options with { Pages = Count(name, text, 20) },
                 (BenchmarkCommand.Import, "--rows") => options with { Rows = Count(name, text, 250_000) },

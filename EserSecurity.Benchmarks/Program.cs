@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using EserSecurity.Benchmarks;
 using EserSecurity.Benchmarks.Api;
 using EserSecurity.Benchmarks.Audit;
+using EserSecurity.Benchmarks.Circuits;
 using EserSecurity.Benchmarks.Directories;
 using EserSecurity.Benchmarks.Documents;
 using EserSecurity.Benchmarks.Ending;
@@ -21,6 +22,13 @@ const string Usage = """
       live  [--rounds N] [--pages N]         live-update latency through the real console and Chromium
                                              (default 10 timed rounds after 3 warm-up rounds, 20 observing pages;
                                              at most 100 rounds and 50 pages)
+      circuits [--counts N,N,...] [--decisions N] [--shared on|off] [--url URL]
+                                             open queue circuits held by a headless client (SignalR, no rendering) over
+                                             the Full state, ramped through the counts (default 100,1000,2000,3000,5000;
+                                             at most 20,000): decision -> render batch that drops the row on every
+                                             circuit (p50/p95/max), the console's memory per circuit, console and client
+                                             CPU; --decisions timed per count (default 5, at most 100), --shared on|off
+                                             the console's shared queue reads (default on), --url a console already running
       ending [--rounds N] [--pages N]        taking access away through the real console and Chromium: a coordinator
                                              ends a grant, then an employment; time until the person's open pages show it
                                              (default 10 timed rounds of each after 2 warm-ups, 5 pages of the person;
@@ -60,7 +68,7 @@ const string Usage = """
                                              events per second, peak working set and managed heap (default 1,000,000
                                              events, at most 5,000,000; 3 rounds, at most 10)
 
-    Build first: dotnet build -c Release (the live, ending and api commands run the Dashboard from its Release build output).
+    Build first: dotnet build -c Release (the live, circuits, ending and api commands run the Dashboard from its Release build output).
     """;
 
 using var stop = new CancellationTokenSource();
@@ -88,6 +96,9 @@ try
             break;
         case BenchmarkCommand.Live:
             await new LiveUpdateBenchmark(options).RunAsync(stop.Token);
+            break;
+        case BenchmarkCommand.Circuits:
+            await new CircuitLoadBenchmark(CircuitLoadOptions.Parse(args)).RunAsync(stop.Token);
             break;
         case BenchmarkCommand.Ending:
             await new EndingBenchmark(options).RunAsync(stop.Token);

@@ -22,17 +22,19 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
 
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
-    private readonly DashboardProcess _console;
+    private readonly string _baseUrl;
+    private readonly DashboardProcess? _console;
 
-    private ConsoleBrowser(IPlaywright playwright, IBrowser browser, DashboardProcess console)
+    private ConsoleBrowser(IPlaywright playwright, IBrowser browser, string baseUrl, DashboardProcess? console)
     {
         _playwright = playwright;
         _browser = browser;
+        _baseUrl = baseUrl;
         _console = console;
     }
 
     /// <summary>The Playwright driver and Chromium: every process this benchmark started except the console.</summary>
-    public TimeSpan CpuTime => ProcessTreeCpu.OfDescendants(Environment.ProcessId, _console.ProcessId);
+    public TimeSpan CpuTime => ProcessTreeCpu.OfDescendants(Environment.ProcessId, _console?.ProcessId ?? -1);
 
     /// <summary>Fails before anything starts when the browser is missing; Playwright never downloads one here.</summary>
     public static void RequireChromium()
@@ -43,7 +45,10 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
         }
     }
 
-    public static async Task<ConsoleBrowser> LaunchAsync(DashboardProcess console)
+    public static Task<ConsoleBrowser> LaunchAsync(DashboardProcess console) => LaunchAsync(console.BaseUrl, console);
+
+    /// <summary>A browser on the console at <paramref name="baseUrl"/>; <paramref name="console"/> when this program started it.</summary>
+    public static async Task<ConsoleBrowser> LaunchAsync(string baseUrl, DashboardProcess? console)
     {
         var playwright = await Playwright.CreateAsync();
         try
@@ -54,7 +59,7 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
                 Headless = true,
                 Args = ChromiumArgs,
             });
-            return new ConsoleBrowser(playwright, browser, console);
+            return new ConsoleBrowser(playwright, browser, baseUrl, console);
         }
         catch
         {
@@ -69,7 +74,7 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
         var page = await (await NewContextAsync(null)).NewPageAsync();
         await page.GotoAsync($"/dev/sign-in?search={Uri.EscapeDataString(username)}");
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex($@"\s{Regex.Escape(username)} ·") }).ClickAsync();
-        await page.WaitForURLAsync(_console.BaseUrl + "/");
+        await page.WaitForURLAsync(_baseUrl + "/");
         await WaitForCircuitAsync(page);
         return page;
     }
@@ -107,10 +112,11 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
     /// </summary>
     public async Task SettleAndReportIdleAsync(CancellationToken ct)
     {
-        await _console.SettleAsync(ct);
-        var before = (Console: _console.CpuTime, Browser: CpuTime);
+        var console = _console ?? throw new InvalidOperationException("Only a console this program started can be watched settling.");
+        await console.SettleAsync(ct);
+        var before = (Console: console.CpuTime, Browser: CpuTime);
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
-        Console.WriteLine($"  idle, per second: console CPU {(_console.CpuTime - before.Console).TotalMilliseconds / 2:0} ms, " +
+        Console.WriteLine($"  idle, per second: console CPU {(console.CpuTime - before.Console).TotalMilliseconds / 2:0} ms, " +
             $"browser CPU {(CpuTime - before.Browser).TotalMilliseconds / 2:0} ms");
     }
 
@@ -131,7 +137,7 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = _console.BaseUrl,
+            BaseURL = _baseUrl,
             StorageState = storageState,
             ViewportSize = new() { Width = 1366, Height = 900 },
         });
