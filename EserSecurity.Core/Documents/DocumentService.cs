@@ -184,8 +184,8 @@ public sealed class DocumentService(
 
     private async Task<AccessScope> DemandViewAsync(EserSecurityDbContext db, Caller caller, int schoolSystemId, CancellationToken ct)
     {
-        // A read: the kept scope, as every other read of a school system's people uses. Working it out afresh took
-        // more than half of a one-pager's time (six queries before the document's own four).
+        // A read: the kept scope, as every other read of a school system's people uses, instead of six queries that
+        // work it out afresh before the document's own four.
         var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         scope.DemandViewSchoolSystem(schoolSystemId, "get this school system's documents");
         return scope;
