@@ -17,6 +17,7 @@ internal enum BenchmarkCommand
     DecisionNotify,
     Archive,
     AuditVerify,
+    Readiness,
 }
 
 /// <summary>The command line: a command, a few bounded counts and, for decision-notify, whether the mail sender runs.</summary>
@@ -27,11 +28,14 @@ internal sealed record BenchmarkOptions(
 
     public const int DefaultAuditEvents = 1_000_000;
 
+    /// <summary>TAS rows the readiness benchmark grows the Full demo state to.</summary>
+    public const int DefaultReadinessRows = 120_000;
+
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0)
         {
-            throw new BenchmarkUsageException("Name a command: queue, live, circuits, ending, documents, import, directory, reviews, api, notify, decision-notify, archive or audit-verify.");
+            throw new BenchmarkUsageException("Name a command: queue, live, circuits, ending, documents, import, directory, reviews, api, notify, decision-notify, archive, audit-verify or readiness.");
         }
         var command = args[0] switch
         {
@@ -48,6 +52,7 @@ internal sealed record BenchmarkOptions(
             "decision-notify" => BenchmarkCommand.DecisionNotify,
             "archive" => BenchmarkCommand.Archive,
             "audit-verify" => BenchmarkCommand.AuditVerify,
+            "readiness" => BenchmarkCommand.Readiness,
             _ => throw new BenchmarkUsageException($"Unknown command '{args[0]}'."),
         };
         var options = new BenchmarkOptions(command, Iterations: command switch
@@ -63,10 +68,16 @@ internal sealed record BenchmarkOptions(
                     or BenchmarkCommand.AuditVerify => 3,
                 BenchmarkCommand.DecisionNotify => 4,
                 BenchmarkCommand.Archive => 1,
+                BenchmarkCommand.Readiness => 20,
                 _ => 10,
             },
             Pages: command == BenchmarkCommand.Ending ? 5 : 20,
-            Rows: command == BenchmarkCommand.AuditVerify ? DefaultAuditEvents : DefaultRows);
+            Rows: command switch
+            {
+                BenchmarkCommand.AuditVerify => DefaultAuditEvents,
+                BenchmarkCommand.Readiness => DefaultReadinessRows,
+                _ => DefaultRows,
+            });
         for (var i = 1; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count)
@@ -98,6 +109,8 @@ internal sealed record BenchmarkOptions(
                 (BenchmarkCommand.Archive, "--rounds") => options with { Rounds = Count(name, text, 5) },
                 (BenchmarkCommand.AuditVerify, "--events") => options with { Rows = Count(name, text, 5_000_000) },
                 (BenchmarkCommand.AuditVerify, "--rounds") => options with { Rounds = Count(name, text, 10) },
+                (BenchmarkCommand.Readiness, "--rows") => options with { Rows = Count(name, text, 300_000) },
+                (BenchmarkCommand.Readiness, "--rounds") => options with { Rounds = Count(name, text, 200) },
                 _ => throw new BenchmarkUsageException($"Unknown option '{name}' for {args[0]}."),
             };
         }

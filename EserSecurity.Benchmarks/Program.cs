@@ -11,6 +11,7 @@ using EserSecurity.Benchmarks.Live;
 using EserSecurity.Benchmarks.Measurement;
 using EserSecurity.Benchmarks.Notifications;
 using EserSecurity.Benchmarks.Queue;
+using EserSecurity.Benchmarks.Readiness;
 using EserSecurity.Benchmarks.Retention;
 using EserSecurity.Benchmarks.Reviews;
 
@@ -67,6 +68,11 @@ const string Usage = """
                                              keyed events, then the whole chain verified as the daily check does: time,
                                              events per second, peak working set and managed heap (default 1,000,000
                                              events, at most 5,000,000; 3 rounds, at most 10)
+      readiness [--rows N] [--rounds N]      the readiness board over the Full state with its TAS data grown once (by a
+                                             committed User Report) to N rows: the statewide board and the largest school
+                                             system's board, each right after a change that moves its figures and again
+                                             with nothing changed: p50/p95 (default 120,000 rows, at most 300,000;
+                                             20 rounds, at most 200)
 
     Build first: dotnet build -c Release (the live, circuits, ending and api commands run the Dashboard from its Release build output).
     """;
@@ -129,6 +135,9 @@ try
             break;
         case BenchmarkCommand.AuditVerify:
             await new AuditVerifyBenchmark(options).RunAsync(stop.Token);
+            break;
+        case BenchmarkCommand.Readiness:
+            await new ReadinessBenchmark(options).RunAsync(stop.Token);
             break;
     }
     Console.WriteLine($"Machine at end:   {MachineLoad.Describe()}");

@@ -161,6 +161,9 @@ public sealed class DocumentService(
     {
         var today = clock.Today();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Held open for the few queries below: EF would otherwise open and close the connection around each, and
+        // every opening sets the connection's pragmas again.
+        await db.Database.OpenConnectionAsync(ct);
         await DemandViewAsync(db, caller, schoolSystemId, ct);
         var sheet = (await SchoolSystemSheets.LoadAsync(db, schoolSystemId, today, ct)).SingleOrDefault() ?? throw NotFound(caller);
         var keyDates = await SchoolSystemSheets.LoadKeyDatesAsync(db, today, ct);
@@ -181,7 +184,9 @@ public sealed class DocumentService(
 
     private async Task<AccessScope> DemandViewAsync(EserSecurityDbContext db, Caller caller, int schoolSystemId, CancellationToken ct)
     {
-        var scope = await scopes.GetScopeAsync(db, caller.StaffMemberId, ct);
+        // A read: the kept scope, as every other read of a school system's people uses, instead of six queries that
+        // work it out afresh before the document's own four.
+        var scope = await scopes.GetReadScopeAsync(db, caller.StaffMemberId, ct);
         scope.DemandViewSchoolSystem(schoolSystemId, "get this school system's documents");
         return scope;
     }

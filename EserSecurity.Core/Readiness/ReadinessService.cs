@@ -19,12 +19,16 @@ namespace EserSecurity.Core.Readiness;
 /// Go-live readiness: of the people the TAS report lists with SER access, who holds an approved eSER role and this
 /// school year's confidentiality assurance, per school system and per school, with the countdown to go-live, and after
 /// it who is locked out. State administrators see every school system; district coordinators and special education
-/// supervisors their own. The figures come from one grouped query, never a query per person.
+/// supervisors their own. The figures come from one grouped query, never a query per person; the statewide board's
+/// and each school system's counts are kept until the next audited change (<see cref="ReadinessFigureCache"/>), so
+/// every open board refreshing for one change, and every reload in between, shares one count.
 /// </summary>
 public sealed class ReadinessService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<AssuranceOptions> assuranceOptions)
 {
     private const string WithoutSite = "No site in TAS";
+
+    private readonly ReadinessFigureCache _kept = new();
 
     private static readonly string[] CsvHeader =
         ["Last name", "First name", "Staff ID", "Position", "TAS schools", "Reason", "Request pending with", "Assurance signed", "Locked out"];
@@ -59,15 +63,47 @@ public sealed class ReadinessService(
         var visible = scope.IsStateAdministrator ? null : VisibleSchoolSystems(scope).ToArray();
 
         var systems = db.SchoolSystems.AsNoTracking();
-        var legacy = LegacyUsers(db);
         if (visible is not null)
         {
             systems = systems.Where(s => visible.Contains(s.Id));
-            legacy = legacy.Where(l => visible.Contains(l.SchoolSystemId));
         }
         var names = await systems.Select(s => new { s.Id, s.Code, s.Name }).ToListAsync(ct);
+        // The statewide counts are kept until the next audited change; a coordinator's few school systems are counted
+        // afresh, which costs less than keeping every scope's counts.
+        var sequence = visible is null ? await ReadinessFigureCache.SequenceAsync(db, ct) : 0;
+        var today = clock.Today();
+        var counts = visible is null
+            ? await _kept.GetAsync(sequence, ("board", year.StartYear, today), () => InNewContextAsync(d => CountSchoolSystemsAsync(d, null, year)), ct)
+            : await CountSchoolSystemsAsync(db, visible, year, ct);
+
+        // The one assurance rule decides whether an unsigned holder's IEP Forms grant is marked today at all.
+        var options = assuranceOptions.Value;
+        var marking = AssuranceRules.IepFormsStandingOn(today, grantsIepForms: true, signedThisYear: false, options.GraceDays, options.UnsignedIepForms);
+        var unsigned = new Dictionary<int, int>();
+        if (marking != IepFormsStanding.InForce)
+        {
+            unsigned = visible is null
+                ? await _kept.GetAsync(sequence, ("unsigned IEP Forms", year.StartYear, today), () => InNewContextAsync(d => CountUnsignedIepFormsAsync(d, null, year)), ct)
+                : await CountUnsignedIepFormsAsync(db, visible, year, ct);
+        }
+
+        var rows = names.Select(s => new SchoolSystemReadinessRow(s.Id, s.Code, s.Name, Figures(counts.GetValueOrDefault(s.Id), hasGoneLive),
+            unsigned.GetValueOrDefault(s.Id))).ToList();
+        var total = rows.Aggregate(ReadinessFigures.None, (sum, r) => sum.Plus(r.Figures));
+        return new ReadinessBoard(goLive, hasGoneLive, year.Label, total, Sort(rows, r => r.Name, r => r.Figures, sort, descending), marking);
+    }
+
+    /// <summary>Per school system (every one, or the <paramref name="visible"/> ones): its legacy users and how many are ready.</summary>
+    private static async Task<Dictionary<int, Counts>> CountSchoolSystemsAsync(
+        EserSecurityDbContext db, int[]? visible, SchoolYear year, CancellationToken ct = default)
+    {
+        var legacy = LegacyUsers(db);
+        if (visible is not null)
+        {
+            legacy = legacy.Where(l => visible.Contains(l.SchoolSystemId));
+        }
         var people = legacy.Select(l => new { l.SchoolSystemId, l.StaffMemberId }).Distinct();
-        var counts = await people
+        return await people
             .Select(p => new
             {
                 p.SchoolSystemId,
@@ -80,26 +116,28 @@ public sealed class ReadinessService(
             .Select(g => new Counts(g.Key, g.Count(), g.Count(x => x.HasGrant), g.Count(x => x.Signed), g.Count(x => x.HasGrant && x.Signed),
                 g.Count(x => !x.HasGrant && x.Pending)))
             .ToDictionaryAsync(c => c.Key ?? 0, ct);
+    }
 
-        // The one assurance rule decides whether an unsigned holder's IEP Forms grant is marked today at all.
-        var options = assuranceOptions.Value;
-        var marking = AssuranceRules.IepFormsStandingOn(clock.Today(), grantsIepForms: true, signedThisYear: false, options.GraceDays, options.UnsignedIepForms);
-        var unsigned = new Dictionary<int, int>();
-        if (marking != IepFormsStanding.InForce)
+    /// <summary>Per school system: active grants of a role with IEP Forms whose holder has not signed this year's assurance.</summary>
+    private static async Task<Dictionary<int, int>> CountUnsignedIepFormsAsync(
+        EserSecurityDbContext db, int[]? visible, SchoolYear year, CancellationToken ct = default)
+    {
+        var grants = db.AccessGrants.AsNoTracking().Where(g => g.EndedAt == null && g.EserRole!.GrantsIepForms
+            && !db.AssuranceSignatures.Any(a => a.StaffMemberId == g.StaffMemberId && a.SchoolYear == year.StartYear));
+        if (visible is not null)
         {
-            var grants = db.AccessGrants.AsNoTracking().Where(g => g.EndedAt == null && g.EserRole!.GrantsIepForms
-                && !db.AssuranceSignatures.Any(a => a.StaffMemberId == g.StaffMemberId && a.SchoolYear == year.StartYear));
-            if (visible is not null)
-            {
-                grants = grants.Where(g => visible.Contains(g.SchoolSystemId));
-            }
-            unsigned = await grants.GroupBy(g => g.SchoolSystemId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+            grants = grants.Where(g => visible.Contains(g.SchoolSystemId));
         }
+        return await grants.GroupBy(g => g.SchoolSystemId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+    }
 
-        var rows = names.Select(s => new SchoolSystemReadinessRow(s.Id, s.Code, s.Name, Figures(counts.GetValueOrDefault(s.Id), hasGoneLive),
-            unsigned.GetValueOrDefault(s.Id))).ToList();
-        var total = rows.Aggregate(ReadinessFigures.None, (sum, r) => sum.Plus(r.Figures));
-        return new ReadinessBoard(goLive, hasGoneLive, year.Label, total, Sort(rows, r => r.Name, r => r.Figures, sort, descending), marking);
+    /// <summary>
+    /// Runs a count that may be shared between readers in a context of its own, never cancelled by one reader leaving.
+    /// </summary>
+    private async Task<T> InNewContextAsync<T>(Func<EserSecurityDbContext, Task<T>> count)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        return await count(db);
     }
 
     /// <summary>One school system's figures with a row per school (and one for access TAS listed without a site).</summary>
@@ -112,28 +150,17 @@ public sealed class ReadinessService(
 
         var schools = await db.Schools.AsNoTracking().Where(s => s.SchoolSystemId == schoolSystemId)
             .Select(s => new { s.Id, s.SiteCode, s.Name }).ToListAsync(ct);
-        var people = LegacyUsers(db).Where(l => l.SchoolSystemId == schoolSystemId).Select(l => new { l.SchoolId, l.StaffMemberId }).Distinct();
-        var counts = await people
-            .Select(p => new
-            {
-                p.SchoolId,
-                HasGrant = db.AccessGrants.Any(g => g.StaffMemberId == p.StaffMemberId && g.SchoolSystemId == schoolSystemId && g.EndedAt == null),
-                Signed = db.AssuranceSignatures.Any(s => s.StaffMemberId == p.StaffMemberId && s.SchoolYear == year.StartYear),
-                Pending = db.AccessRequests.Any(r => r.RequesterId == p.StaffMemberId && r.SchoolSystemId == schoolSystemId
-                    && (r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor)),
-            })
-            .GroupBy(p => p.SchoolId)
-            .Select(g => new Counts(g.Key, g.Count(), g.Count(x => x.HasGrant), g.Count(x => x.Signed), g.Count(x => x.HasGrant && x.Signed),
-                g.Count(x => !x.HasGrant && x.Pending)))
-            .ToDictionaryAsync(c => c.Key ?? 0, ct);
-        var total = await GetSchoolSystemFiguresAsync(db, schoolSystemId, year, hasGoneLive, ct);
+        // Kept until the next audited change, as the statewide board's counts are.
+        var sequence = await ReadinessFigureCache.SequenceAsync(db, ct);
+        var (counts, total) = await _kept.GetAsync(sequence, ("school system", schoolSystemId, year.StartYear, clock.Today()),
+            () => InNewContextAsync(d => CountSchoolsAsync(d, schoolSystemId, year)), ct);
 
         var rows = schools.Select(s => new SchoolReadinessRow(s.Id, s.SiteCode, s.Name, Figures(counts.GetValueOrDefault(s.Id), hasGoneLive))).ToList();
         if (counts.TryGetValue(0, out var withoutSite))
         {
             rows.Add(new SchoolReadinessRow(null, null, WithoutSite, Figures(withoutSite, hasGoneLive)));
         }
-        return new SchoolSystemReadiness(goLive, hasGoneLive, year.Label, new SchoolSystemReadinessRow(system.Id, system.Code, system.Name, total),
+        return new SchoolSystemReadiness(goLive, hasGoneLive, year.Label, new SchoolSystemReadinessRow(system.Id, system.Code, system.Name, Figures(total, hasGoneLive)),
             Sort(rows, r => r.Name, r => r.Figures, sort, descending));
     }
 
@@ -174,6 +201,8 @@ public sealed class ReadinessService(
 
     private sealed record Counts(int? Key, int Legacy, int WithGrant, int Signed, int Ready, int Pending);
 
+    private sealed record SchoolCounts(Dictionary<int, Counts> BySchool, Counts Total);
+
     private sealed record SchoolSystemName(int Id, string Code, string Name);
 
     private sealed record PersonState(int Id, string FirstName, string LastName, string StaffId, string Position, bool HasGrant, bool Signed);
@@ -211,8 +240,27 @@ public sealed class ReadinessService(
         return (goLive, goLive is { DaysRemaining: <= 0 }, SchoolYear.Containing(today));
     }
 
-    private static async Task<ReadinessFigures> GetSchoolSystemFiguresAsync(
-        EserSecurityDbContext db, int schoolSystemId, SchoolYear year, bool hasGoneLive, CancellationToken ct)
+    /// <summary>Per school of one school system (key 0: no site in TAS), and for the whole school system, where a person counts once.</summary>
+    private static async Task<SchoolCounts> CountSchoolsAsync(EserSecurityDbContext db, int schoolSystemId, SchoolYear year, CancellationToken ct = default)
+    {
+        var people = LegacyUsers(db).Where(l => l.SchoolSystemId == schoolSystemId).Select(l => new { l.SchoolId, l.StaffMemberId }).Distinct();
+        var counts = await people
+            .Select(p => new
+            {
+                p.SchoolId,
+                HasGrant = db.AccessGrants.Any(g => g.StaffMemberId == p.StaffMemberId && g.SchoolSystemId == schoolSystemId && g.EndedAt == null),
+                Signed = db.AssuranceSignatures.Any(s => s.StaffMemberId == p.StaffMemberId && s.SchoolYear == year.StartYear),
+                Pending = db.AccessRequests.Any(r => r.RequesterId == p.StaffMemberId && r.SchoolSystemId == schoolSystemId
+                    && (r.Status == AccessRequestStatus.PendingCoordinator || r.Status == AccessRequestStatus.PendingSupervisor)),
+            })
+            .GroupBy(p => p.SchoolId)
+            .Select(g => new Counts(g.Key, g.Count(), g.Count(x => x.HasGrant), g.Count(x => x.Signed), g.Count(x => x.HasGrant && x.Signed),
+                g.Count(x => !x.HasGrant && x.Pending)))
+            .ToDictionaryAsync(c => c.Key ?? 0, ct);
+        return new SchoolCounts(counts, await CountSchoolSystemAsync(db, schoolSystemId, year, ct));
+    }
+
+    private static async Task<Counts> CountSchoolSystemAsync(EserSecurityDbContext db, int schoolSystemId, SchoolYear year, CancellationToken ct)
     {
         var people = LegacyUsers(db).Where(l => l.SchoolSystemId == schoolSystemId).Select(l => l.StaffMemberId).Distinct()
             .Select(id => new
@@ -224,8 +272,8 @@ public sealed class ReadinessService(
             });
         // One school system's people are at most a few thousand: counted here rather than in a second grouped query.
         var flags = await people.ToListAsync(ct);
-        return Figures(new Counts(null, flags.Count, flags.Count(x => x.HasGrant), flags.Count(x => x.Signed), flags.Count(x => x.HasGrant && x.Signed),
-            flags.Count(x => !x.HasGrant && x.Pending)), hasGoneLive);
+        return new Counts(null, flags.Count, flags.Count(x => x.HasGrant), flags.Count(x => x.Signed), flags.Count(x => x.HasGrant && x.Signed),
+            flags.Count(x => !x.HasGrant && x.Pending));
     }
 
     private static ReadinessFigures Figures(Counts? counts, bool hasGoneLive) => counts is null
