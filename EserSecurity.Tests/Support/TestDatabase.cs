@@ -100,6 +100,26 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(options, provider, clock);
     }
 
+    /// <summary>
+    /// Core's services over this database as a second console instance has them: a container, change feed, connection
+    /// pool and job leases of their own, with this database's clock. On PostgreSQL its connection string names the
+    /// instance (<c>Application Name</c>), so nothing that is kept per connection string in the process is shared.
+    /// </summary>
+    public ServiceProvider CreateInstance(string name)
+    {
+        var connectionString = Provider == DatabaseProvider.Postgres
+            ? new Npgsql.NpgsqlConnectionStringBuilder(_options.ConnectionString) { ApplicationName = name }.ConnectionString
+            : _options.ConnectionString;
+        var options = new DatabaseOptions
+        {
+            Provider = _options.Provider, ConnectionString = connectionString, DemoState = nameof(DemoStateSize.None), CommandTimeout = _options.CommandTimeout,
+        };
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        return AddCoreServices(services, options, Clock).BuildServiceProvider();
+    }
+
     private static IServiceCollection AddCoreServices(IServiceCollection services, DatabaseOptions options, TimeProvider clock)
     {
         services.AddSingleton(clock);
