@@ -11,7 +11,8 @@ namespace EserSecurity.Core.Scheduling;
 /// across every instance over the database. On SQLite the console is one process by design, so a lease is always
 /// granted. On PostgreSQL a lease is a session advisory lock on a key made from the job's name
 /// (<c>pg_try_advisory_lock</c>), held on a connection of the lease's own, outside the pool, until the lease is
-/// disposed: closing that session releases the lock, and so does an instance that stops or loses the server.
+/// disposed: the lease releases the lock and closes the session; an instance that stops or loses the server loses the
+/// session, and the server releases the lock with it.
 /// </summary>
 public sealed class JobLeases(DatabaseOptions database)
 {
@@ -27,7 +28,7 @@ public sealed class JobLeases(DatabaseOptions database)
     {
         if (_provider == DatabaseProvider.Sqlite)
         {
-            return new JobLease(null);
+            return new JobLease(null, 0);
         }
         var key = KeyFor(job);
         var connection = await OpenAsync(ct);
@@ -37,7 +38,7 @@ public sealed class JobLeases(DatabaseOptions database)
             command.Parameters.AddWithValue("key", key);
             if (await command.ExecuteScalarAsync(ct) is true)
             {
-                return new JobLease(connection);
+                return new JobLease(connection, key);
             }
         }
         catch
@@ -54,7 +55,7 @@ public sealed class JobLeases(DatabaseOptions database)
     {
         if (_provider == DatabaseProvider.Sqlite)
         {
-            return new JobLease(null);
+            return new JobLease(null, 0);
         }
         var key = KeyFor(job);
         var connection = await OpenAsync(ct);
@@ -64,7 +65,7 @@ public sealed class JobLeases(DatabaseOptions database)
             await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 };
             command.Parameters.AddWithValue("key", key);
             await command.ExecuteNonQueryAsync(ct);
-            return new JobLease(connection);
+            return new JobLease(connection, key);
         }
         catch
         {
@@ -96,23 +97,66 @@ public sealed class JobLeases(DatabaseOptions database)
     }
 }
 
-/// <summary>A held lease (see <see cref="JobLeases"/>); disposing it closes its session, which lets the next holder in.</summary>
+/// <summary>A held lease (see <see cref="JobLeases"/>); disposing it lets the next holder in.</summary>
 public sealed class JobLease : IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlConnection? _connection;
+    private readonly long _key;
 
-    internal JobLease(NpgsqlConnection? connection)
+    internal JobLease(NpgsqlConnection? connection, long key)
     {
         _connection = connection;
+        _key = key;
     }
 
-    public void Dispose() => _connection?.Dispose();
+    // The lock is released by name before the session closes: the server ends a closed session, and its locks, only
+    // after the client has gone, so the next holder could still find it held.
+    public void Dispose()
+    {
+        if (_connection is null)
+        {
+            return;
+        }
+        try
+        {
+            using var command = Unlock(_connection);
+            command.ExecuteNonQuery();
+        }
+        catch (NpgsqlException)
+        {
+            // A broken session: the server releases the lock when it ends it.
+        }
+        finally
+        {
+            _connection.Dispose();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        if (_connection is not null)
+        if (_connection is null)
+        {
+            return;
+        }
+        try
+        {
+            await using var command = Unlock(_connection);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // A broken session: the server releases the lock when it ends it.
+        }
+        finally
         {
             await _connection.DisposeAsync();
         }
+    }
+
+    private NpgsqlCommand Unlock(NpgsqlConnection connection)
+    {
+        var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+        command.Parameters.AddWithValue("key", _key);
+        return command;
     }
 }
