@@ -149,7 +149,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DeputyService>();
         services.AddSingleton<DocumentService>();
         services.AddSingleton<DocumentGenerationLimit>();
-        services.AddSingleton(new ImportCommitGate(database.ConnectionString));
+        var leases = new Scheduling.JobLeases(database);
+        services.AddSingleton(leases);
+        services.AddSingleton(new ImportCommitGate(database.ConnectionString, leases));
         services.AddSingleton<StatementService>();
         services.AddSingleton<AssuranceService>();
         services.AddSingleton<AssuranceStatusService>();

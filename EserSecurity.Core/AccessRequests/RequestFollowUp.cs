@@ -143,8 +143,8 @@ public sealed class RequestFollowUp(
 
 /// <summary>Runs <see cref="RequestFollowUp"/> every <see cref="NotificationOptions.CheckEvery"/>.</summary>
 public sealed class RequestFollowUpCheck(
-    RequestFollowUp followUp, TimeProvider clock, IOptions<NotificationOptions> options, Microsoft.Extensions.Logging.ILogger<RequestFollowUpCheck> logger)
-    : Scheduling.PeriodicCheck(clock, logger)
+    RequestFollowUp followUp, TimeProvider clock, Scheduling.JobLeases leases, IOptions<NotificationOptions> options, Microsoft.Extensions.Logging.ILogger<RequestFollowUpCheck> logger)
+    : Scheduling.PeriodicCheck(clock, leases, logger)
 {
     protected override TimeSpan Interval => options.Value.CheckEvery;
 

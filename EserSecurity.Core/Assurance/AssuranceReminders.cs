@@ -50,6 +50,11 @@ public sealed class AssuranceReminders(
         }
         var now = clock.GetUtcNow();
         await using var transaction = await db.BeginWriteAsync(ct);
+        // Asked again under the write lock: another instance's run may have sent the stage since the first look.
+        if (await db.Notifications.AnyAsync(n => n.Key == key, ct))
+        {
+            return 0;
+        }
         var unsigned = await db.StaffMembers
             .Where(s => s.EmploymentStatus == EmploymentStatus.Active && db.AccessGrants.Any(g => g.StaffMemberId == s.Id && g.EndedAt == null)
                 && !db.AssuranceSignatures.Any(a => a.StaffMemberId == s.Id && a.SchoolYear == year.StartYear))
@@ -63,8 +68,8 @@ public sealed class AssuranceReminders(
 
 /// <summary>Runs <see cref="AssuranceReminders"/> every <see cref="NotificationOptions.CheckEvery"/>.</summary>
 public sealed class AssuranceReminderCheck(
-    AssuranceReminders reminders, TimeProvider clock, IOptions<NotificationOptions> options, ILogger<AssuranceReminderCheck> logger)
-    : Scheduling.PeriodicCheck(clock, logger)
+    AssuranceReminders reminders, TimeProvider clock, Scheduling.JobLeases leases, IOptions<NotificationOptions> options, ILogger<AssuranceReminderCheck> logger)
+    : Scheduling.PeriodicCheck(clock, leases, logger)
 {
     protected override TimeSpan Interval => options.Value.CheckEvery;
 

@@ -244,6 +244,15 @@ public sealed class AuditLog(
         return result;
     }
 
+    /// <summary>Whether no scheduled check (one nobody asked for) was recorded within <paramref name="since"/> of now.</summary>
+    internal async Task<bool> ScheduledVerificationDueAsync(TimeSpan since, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var last = await db.AuditVerifications.AsNoTracking().Where(v => v.RequestedById == null)
+            .OrderByDescending(v => v.Id).Select(v => (DateTimeOffset?)v.At).FirstOrDefaultAsync(ct);
+        return last is null || clock.GetUtcNow() - last >= since;
+    }
+
     /// <summary>Whether a change can alter the banner of a broken chain: a check recorded.</summary>
     public static bool ConcernsChainBanner(AccessChange change) => change.Kind == AccessChangeKind.AuditVerified;
 
@@ -390,12 +399,16 @@ internal static partial class AuditHeadLog
 }
 
 /// <summary>Checks the whole chain every <see cref="AuditOptions.VerifyEvery"/> (daily by default) and records the result.</summary>
-public sealed class AuditVerificationCheck(AuditLog log, TimeProvider clock, Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditVerificationCheck> logger)
-    : Scheduling.PeriodicCheck(clock, logger)
+public sealed class AuditVerificationCheck(AuditLog log, TimeProvider clock, Scheduling.JobLeases leases, Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditVerificationCheck> logger)
+    : Scheduling.PeriodicCheck(clock, leases, logger)
 {
     protected override TimeSpan Interval => options.Value.VerifyEvery;
 
     protected override string Doing => "Verifying the audit chain";
 
     protected override async Task RunOnceAsync(CancellationToken ct) => await log.VerifyAndRecordAsync(null, ct);
+
+    // Every pass records a check, so several instances, or a restart, would record several a day: a pass is due once the
+    // last scheduled check is at least half an interval old. The instances' schedules settle on about one check per interval.
+    protected override async Task<bool> IsDueAsync(CancellationToken ct) => await log.ScheduledVerificationDueAsync(Interval / 2, ct);
 }

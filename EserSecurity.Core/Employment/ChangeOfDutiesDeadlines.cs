@@ -10,8 +10,8 @@ namespace EserSecurity.Core.Employment;
 /// time is up.
 /// </summary>
 public sealed class ChangeOfDutiesDeadlines(
-    ChangeOfDutiesService service, TimeProvider clock, IOptions<ChangeOfDutiesOptions> options, ILogger<ChangeOfDutiesDeadlines> logger)
-    : PeriodicCheck(clock, logger)
+    ChangeOfDutiesService service, TimeProvider clock, JobLeases leases, IOptions<ChangeOfDutiesOptions> options, ILogger<ChangeOfDutiesDeadlines> logger)
+    : PeriodicCheck(clock, leases, logger)
 {
     protected override TimeSpan Interval => options.Value.CheckEvery;
 

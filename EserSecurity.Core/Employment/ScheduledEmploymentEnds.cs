@@ -9,8 +9,8 @@ namespace EserSecurity.Core.Employment;
 /// coordinator's end on a later day): once at start, then every <see cref="EmploymentEndOptions.CheckEvery"/>.
 /// </summary>
 public sealed class ScheduledEmploymentEnds(
-    EmploymentService employment, TimeProvider clock, IOptions<EmploymentEndOptions> options, ILogger<ScheduledEmploymentEnds> logger)
-    : PeriodicCheck(clock, logger)
+    EmploymentService employment, TimeProvider clock, JobLeases leases, IOptions<EmploymentEndOptions> options, ILogger<ScheduledEmploymentEnds> logger)
+    : PeriodicCheck(clock, leases, logger)
 {
     protected override TimeSpan Interval => options.Value.CheckEvery;
 

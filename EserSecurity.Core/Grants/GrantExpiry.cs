@@ -128,8 +128,8 @@ public sealed class GrantExpiry(IDbContextFactory<EserSecurityDbContext> dbFacto
 }
 
 /// <summary>Runs <see cref="GrantExpiry"/> every <see cref="NotificationOptions.CheckEvery"/>.</summary>
-public sealed class GrantExpiryCheck(GrantExpiry expiry, TimeProvider clock, IOptions<NotificationOptions> options, ILogger<GrantExpiryCheck> logger)
-    : Scheduling.PeriodicCheck(clock, logger)
+public sealed class GrantExpiryCheck(GrantExpiry expiry, TimeProvider clock, Scheduling.JobLeases leases, IOptions<NotificationOptions> options, ILogger<GrantExpiryCheck> logger)
+    : Scheduling.PeriodicCheck(clock, leases, logger)
 {
     protected override TimeSpan Interval => options.Value.CheckEvery;
 

@@ -105,9 +105,9 @@ public sealed class LinkRequestFollowUp(
 
 /// <summary>Runs <see cref="LinkRequestFollowUp"/> every <see cref="NotificationOptions.CheckEvery"/>.</summary>
 public sealed class LinkRequestFollowUpCheck(
-    LinkRequestFollowUp followUp, TimeProvider clock, IOptions<NotificationOptions> options,
+    LinkRequestFollowUp followUp, TimeProvider clock, Scheduling.JobLeases leases, IOptions<NotificationOptions> options,
     Microsoft.Extensions.Logging.ILogger<LinkRequestFollowUpCheck> logger)
-    : Scheduling.PeriodicCheck(clock, logger)
+    : Scheduling.PeriodicCheck(clock, leases, logger)
 {
     protected override TimeSpan Interval => options.Value.CheckEvery;
 

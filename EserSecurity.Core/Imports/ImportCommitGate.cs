@@ -1,24 +1,28 @@
 using System.Collections.Concurrent;
+using EserSecurity.Core.Scheduling;
 
 namespace EserSecurity.Core.Imports;
 
 /// <summary>
-/// One import commit at a time per database: a commit holds SQLite's write lock while it checks and writes a whole
-/// file, so a second one would only wait on the lock until its command timeout and then fail as busy. Commits queue
-/// here instead and wait as long as it takes. The gate lives in this process (per connection string), which is enough
-/// for the one console instance SQLite allows; several instances over a server database would need a lock in the
-/// database itself.
+/// One import commit at a time per database, across every console instance over it: a commit checks and writes a whole
+/// file in one write transaction, so a second one would only wait on the database's write lock until its command
+/// timeout and then fail as busy. Commits queue here instead and wait as long as it takes: first in this process (per
+/// connection string), then, on PostgreSQL, for the import lease (<see cref="JobLeases"/>) that commits on other
+/// instances hold.
 /// </summary>
-public sealed class ImportCommitGate(string database)
+public sealed class ImportCommitGate(string database, JobLeases leases)
 {
+    /// <summary>The lease every instance's import commits share: the TAS report, the staff and the school directory.</summary>
+    internal const string LeaseName = "import-commit";
+
     private static readonly ConcurrentDictionary<string, Gate> Gates = new(StringComparer.Ordinal);
 
     private readonly Gate _gate = Gates.GetOrAdd(database, _ => new Gate(new SemaphoreSlim(1, 1)));
 
-    /// <summary>Whether a commit runs now on this database, so that another one would wait.</summary>
+    /// <summary>Whether a commit runs now on this database from this instance, so that another one would wait.</summary>
     public bool IsHeld => _gate.Semaphore.CurrentCount == 0;
 
-    /// <summary>How many commits are waiting for their turn.</summary>
+    /// <summary>How many commits of this instance are waiting for their turn.</summary>
     public int Waiting => Volatile.Read(ref _gate.Waiting);
 
     /// <summary>Waits for this commit's turn; disposing the turn lets the next one in.</summary>
@@ -33,7 +37,17 @@ public sealed class ImportCommitGate(string database)
         {
             Interlocked.Decrement(ref _gate.Waiting);
         }
-        return new Turn(_gate.Semaphore);
+        JobLease lease;
+        try
+        {
+            lease = await leases.TakeAsync(LeaseName, ct);
+        }
+        catch
+        {
+            _gate.Semaphore.Release();
+            throw;
+        }
+        return new Turn(_gate.Semaphore, lease);
     }
 
     /// <summary>A database's gate, kept for the life of the process.</summary>
@@ -44,7 +58,7 @@ public sealed class ImportCommitGate(string database)
         public int Waiting;
     }
 
-    private sealed class Turn(SemaphoreSlim semaphore) : IDisposable
+    private sealed class Turn(SemaphoreSlim semaphore, JobLease lease) : IDisposable
     {
         private int _released;
 
@@ -52,6 +66,7 @@ public sealed class ImportCommitGate(string database)
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
+                lease.Dispose();
                 semaphore.Release();
             }
         }

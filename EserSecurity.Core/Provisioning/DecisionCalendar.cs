@@ -85,7 +85,7 @@ public sealed class DecisionCalendar(IDbContextFactory<EserSecurityDbContext> db
 }
 
 /// <summary>Runs <see cref="DecisionCalendar"/> at start and every 15 minutes.</summary>
-public sealed class DecisionCalendarCheck(DecisionCalendar calendar, TimeProvider clock, ILogger<DecisionCalendarCheck> logger) : PeriodicCheck(clock, logger)
+public sealed class DecisionCalendarCheck(DecisionCalendar calendar, TimeProvider clock, JobLeases leases, ILogger<DecisionCalendarCheck> logger) : PeriodicCheck(clock, leases, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromMinutes(15);
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace EserSecurity.Core.Retention;
 
 /// <summary>Moves the records due to the archive every <see cref="RetentionOptions.RunEvery"/> (daily by default), when the archive is on.</summary>
-public sealed class RetentionArchiveCheck(RetentionArchive archive, TimeProvider clock, IOptions<RetentionOptions> options, ILogger<RetentionArchiveCheck> logger)
-    : Scheduling.PeriodicCheck(clock, logger)
+public sealed class RetentionArchiveCheck(RetentionArchive archive, TimeProvider clock, Scheduling.JobLeases leases, IOptions<RetentionOptions> options, ILogger<RetentionArchiveCheck> logger)
+    : Scheduling.PeriodicCheck(clock, leases, logger)
 {
     protected override TimeSpan Interval => options.Value.RunEvery;
 

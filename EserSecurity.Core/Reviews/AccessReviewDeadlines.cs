@@ -11,8 +11,8 @@ namespace EserSecurity.Core.Reviews;
 /// its due date without its default.
 /// </summary>
 public sealed class AccessReviewDeadlines(
-    AccessReviewService reviews, TimeProvider clock, IOptions<AccessReviewOptions> options, ILogger<AccessReviewDeadlines> logger)
-    : PeriodicCheck(clock, logger)
+    AccessReviewService reviews, TimeProvider clock, JobLeases leases, IOptions<AccessReviewOptions> options, ILogger<AccessReviewDeadlines> logger)
+    : PeriodicCheck(clock, leases, logger)
 {
     protected override TimeSpan Interval => options.Value.CheckInterval;
 

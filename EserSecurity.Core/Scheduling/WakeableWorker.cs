@@ -22,6 +22,9 @@ public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clo
     // Changes that concern the worker since its last pass started.
     private int _gathered;
 
+    /// <summary>The clock the worker waits on.</summary>
+    protected TimeProvider Clock => clock;
+
     /// <summary>The longest wait between two passes.</summary>
     protected abstract TimeSpan PollInterval { get; }
 

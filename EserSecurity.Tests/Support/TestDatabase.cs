@@ -92,11 +92,22 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Another console instance over this database: Core services of its own (its own change feed, shared reads and
-    /// kept scopes) on this database's clock, as a second process would have them. The caller disposes it.
+    /// Core's services over this database as another console instance has them: a container, change feed, shared reads,
+    /// kept scopes, connection pool and job leases of their own, with this database's clock. On PostgreSQL its connection
+    /// string names the instance (<c>Application Name</c>), so nothing that is kept per connection string in the process
+    /// is shared. The caller disposes it.
     /// </summary>
-    public ServiceProvider CreateInstance(RecordedLogs? logs = null) =>
-        AddCoreServices(AddLogging(new ServiceCollection(), logs), _options, Clock).BuildServiceProvider();
+    public ServiceProvider CreateInstance(string name = "second", RecordedLogs? logs = null)
+    {
+        var connectionString = Provider == DatabaseProvider.Postgres
+            ? new Npgsql.NpgsqlConnectionStringBuilder(_options.ConnectionString) { ApplicationName = name }.ConnectionString
+            : _options.ConnectionString;
+        var options = new DatabaseOptions
+        {
+            Provider = _options.Provider, ConnectionString = connectionString, DemoState = nameof(DemoStateSize.None), CommandTimeout = _options.CommandTimeout,
+        };
+        return AddCoreServices(AddLogging(new ServiceCollection(), logs), options, Clock).BuildServiceProvider();
+    }
 
     private static ServiceCollection AddLogging(ServiceCollection services, RecordedLogs? logs)
     {

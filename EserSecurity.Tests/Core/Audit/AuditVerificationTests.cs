@@ -4,6 +4,7 @@ using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using EserSecurity.Core.Scheduling;
 
 namespace EserSecurity.Tests.Core.Audit;
 
@@ -67,7 +68,7 @@ public sealed class AuditVerificationTests
         var (database, _, logs) = await WithTwoChangesAsync();
         await using var _d = database;
         using var __ = logs;
-        using var check = new AuditVerificationCheck(database.Get<AuditLog>(), database.Clock, Options.Create(new AuditOptions()), NullLogger<AuditVerificationCheck>.Instance);
+        using var check = new AuditVerificationCheck(database.Get<AuditLog>(), database.Clock, database.Get<JobLeases>(), Options.Create(new AuditOptions()), NullLogger<AuditVerificationCheck>.Instance);
         async Task<int> RecordedAsync()
         {
             await using var db = await database.OpenAsync();

@@ -413,7 +413,9 @@ public sealed class EveryChangeIsAuditedTests
         ["DocumentService.WriteOnePagersZipAsync"] = "Writes the guides into a stream the caller gives; reads only.",
         ["DatabaseInitializer.InitializeAsync"] = "Applies migrations and the configured demo state before the console serves anyone; no person acts.",
         ["DatabaseInitializer.PendingMigrationsAsync"] = "Reads which migrations are not applied yet.",
-        ["ImportCommitGate.EnterAsync"] = "Takes an import's turn in this process; touches no database.",
+        ["ImportCommitGate.EnterAsync"] = "Takes an import's turn in this process and, on PostgreSQL, the import lease (an advisory lock); writes no row.",
+        ["JobLeases.TryTakeAsync"] = "Takes a job's lease: on PostgreSQL an advisory lock on a session of its own; writes no row.",
+        ["JobLeases.TakeAsync"] = "Takes a job's lease, waiting for it: on PostgreSQL an advisory lock on a session of its own; writes no row.",
     };
 
     /// <summary>

@@ -118,7 +118,7 @@ public sealed class PostgresAccessChangeFeedTests
         var state = await TestState.CreateAsync(database);
         await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, database.Clock.GetUtcNow().AddDays(-1));
         var logs = new RecordedLogs();
-        await using var other = database.CreateInstance(logs);
+        await using var other = database.CreateInstance(logs: logs);
         await StartFeedAsync(database.Services);
         await StartFeedAsync(other);
         var otherFeed = other.GetRequiredService<IAccessChangeFeed>();

@@ -3,6 +3,7 @@ using EserSecurity.Core.Directories;
 using EserSecurity.Core.Imports;
 using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EserSecurity.Tests.Core.Imports;
 
@@ -39,6 +40,46 @@ public sealed class ImportCommitGateTests
         await using var db = await database.OpenAsync();
         Assert.True(await db.Schools.AnyAsync(s => s.SiteCode == "303001"));
         Assert.NotNull(await db.Schools.Where(s => s.Id == state.A3.Id).Select(s => s.ClosedOn).SingleAsync());
+    }
+
+    [Fact, Trait("Database", "PostgresOnly")]
+    public async Task ACommitOnAnotherInstance_WaitsWritingNothingUntilTheFirstEnds_ThenRuns()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var other = database.CreateInstance("second");
+        var state = await TestState.CreateAsync(database);
+        var caller = TestState.CallerFor(state.StateAdmin);
+        var closing = DirectoryCsv.Schools().Row("101", "Alpha Parish Schools", "101003", "Alpha High", "Closed").ToBytes();
+        var adding = DirectoryCsv.Schools().Row("303", "Charlie Parish Schools", "303001", "Charlie Elementary", "Open").ToBytes();
+        var reports = new ConcurrentQueue<string>();
+        using var firstMayGoOn = new ManualResetEventSlim();
+
+        var first = Task.Run(() => database.Get<SchoolDirectoryImportService>().CommitAsync(caller, new MemoryStream(closing), new Reports(reports, "first", firstMayGoOn)));
+        Assert.True(SpinWait.SpinUntil(() => reports.Contains("first"), TimeSpan.FromSeconds(30)), "The first commit never started.");
+        var second = Task.Run(() => other.GetRequiredService<SchoolDirectoryImportService>().CommitAsync(caller, new MemoryStream(adding), new Reports(reports, "second", null)));
+
+        bool secondWroteWhileWaiting;
+        try
+        {
+            // The second instance's commit waits for the import lease on the server, before it reads or writes anything.
+            await ServerLocks.WaitForWaitingAsync(database, 1);
+            await using var db = await database.OpenAsync();
+            secondWroteWhileWaiting = reports.Contains("second") || await db.Schools.AnyAsync(s => s.SiteCode == "303001");
+        }
+        finally
+        {
+            firstMayGoOn.Set();
+        }
+        var results = await Task.WhenAll(first, second);
+
+        Assert.False(secondWroteWhileWaiting);
+
+        Assert.All(results, r => Assert.True(r.Changed));
+        var order = reports.ToList();
+        Assert.True(order.LastIndexOf("first") < order.IndexOf("second"), string.Join(", ", order));
+        await using var after = await database.OpenAsync();
+        Assert.True(await after.Schools.AnyAsync(s => s.SiteCode == "303001"));
+        Assert.NotNull(await after.Schools.Where(s => s.Id == state.A3.Id).Select(s => s.ClosedOn).SingleAsync());
     }
 
     [Fact]

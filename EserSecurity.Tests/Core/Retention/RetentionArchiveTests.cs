@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using EserSecurity.Core.Scheduling;
 
 namespace EserSecurity.Tests.Core.Retention;
 
@@ -359,7 +360,7 @@ public sealed class RetentionArchiveTests : IDisposable
         var history = await HistoryAsync(new DateTimeOffset(2027, 6, 30, 12, 0, 0, TimeSpan.Zero));
         await using var _ = history.Database;
         var options = Options.Create(new RetentionOptions { Folder = _folder });
-        using var check = new RetentionArchiveCheck(ArchiveFor(history.Database), history.Database.Clock, options, NullLogger<RetentionArchiveCheck>.Instance);
+        using var check = new RetentionArchiveCheck(ArchiveFor(history.Database), history.Database.Clock, history.Database.Get<JobLeases>(), options, NullLogger<RetentionArchiveCheck>.Instance);
         async Task<int> BatchesAsync()
         {
             await using var db = await history.Database.OpenAsync();

@@ -7,6 +7,7 @@ using EserSecurity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using EserSecurity.Core.Scheduling;
 
 namespace EserSecurity.Tests.Core.Reviews;
 
@@ -223,7 +224,7 @@ public sealed class AccessReviewServiceTests
             return Task.CompletedTask;
         });
         var options = database.Get<IOptions<AccessReviewOptions>>();
-        using var deadlines = new AccessReviewDeadlines(database.Get<AccessReviewService>(), database.Clock, options,
+        using var deadlines = new AccessReviewDeadlines(database.Get<AccessReviewService>(), database.Clock, database.Get<JobLeases>(), options,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<AccessReviewDeadlines>.Instance);
 
         await deadlines.StartAsync(CancellationToken.None);
