@@ -15,11 +15,19 @@ public sealed class RenderLog : ILoggerFactory, ILogger
     private const string RendererCategory = "Microsoft.AspNetCore.Components.RenderTree.Renderer";
 
     private readonly ConcurrentQueue<Type> _rendered = new();
+    private readonly ConcurrentQueue<Type> _created = new();
 
     /// <summary>How many times a component of this type rendered since the log was created or last cleared.</summary>
     public int Count<TComponent>() => _rendered.Count(type => type == typeof(TComponent));
 
-    public void Clear() => _rendered.Clear();
+    /// <summary>How many components of this type were created inside another since the log was created or last cleared.</summary>
+    public int Created<TComponent>() => _created.Count(type => type == typeof(TComponent));
+
+    public void Clear()
+    {
+        _rendered.Clear();
+        _created.Clear();
+    }
 
     public ILogger CreateLogger(string categoryName) => categoryName == RendererCategory ? this : NullLogger.Instance;
 
@@ -33,10 +41,10 @@ public sealed class RenderLog : ILoggerFactory, ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (eventId.Name == "RenderingComponent" && state is IReadOnlyList<KeyValuePair<string, object?>> values
+        if (eventId.Name is "RenderingComponent" or "InitializingChildComponent" && state is IReadOnlyList<KeyValuePair<string, object?>> values
             && values.FirstOrDefault(value => value.Key == "ComponentType").Value is Type type)
         {
-            _rendered.Enqueue(type);
+            (eventId.Name == "RenderingComponent" ? _rendered : _created).Enqueue(type);
         }
     }
 

@@ -165,6 +165,32 @@ public sealed class QueueTests
     }
 
     [Fact]
+    public async Task RequestDecidedByAnotherCoordinator_CreatesNoComponentInTheRowsThatMoveUp()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var now = database.Clock.GetUtcNow();
+        var a1 = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, now.AddDays(-3));
+        var a3 = await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, now.AddDays(-2));
+        var lea = await TestState.AddPendingRequestAsync(database, state.UserA3, state.LeaRole, state.LeaA, null, now.AddDays(-1));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var renders = new RenderLog();
+        ctx.Services.AddSingleton<ILoggerFactory>(renders);
+        var queue = ctx.Render<QueuePage>();
+        queue.WaitForAssertion(() => Assert.Equal([a1.Id, a3.Id, lea.Id], ShownRequestIds(queue)));
+        renders.Clear();
+
+        await database.Get<AccessRequestService>().DecideAsync(TestState.CallerFor(state.LocalA), a1.Id, Decision.Approve, null);
+
+        queue.WaitForAssertion(() => Assert.Equal([a3.Id, lea.Id], ShownRequestIds(queue)));
+        // MudDataGrid matches rows by position, so the two rows below the dropped one are created again; their cells
+        // hold elements only, and no button component is created with them.
+        Assert.Equal(0, renders.Created<MudButton>());
+        queue.FindButton($"Open request {a3.Id} from {state.UserA3.FullName}").Click();
+        queue.WaitForAssertion(() => Assert.NotNull(queue.FindButton($"Approve request {a3.Id}")));
+    }
+
+    [Fact]
     public async Task NextPage_DoesNotHighlightItsRowsAsNew()
     {
         await using var database = await TestDatabase.CreateAsync();
