@@ -74,19 +74,24 @@ public sealed class GrantService(IDbContextFactory<EserSecurityDbContext> dbFact
             grants = grants.Where(g => district.Contains(g.SchoolSystemId) || (g.SchoolId != null && schools.Contains(g.SchoolId.Value)));
         }
         var total = await grants.CountAsync(ct);
+        var pendingRenewals = PendingRenewals(db);
         var rows = await grants.OrderBy(g => g.EndsOn).ThenBy(g => g.StaffMember!.LastName).ThenBy(g => g.Id)
             .Skip(Math.Max(query.Page, 0) * Math.Clamp(query.PageSize, 1, 200)).Take(Math.Clamp(query.PageSize, 1, 200))
             .Select(g => new
             {
                 g.Id, g.StaffMemberId, g.StaffMember!.StaffId, Name = g.StaffMember.FirstName + " " + g.StaffMember.LastName, Role = g.EserRole!.Name,
                 Scope = g.School != null ? g.School.Name : g.SchoolSystem!.Name, EndsOn = g.EndsOn!.Value,
-                Renewal = db.AccessRequests.Any(r => r.RenewsGrantId == g.Id
-                    && (r.Status == AccessRequests.AccessRequestStatus.PendingCoordinator || r.Status == AccessRequests.AccessRequestStatus.PendingSupervisor)),
+                Renewal = pendingRenewals.Any(r => r.RenewsGrantId == g.Id),
             })
             .ToListAsync(ct);
         return new PagedResult<ExpiringGrantRow>(rows.Select(r => new ExpiringGrantRow(r.Id, r.StaffMemberId, r.StaffId, r.Name, r.Role, r.Scope, r.EndsOn,
             r.EndsOn.DayNumber - today.DayNumber, r.Renewal)).ToList(), total);
     }
+
+    /// <summary>Requests that renew a grant and still wait for a decision: a grant with one is "renewal asked for".</summary>
+    private static IQueryable<AccessRequests.AccessRequest> PendingRenewals(EserSecurityDbContext db) =>
+        db.AccessRequests.Where(r => r.RenewsGrantId != null
+            && (r.Status == AccessRequests.AccessRequestStatus.PendingCoordinator || r.Status == AccessRequests.AccessRequestStatus.PendingSupervisor));
 
     /// <summary>The person's grants, active first, then ended ones newest first; for the person and whoever's scope covers them.</summary>
     /// <exception cref="ScopeDeniedException">The person does not exist or is outside the caller's scope (one answer for both).</exception>
@@ -101,14 +106,14 @@ public sealed class GrantService(IDbContextFactory<EserSecurityDbContext> dbFact
         {
             throw scope.Refuse("That staff record does not exist or is outside your scope.");
         }
+        var pendingRenewals = PendingRenewals(db);
         var grants = await db.AccessGrants.AsNoTracking().Where(g => g.StaffMemberId == staffMemberId)
             .OrderBy(g => g.EndedAt != null).ThenByDescending(g => g.EndedAt).ThenBy(g => g.EserRole!.Name)
             .Select(g => new
             {
                 g.Id, Role = g.EserRole!.Name, Scope = g.School != null ? g.School.Name : g.SchoolSystem!.Name, g.EserRole.GrantsIepForms,
                 g.GrantedAt, g.EndedAt, g.EndReason, g.EndNote, g.SchoolSystemId, g.SchoolId, g.EndsOn,
-                RenewalPending = db.AccessRequests.Any(r => r.RenewsGrantId == g.Id
-                    && (r.Status == AccessRequests.AccessRequestStatus.PendingCoordinator || r.Status == AccessRequests.AccessRequestStatus.PendingSupervisor)),
+                RenewalPending = pendingRenewals.Any(r => r.RenewsGrantId == g.Id),
                 EndedBy = db.StaffMembers.Where(s => s.Id == g.EndedById).Select(s => s.FirstName + " " + s.LastName).FirstOrDefault(),
             })
             .ToListAsync(ct);
