@@ -18,6 +18,12 @@ public sealed class NotificationService(
     /// <summary>Whether this console e-mails notices at all (a mail server or a pickup folder is configured).</summary>
     public bool SendsMail => mail.Value.Enabled;
 
+    /// <summary>
+    /// Whether this console writes notices at all (<see cref="NotificationOptions.Enabled"/>). When it does not, the bell
+    /// and the e-mail choices have nothing to offer, so the console shows neither; notices written before stay listed.
+    /// </summary>
+    public bool WritesNotices => notifications.Value.Enabled;
+
     /// <summary>Notices the bell lists, newest first.</summary>
     public const int BellSize = 8;
 
