@@ -82,6 +82,7 @@ public sealed class StaffDirectoryImportPageTests
         await page.InvokeAsync(() => page.FindButton("Import 5 rows").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Imported staff-directory.csv: 1 new", page.Find("[data-testid=import-message]").TextContent));
+        Assert.Contains("1 ending employment", page.Find("[data-testid=import-message]").TextContent);
         Assert.True(page.FindButton("Import 5 rows").HasAttribute("disabled"));
         await using (var db = await database.OpenAsync())
         {

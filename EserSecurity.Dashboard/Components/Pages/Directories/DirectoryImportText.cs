@@ -38,7 +38,7 @@ internal static class DirectoryImportText
         DirectoryRowCategory.UnknownSchool => "Unknown school",
         DirectoryRowCategory.DuplicateInFile => "Duplicate in file",
         DirectoryRowCategory.OutOfScope => "Out of scope",
-        DirectoryRowCategory.Ended => "Ended",
+        DirectoryRowCategory.Ended => "Ending employment",
         DirectoryRowCategory.MovedSchoolSystem => "Moved school system",
         DirectoryRowCategory.MovedSchools => "Moved schools",
         DirectoryRowCategory.Closed => "Closed",
@@ -71,7 +71,7 @@ internal static class DirectoryImportText
         {
             return new(result.Preview, $"Nothing changed: {fileName} matches what is already recorded.", false);
         }
-        var ended = result.Preview.Kind == DirectoryKind.Staff ? $", {result.Ended:N0} ended" : "";
+        var ended = result.Preview.Kind == DirectoryKind.Staff ? $", {result.Ended:N0} ending employment" : "";
         var missing = result.MissingEnded > 0 ? $", {result.MissingEnded:N0} not in the file marked ended" : "";
         var changes = result.ChangesRecorded > 0 ? $" {result.ChangesRecorded:N0} directory change(s) recorded." : "";
         return new(result.Preview, $"Imported {fileName}: {result.Created:N0} new, {result.Updated:N0} updated{ended}{missing}.{changes}", true);
