@@ -22,6 +22,20 @@ public sealed class ImportCommitGate(string database, JobLeases leases)
     /// <summary>Whether a commit runs now on this database from this instance, so that another one would wait.</summary>
     public bool IsHeld => _gate.Semaphore.CurrentCount == 0;
 
+    /// <summary>
+    /// Whether a commit started now would wait: one runs on this instance, or (on PostgreSQL) another instance holds the
+    /// import lease. For telling the person before their commit starts; the answer may be stale a moment later.
+    /// </summary>
+    public async Task<bool> IsBusyAsync(CancellationToken ct = default)
+    {
+        if (IsHeld)
+        {
+            return true;
+        }
+        using var probe = await leases.TryTakeAsync(LeaseName, ct);
+        return probe is null;
+    }
+
     /// <summary>How many commits of this instance are waiting for their turn.</summary>
     public int Waiting => Volatile.Read(ref _gate.Waiting);
 

@@ -42,6 +42,36 @@ public sealed class ImportCommitGateTests
         Assert.NotNull(await db.Schools.Where(s => s.Id == state.A3.Id).Select(s => s.ClosedOn).SingleAsync());
     }
 
+    [Fact]
+    public async Task IsBusy_WhileACommitHoldsTheGate_AndNotOnceItEnds()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var gate = database.Get<ImportCommitGate>();
+        Assert.False(await gate.IsBusyAsync());
+
+        var turn = await gate.EnterAsync(CancellationToken.None);
+        Assert.True(await gate.IsBusyAsync());
+
+        turn.Dispose();
+        Assert.False(await gate.IsBusyAsync());
+    }
+
+    [Fact, Trait("Database", "PostgresOnly")]
+    public async Task IsBusy_OnAnotherInstance_WhileThisOneCommits_SoItsPageSaysItWaits()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var other = database.CreateInstance("second");
+        var otherGate = other.GetRequiredService<ImportCommitGate>();
+        Assert.False(await otherGate.IsBusyAsync());
+
+        var turn = await database.Get<ImportCommitGate>().EnterAsync(CancellationToken.None);
+        Assert.False(otherGate.IsHeld);
+        Assert.True(await otherGate.IsBusyAsync());
+
+        turn.Dispose();
+        Assert.False(await otherGate.IsBusyAsync());
+    }
+
     [Fact, Trait("Database", "PostgresOnly")]
     public async Task ACommitOnAnotherInstance_WaitsWritingNothingUntilTheFirstEnds_ThenRuns()
     {
