@@ -1,10 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
-using EserSecurity.Core.Identity;
 using EserSecurity.Dashboard.Hosting;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,23 +52,14 @@ public sealed class ApiHost : IAsyncDisposable
         builder.AddDashboardAuthentication();
         builder.AddAccessApi();
         var app = builder.Build();
-        app.Use((context, next) =>
-        {
-            context.Connection.RemoteIpAddress ??= IPAddress.Loopback;
-            return next(context);
-        });
+        app.UseLoopbackClient();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapAccessApi();
         app.MapAccessApiDescription();
         app.MapGet(ConsolePagePath, () => "the console");
-        app.MapGet("/test/sign-in/{username}", async (string username, HttpContext context, SignInCookie cookie, SignOnLinks links) =>
-        {
-            var person = await TestPeople.GetAsync(database.Services, username);
-            var account = new SignOnAccount(SignOnClaims.DevelopmentIssuer, person.StaffId, person.DisplayName, null, null);
-            await context.SignInAsync(cookie.CreatePrincipal(account, await links.SignInAsync(account)));
-        }).AllowAnonymous();
+        app.MapTestSignIn(database);
         await app.StartAsync();
         return new ApiHost(app, provider);
     }
@@ -88,14 +75,7 @@ public sealed class ApiHost : IAsyncDisposable
     }
 
     /// <summary>A client with the session cookie of a signed-in test person.</summary>
-    public async Task<HttpClient> SignInAsync(string username)
-    {
-        var client = CreateClient();
-        var response = await client.GetAsync($"/test/sign-in/{username}");
-        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(DashboardAuthenticationExtensions.SessionCookieName + "=", StringComparison.Ordinal));
-        client.DefaultRequestHeaders.Add("Cookie", cookie.Split(';')[0]);
-        return client;
-    }
+    public Task<HttpClient> SignInAsync(string username) => TestHostSignIn.SignInAsync(CreateClient(), username);
 
     public async ValueTask DisposeAsync()
     {

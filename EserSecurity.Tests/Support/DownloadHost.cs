@@ -1,9 +1,5 @@
-using System.Net;
-using EserSecurity.Core.Identity;
 using EserSecurity.Dashboard.Hosting;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,33 +33,17 @@ public sealed class DownloadHost : IAsyncDisposable
         builder.Services.AddSingleton<PreparedDownloads>();
         builder.AddDashboardAuthentication();
         var app = builder.Build();
-        app.Use((context, next) =>
-        {
-            context.Connection.RemoteIpAddress ??= IPAddress.Loopback;
-            return next(context);
-        });
+        app.UseLoopbackClient();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapDocumentEndpoints();
         app.MapReadinessEndpoints();
-        app.MapGet("/test/sign-in/{username}", async (string username, HttpContext context, SignInCookie cookie, SignOnLinks links) =>
-        {
-            var person = await TestPeople.GetAsync(database.Services, username);
-            var account = new SignOnAccount(SignOnClaims.DevelopmentIssuer, person.StaffId, person.DisplayName, null, null);
-            await context.SignInAsync(cookie.CreatePrincipal(account, await links.SignInAsync(account)));
-        }).AllowAnonymous();
+        app.MapTestSignIn(database);
         await app.StartAsync();
         return new DownloadHost(app);
     }
 
-    public async Task<HttpClient> SignInAsync(string username)
-    {
-        var client = _app.GetTestServer().CreateClient();
-        var response = await client.GetAsync($"/test/sign-in/{username}");
-        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(DashboardAuthenticationExtensions.SessionCookieName + "=", StringComparison.Ordinal));
-        client.DefaultRequestHeaders.Add("Cookie", cookie.Split(';')[0]);
-        return client;
-    }
+    public Task<HttpClient> SignInAsync(string username) => TestHostSignIn.SignInAsync(_app.GetTestServer().CreateClient(), username);
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
