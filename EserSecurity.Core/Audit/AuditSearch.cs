@@ -157,6 +157,7 @@ public sealed class AuditSearch(IDbContextFactory<EserSecurityDbContext> dbFacto
         new("AccessDecision", "Provisioning decisions"),
         new("Notification", "Email choices"),
         new("PersonHistory", "Complete histories retrieved"),
+        new("Archive", "Records moved to the archive"),
     ];
 
     /// <summary>Whether the reader of <paramref name="scope"/> reads the audit log at all.</summary>

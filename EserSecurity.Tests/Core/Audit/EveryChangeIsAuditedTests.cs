@@ -486,10 +486,23 @@ public sealed class EveryChangeIsAuditedTests
         var observer = new AuditedWriteObserver();
         await using var watched = Watched(database, observer);
 
+        long before;
+        await using (var db = await database.OpenAsync())
+        {
+            before = await db.AuditEvents.MaxAsync(e => (long?)e.Sequence) ?? 0;
+        }
+
         await Changes[change](new Change(database, state, watched));
 
         Assert.Empty(observer.Problems());
         Assert.True(observer.CommittedAnAuditEvent, $"{change} committed no audit event: the call changed nothing, so it proves nothing.");
+        await using (var db = await database.OpenAsync())
+        {
+            // The audit log page filters by kind of action; an action of no kind could be found by no filter but "all".
+            var actions = await db.AuditEvents.Where(e => e.Sequence > before).Select(e => e.Action).Distinct().ToListAsync();
+            Assert.All(actions, action => Assert.True(AuditSearch.Kinds.Any(k => action.StartsWith(k.Key + ".", StringComparison.Ordinal)),
+                $"{change} writes '{action}', which is of none of the audit log's kinds (AuditSearch.Kinds)."));
+        }
     }
 
     [Fact]
