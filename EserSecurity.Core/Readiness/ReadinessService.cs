@@ -101,7 +101,12 @@ public sealed class ReadinessService(
         EserSecurityDbContext db, int[]? visible, SchoolYear year, CancellationToken ct = default)
     {
         var legacy = LegacyUsers(db);
-        if (visible is not null)
+        if (visible is [var only])
+        {
+            // One school system (as after most changes) by equality, which the covering index answers.
+            legacy = legacy.Where(l => l.SchoolSystemId == only);
+        }
+        else if (visible is not null)
         {
             legacy = legacy.Where(l => visible.Contains(l.SchoolSystemId));
         }
