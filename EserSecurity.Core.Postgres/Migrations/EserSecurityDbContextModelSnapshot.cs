@@ -1728,9 +1728,9 @@ namespace EserSecurity.Core.Postgres.Migrations
 
                     b.HasIndex("SchoolId");
 
-                    b.HasIndex("SchoolSystemId");
-
                     b.HasIndex("TasRoleId");
+
+                    b.HasIndex("SchoolSystemId", "StaffMemberId", "TasStatus", "SchoolId");
 
                     b.HasIndex("StaffMemberId", "SchoolSystemId", "SchoolId", "TasRoleId")
                         .IsUnique();

@@ -21,7 +21,8 @@ namespace EserSecurity.Core.Readiness;
 /// it who is locked out. State administrators see every school system; district coordinators and special education
 /// supervisors their own. The figures come from one grouped query, never a query per person; the statewide board's
 /// and each school system's counts are kept until the next audited change (<see cref="ReadinessFigureCache"/>), so
-/// every open board refreshing for one change, and every reload in between, shares one count.
+/// every open board refreshing for one change, and every reload in between, shares one count; after a change only the
+/// school systems it can move are counted again (<see cref="ReadinessChangeScope"/>).
 /// </summary>
 public sealed class ReadinessService(
     IDbContextFactory<EserSecurityDbContext> dbFactory, ScopeService scopes, TimeProvider clock, IOptions<AssuranceOptions> assuranceOptions)
@@ -73,7 +74,8 @@ public sealed class ReadinessService(
         var sequence = visible is null ? await ReadinessFigureCache.SequenceAsync(db, ct) : 0;
         var today = clock.Today();
         var counts = visible is null
-            ? await _kept.GetAsync(sequence, ("board", year.StartYear, today), () => InNewContextAsync(d => CountSchoolSystemsAsync(d, null, year)), ct)
+            ? await _kept.GetAsync<Dictionary<int, Counts>>(sequence, today, "board", earlier => InNewContextAsync(d => RecountMovedAsync(d, sequence, earlier,
+                moved => CountSchoolSystemsAsync(d, moved, year))), ct)
             : await CountSchoolSystemsAsync(db, visible, year, ct);
 
         // The one assurance rule decides whether an unsigned holder's IEP Forms grant is marked today at all.
@@ -83,7 +85,8 @@ public sealed class ReadinessService(
         if (marking != IepFormsStanding.InForce)
         {
             unsigned = visible is null
-                ? await _kept.GetAsync(sequence, ("unsigned IEP Forms", year.StartYear, today), () => InNewContextAsync(d => CountUnsignedIepFormsAsync(d, null, year)), ct)
+                ? await _kept.GetAsync<Dictionary<int, int>>(sequence, today, "unsigned IEP Forms", earlier => InNewContextAsync(d => RecountMovedAsync(d, sequence, earlier,
+                    moved => CountUnsignedIepFormsAsync(d, moved, year))), ct)
                 : await CountUnsignedIepFormsAsync(db, visible, year, ct);
         }
 
@@ -98,7 +101,12 @@ public sealed class ReadinessService(
         EserSecurityDbContext db, int[]? visible, SchoolYear year, CancellationToken ct = default)
     {
         var legacy = LegacyUsers(db);
-        if (visible is not null)
+        if (visible is [var only])
+        {
+            // One school system (as after most changes) by equality, which the covering index answers.
+            legacy = legacy.Where(l => l.SchoolSystemId == only);
+        }
+        else if (visible is not null)
         {
             legacy = legacy.Where(l => visible.Contains(l.SchoolSystemId));
         }
@@ -132,6 +140,36 @@ public sealed class ReadinessService(
     }
 
     /// <summary>
+    /// Per-school-system counts at <paramref name="sequence"/>: the <paramref name="earlier"/> ones with only the school
+    /// systems the changes since then moved counted again (<see cref="ReadinessChangeScope"/>), or all counted afresh
+    /// when there are no earlier counts or the changes cannot be attributed. A school system's count is the same
+    /// whether it is counted alone or with the others, so the merged counts are those a full count would give.
+    /// </summary>
+    private static async Task<Dictionary<int, TCount>> RecountMovedAsync<TCount>(EserSecurityDbContext db, long sequence,
+        ReadinessFigureCache.Earlier<Dictionary<int, TCount>>? earlier, Func<int[]?, Task<Dictionary<int, TCount>>> count)
+    {
+        var moved = earlier is null ? null : await ReadinessChangeScope.SchoolSystemsMovedAsync(db, earlier.Sequence, sequence);
+        if (earlier is null || moved is null)
+        {
+            return await count(null);
+        }
+        var counts = new Dictionary<int, TCount>(earlier.Counts);
+        if (moved.Count == 0)
+        {
+            return counts;
+        }
+        foreach (var schoolSystemId in moved)
+        {
+            counts.Remove(schoolSystemId);
+        }
+        foreach (var (schoolSystemId, recounted) in await count(moved.ToArray()))
+        {
+            counts[schoolSystemId] = recounted;
+        }
+        return counts;
+    }
+
+    /// <summary>
     /// Runs a count that may be shared between readers in a context of its own, never cancelled by one reader leaving.
     /// </summary>
     private async Task<T> InNewContextAsync<T>(Func<EserSecurityDbContext, Task<T>> count)
@@ -150,10 +188,13 @@ public sealed class ReadinessService(
 
         var schools = await db.Schools.AsNoTracking().Where(s => s.SchoolSystemId == schoolSystemId)
             .Select(s => new { s.Id, s.SiteCode, s.Name }).ToListAsync(ct);
-        // Kept until the next audited change, as the statewide board's counts are.
+        // Kept until the next audited change that can move this school system's figures.
         var sequence = await ReadinessFigureCache.SequenceAsync(db, ct);
-        var (counts, total) = await _kept.GetAsync(sequence, ("school system", schoolSystemId, year.StartYear, clock.Today()),
-            () => InNewContextAsync(d => CountSchoolsAsync(d, schoolSystemId, year)), ct);
+        var (counts, total) = await _kept.GetAsync<SchoolCounts>(sequence, clock.Today(), ("school system", schoolSystemId),
+            earlier => InNewContextAsync(async d => earlier is not null
+                && await ReadinessChangeScope.SchoolSystemsMovedAsync(d, earlier.Sequence, sequence) is { } moved && !moved.Contains(schoolSystemId)
+                    ? earlier.Counts
+                    : await CountSchoolsAsync(d, schoolSystemId, year)), ct);
 
         var rows = schools.Select(s => new SchoolReadinessRow(s.Id, s.SiteCode, s.Name, Figures(counts.GetValueOrDefault(s.Id), hasGoneLive))).ToList();
         if (counts.TryGetValue(0, out var withoutSite))

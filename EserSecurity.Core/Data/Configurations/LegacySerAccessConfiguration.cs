@@ -16,6 +16,8 @@ internal sealed class LegacySerAccessConfiguration : IEntityTypeConfiguration<Le
         builder.HasOne(a => a.School).WithMany().HasForeignKey(a => a.SchoolId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(a => a.TasRole).WithMany().HasForeignKey(a => a.TasRoleId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(a => new { a.StaffMemberId, a.SchoolSystemId, a.SchoolId, a.TasRoleId }).IsUnique();
-        builder.HasIndex(a => a.SchoolSystemId);
+        // Covers the readiness counts: a school system's people (and their schools) with their TAS status, read from the
+        // index alone, whether every school system is counted or only the few a change moved.
+        builder.HasIndex(a => new { a.SchoolSystemId, a.StaffMemberId, a.TasStatus, a.SchoolId });
     }
 }

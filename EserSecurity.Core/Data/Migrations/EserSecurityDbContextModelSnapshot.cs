@@ -1667,9 +1667,9 @@ namespace EserSecurity.Core.Data.Migrations
 
                     b.HasIndex("SchoolId");
 
-                    b.HasIndex("SchoolSystemId");
-
                     b.HasIndex("TasRoleId");
+
+                    b.HasIndex("SchoolSystemId", "StaffMemberId", "TasStatus", "SchoolId");
 
                     b.HasIndex("StaffMemberId", "SchoolSystemId", "SchoolId", "TasRoleId")
                         .IsUnique();
