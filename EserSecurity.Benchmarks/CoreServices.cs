@@ -22,15 +22,18 @@ internal static class CoreServices
     /// <summary>The audit chain key beside the database, shared by every process the benchmark runs over it, so they extend one chain.</summary>
     public static string ChainKeyFile(string databasePath) => databasePath + ".audit-key";
 
-    public static ServiceProvider Over(string databasePath, DemoStateSize demoState, Action<IServiceCollection>? configure = null)
+    public static ServiceProvider Over(string databasePath, DemoStateSize demoState, Action<IServiceCollection>? configure = null) =>
+        Over(new DatabaseOptions { ConnectionString = ConnectionString(databasePath), DemoState = demoState.ToString() }, ChainKeyFile(databasePath), configure);
+
+    /// <summary>The same over any database the console supports (PostgreSQL too), with the audit chain key in <paramref name="chainKeyFile"/>.</summary>
+    public static ServiceProvider Over(DatabaseOptions database, string chainKeyFile, Action<IServiceCollection>? configure = null)
     {
-        var database = new DatabaseOptions { ConnectionString = ConnectionString(databasePath), DemoState = demoState.ToString() };
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(Options.Create(database));
         services.AddEserSecurityCore(database);
         services.AddDemoStateGenerator();
-        services.Configure<Core.Audit.AuditOptions>(audit => (audit.ChainKeyFile, audit.CreateKeyFile) = (ChainKeyFile(databasePath), true));
+        services.Configure<Core.Audit.AuditOptions>(audit => (audit.ChainKeyFile, audit.CreateKeyFile) = (chainKeyFile, true));
         services.Configure<QueueOptions>(queue => queue.ShareReadsFor = TimeSpan.Zero);
         configure?.Invoke(services);
         return services.BuildServiceProvider();

@@ -24,12 +24,16 @@ const string Usage = """
                                              (default 10 timed rounds after 3 warm-up rounds, 20 observing pages;
                                              at most 100 rounds and 50 pages)
       circuits [--counts N,N,...] [--decisions N] [--shared on|off] [--url URL]
+               [--instances N] [--provider sqlite|postgres] [--urls URL,URL]
                                              open queue circuits held by a headless client (SignalR, no rendering) over
                                              the Full state, ramped through the counts (default 100,1000,2000,3000,5000;
                                              at most 20,000): decision -> render batch that drops the row on every
                                              circuit (p50/p95/max), the console's memory per circuit, console and client
                                              CPU; --decisions timed per count (default 5, at most 100), --shared on|off
                                              the console's shared queue reads (default on), --url a console already running
+                                             (--urls several, circuits spread over them in turn); --instances 2 starts two
+                                             consoles over one database in a PostgreSQL 15 cluster of the run's own and
+                                             reports per instance, --provider postgres one console over it (default sqlite)
       ending [--rounds N] [--pages N]        taking access away through the real console and Chromium: a coordinator
                                              ends a grant, then an employment; time until the person's open pages show it
                                              (default 10 timed rounds of each after 2 warm-ups, 5 pages of the person;

@@ -17,6 +17,9 @@ internal sealed record Decision(int RequestId, double ClickedAt);
 internal sealed partial class BrowserDecider(IPage page)
 {
     private const int OutcomeTimeoutMs = 30_000;
+    // A console busy with thousands of circuits re-renders the queue under the pointer for a while after a decision;
+    // Playwright tries the click again each time the row is replaced, until this runs out.
+    private const float OpenTimeoutMs = 120_000;
 
     /// <summary>Opens the queue inside the page's live circuit; the page is signed in with its circuit live.</summary>
     public async Task OpenQueueAsync()
@@ -36,7 +39,8 @@ internal sealed partial class BrowserDecider(IPage page)
     /// <summary>Opens the request and prepares its approval; <see cref="ApproveAsync"/> then clicks.</summary>
     public async Task PrepareAsync(int requestId)
     {
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex($"^Open request {requestId} from ") }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex($"^Open request {requestId} from ") })
+            .ClickAsync(new() { Timeout = OpenTimeoutMs });
         var approve = Approve(requestId);
         await Assertions.Expect(approve).ToBeEnabledAsync(new() { Timeout = ConsoleBrowser.StepTimeoutMs });
         if (!await page.EvaluateAsync<bool>(BrowserProbes.WatchDecision, new[] { $"Request {requestId}", $"Approve request {requestId}" }))

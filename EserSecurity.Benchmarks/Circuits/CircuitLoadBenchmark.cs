@@ -9,6 +9,7 @@ using EserSecurity.DemoState;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace EserSecurity.Benchmarks.Circuits;
 
@@ -16,7 +17,9 @@ namespace EserSecurity.Benchmarks.Circuits;
 /// The console under open approval queues, measured the way a load test measures a server: thousands of real Blazor
 /// Server circuits held by a headless client (<see cref="QueueCircuit"/>) that renders nothing, while one coordinator
 /// approves requests in Chromium. At each circuit count: the time from a decision to the render batch that drops its
-/// row on every circuit, the console's memory per circuit, and the CPU of the console and of this client.
+/// row on every circuit, the console's memory per circuit, and the CPU of the console and of this client. The consoles it
+/// starts run over SQLite (one instance) or over a PostgreSQL cluster of its own (one instance or several, the circuits
+/// spread over them in turn and each decision reaching the others through the PostgreSQL change feed), reported per instance.
 /// </summary>
 internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
 {
@@ -28,50 +31,90 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
     private const double GiveUpP95Ms = 10_000;
     private const int OpeningWorkers = 4;
     private static readonly TimeSpan DropTimeout = TimeSpan.FromSeconds(180);
+    private const string PostgresDatabaseName = "eser_circuits";
 
     private readonly List<StepResult> _steps = [];
-    private readonly List<(int Circuits, ConsoleMemory Memory)> _memory = [];
+    // Per step: the circuits open, how many on each instance, and each instance's memory (in the order of the consoles).
+    private readonly List<(int Circuits, IReadOnlyList<int> OnInstance, IReadOnlyList<ConsoleMemory> Each)> _memory = [];
 
     public async Task RunAsync(CancellationToken ct)
     {
         if (options.Urls.Count > 0)
         {
             Console.WriteLine($"Loading the running console at {string.Join(", ", options.Urls)} (its own configuration decides whether reads are shared).");
-            await RunAgainstAsync(options.Urls, console: null, services: null, ct);
+            await RunAgainstAsync(options.Urls, consoles: [], services: null, ct);
             return;
         }
         ConsoleBrowser.RequireChromium();
+        if (options.Database == CircuitDatabase.Postgres)
+        {
+            PostgresCluster.RequireInstalled();
+        }
         var directory = Directory.CreateTempSubdirectory("eser-bench-circuits-");
+        PostgresCluster? cluster = null;
+        var consoles = new List<DashboardProcess>();
         try
         {
             var databasePath = Path.Combine(directory.FullName, "console.db");
-            await using var services = CoreServices.Over(databasePath, DemoStateSize.Full);
-            Console.WriteLine($"Creating the Full demo state in {databasePath} ...");
-            await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
-            // The console opens the audit chain with the key beside the database; loading it here writes the file.
-            _ = services.GetRequiredService<AuditChainKey>();
-            Console.WriteLine($"Starting the console (Development, shared reads {(options.SharedReads ? "on" : "off")}) ...");
-            await using var console = await DashboardProcess.StartAsync(databasePath, ct, new Dictionary<string, string>
+            var database = new DatabaseOptions { ConnectionString = CoreServices.ConnectionString(databasePath), DemoState = nameof(DemoStateSize.Full) };
+            if (options.Database == CircuitDatabase.Postgres)
             {
+                Console.WriteLine("Starting a PostgreSQL 15 cluster of this run's own ...");
+                cluster = await PostgresCluster.StartAsync(ct);
+                database.Provider = nameof(DatabaseProvider.Postgres);
+                database.ConnectionString = await cluster.CreateDatabaseAsync(PostgresDatabaseName, ct);
+                Console.WriteLine($"  listening on 127.0.0.1:{cluster.Port}");
+            }
+            await using var services = CoreServices.Over(database, CoreServices.ChainKeyFile(databasePath));
+            Console.WriteLine($"Creating the Full demo state in {(cluster is null ? databasePath : $"the PostgreSQL database {PostgresDatabaseName}")} ...");
+            await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+            // The consoles open the audit chain with the key beside the database; loading it here writes the file.
+            _ = services.GetRequiredService<AuditChainKey>();
+            var environment = new Dictionary<string, string>
+            {
+                ["Database__Provider"] = database.Provider,
+                ["Database__ConnectionString"] = database.ConnectionString,
                 ["Database__DemoState"] = "None",
                 // Zero turns sharing off (QueueOptions.ShareReadsFor); otherwise the console's default applies.
                 ["Queue__ShareReadsFor"] = options.SharedReads ? new QueueOptions().ShareReadsFor.ToString("c", CultureInfo.InvariantCulture) : "00:00:00",
-            });
-            Console.WriteLine($"  serving {console.BaseUrl}");
+            };
+            // One after the other: the first has applied the migrations by the time the next starts.
+            for (var instance = 1; instance <= options.Instances; instance++)
+            {
+                Console.WriteLine($"Starting console instance {instance} of {options.Instances} (Development, {options.Database}, shared reads {(options.SharedReads ? "on" : "off")}) ...");
+                consoles.Add(await DashboardProcess.StartAsync(databasePath, ct, environment));
+                Console.WriteLine($"  serving {consoles[^1].BaseUrl} (process {consoles[^1].ProcessId})");
+            }
             try
             {
-                await RunAgainstAsync([console.BaseUrl], console, services, ct);
+                await RunAgainstAsync([.. consoles.Select(c => c.BaseUrl)], consoles, services, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Console.Error.WriteLine($"The console's output so far:\n{console.Output}");
+                foreach (var (console, instance) in consoles.Select((c, i) => (c, i + 1)))
+                {
+                    Console.Error.WriteLine($"Console instance {instance}'s output so far:\n{console.Output}");
+                }
                 throw;
             }
-            PrintConsoleLog(console.Output);
+            foreach (var (console, instance) in consoles.Select((c, i) => (c, i + 1)))
+            {
+                PrintConsoleLog(console.Output, consoles.Count == 1 ? "The console" : $"Console instance {instance}");
+            }
         }
         finally
         {
+            // Everything this run started stops here, also after a failure or Ctrl+C: the consoles, then the cluster.
+            foreach (var console in consoles)
+            {
+                await console.DisposeAsync();
+            }
             SqliteConnection.ClearAllPools();
+            NpgsqlConnection.ClearAllPools();
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync();
+            }
             try
             {
                 directory.Delete(recursive: true);
@@ -83,8 +126,9 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         }
     }
 
-    private async Task RunAgainstAsync(IReadOnlyList<string> urls, DashboardProcess? console, IServiceProvider? services, CancellationToken ct)
+    private async Task RunAgainstAsync(IReadOnlyList<string> urls, List<DashboardProcess> consoles, IServiceProvider? services, CancellationToken ct)
     {
+        var console = consoles.Count > 0 ? consoles[0] : null;
         await using var browser = await ConsoleBrowser.LaunchAsync(urls[0], console);
         Console.WriteLine($"Signing in {DemoPeople.DistrictCoordinator} (deciding, in Chromium) and {DemoPeople.DistrictCoordinator2} (the circuits' cookie) ...");
         var decider = new BrowserDecider(await browser.SignInAsync(DemoPeople.DistrictCoordinator));
@@ -98,28 +142,29 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         {
             Timeout = TimeSpan.FromSeconds(120),
         };
-        var circuits = new List<QueueCircuit>();
+        var circuits = new List<PlacedCircuit>();
         try
         {
-            _memory.Add((0, await ReadMemoryAsync(http, urls, console, ct)));
+            _memory.Add((0, [.. urls.Select(_ => 0)], await ReadMemoryAsync(http, urls, consoles, ct)));
             Task<string?> ReadThreadPool() => ConsoleMemory.ThreadPoolAsync(http, urls[0], ct);
             var warmedUp = false;
             string? stop = null;
             foreach (var count in options.Counts)
             {
-                var opened = await OpenUpToAsync(circuits, count, http, urls, cookie, console, ct);
+                var opened = await OpenUpToAsync(circuits, count, http, urls, cookie, consoles, ct);
                 if (opened.Failure is not null)
                 {
                     stop = $"opening circuit {circuits.Count + 1:N0} failed: {opened.Failure}";
                     break;
                 }
-                await SettleAsync(console, ct);
-                var memory = await ReadMemoryAsync(http, urls, console, ct);
-                _memory.Add((circuits.Count, memory));
-                Console.WriteLine($"  {circuits.Count:N0} circuits open ({opened.PerSecond:0.0}/s while opening); console {Describe(memory)}");
+                await SettleAsync(consoles, ct);
+                var each = await ReadMemoryAsync(http, urls, consoles, ct);
+                var memory = Total(each);
+                _memory.Add((circuits.Count, [.. urls.Select((_, i) => circuits.Count(c => c.Instance == i))], each));
+                Console.WriteLine($"  {circuits.Count:N0} circuits open ({opened.PerSecond:0.0}/s while opening); console{(urls.Count > 1 ? "s together" : "")} {Describe(memory)}");
                 if (!warmedUp)
                 {
-                    var warmUp = await DecideAsync(decider, circuits, console, services, ReadThreadPool, ct);
+                    var warmUp = await DecideAsync(decider, circuits, consoles, services, ReadThreadPool, ct);
                     Console.WriteLine($"  warm-up decision: request {warmUp.RequestId}, p95 {Percentiles.Of(warmUp.FromClick).P95:0} ms from the click" +
                         (warmUp.Missing > 0 ? $"; {warmUp.Missing:N0} circuits never dropped it" : ""));
                     warmedUp = true;
@@ -135,7 +180,7 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
                 var rounds = new List<RoundResult>();
                 for (var decision = 1; decision <= options.Decisions && stop is null; decision++)
                 {
-                    var round = await DecideAsync(decider, circuits, console, services, ReadThreadPool, ct);
+                    var round = await DecideAsync(decider, circuits, consoles, services, ReadThreadPool, ct);
                     rounds.Add(round);
                     var figures = Percentiles.Of(round.FromCommit ?? round.FromClick);
                     Console.WriteLine($"    decision {decision}: request {round.RequestId}, row gone on {round.FromClick.Count:N0} circuits: " +
@@ -160,18 +205,18 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
                     break;
                 }
             }
-            Report(stop, console is not null, services is not null);
+            Report(stop, urls.Count, console is not null, services is not null);
         }
         finally
         {
             Console.WriteLine($"Closing {circuits.Count:N0} circuits ...");
-            await Task.WhenAll(circuits.Select(c => c.DisposeAsync().AsTask()));
+            await Task.WhenAll(circuits.Select(c => c.Circuit.DisposeAsync().AsTask()));
         }
     }
 
     /// <summary>Opens circuits until there are <paramref name="count"/>, a few at a time, spread over the consoles in turn.</summary>
     private static async Task<(double PerSecond, string? Failure)> OpenUpToAsync(
-        List<QueueCircuit> circuits, int count, HttpClient http, IReadOnlyList<string> urls, string cookie, DashboardProcess? console, CancellationToken ct)
+        List<PlacedCircuit> circuits, int count, HttpClient http, IReadOnlyList<string> urls, string cookie, List<DashboardProcess> consoles, CancellationToken ct)
     {
         var wanted = count - circuits.Count;
         var next = circuits.Count;
@@ -189,10 +234,11 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
                 }
                 try
                 {
-                    var circuit = await QueueCircuit.OpenAsync(http, urls[index % urls.Count], "/queue", cookie, ct);
+                    var instance = CircuitLoadOptions.InstanceOf(index, urls.Count);
+                    var circuit = await QueueCircuit.OpenAsync(http, urls[instance], "/queue", cookie, ct);
                     lock (circuits)
                     {
-                        circuits.Add(circuit);
+                        circuits.Add(new PlacedCircuit(instance, circuit));
                         if (progress.Elapsed > TimeSpan.FromSeconds(15))
                         {
                             Console.WriteLine($"    ... {circuits.Count:N0} open");
@@ -206,13 +252,13 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
                 }
             }
         }, ct)));
-        if (failure is null && circuits.FirstOrDefault(c => c.Failure is not null) is { } broken)
+        if (failure is null && circuits.FirstOrDefault(c => c.Circuit.Failure is not null) is { } broken)
         {
-            failure = $"an open circuit stopped: {broken.Failure}";
+            failure = $"an open circuit on instance {broken.Instance + 1} stopped: {broken.Circuit.Failure}";
         }
-        if (failure is not null && console is not null)
+        if (failure is not null && consoles.Count > 0)
         {
-            Console.WriteLine($"  console at the failure: {Describe(await ReadMemoryAsync(http, [console.BaseUrl], console, ct))}");
+            Console.WriteLine($"  console{(consoles.Count > 1 ? "s together" : "")} at the failure: {Describe(Total(await ReadMemoryAsync(http, urls, consoles, ct)))}");
         }
         return (wanted / watch.Elapsed.TotalSeconds, failure);
     }
@@ -221,13 +267,13 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
     /// One decision: the decider approves the oldest request, and every circuit waits for the batch that drops its row.
     /// Times run from the server's decision stamp (when this program owns the database) and from the approve click.
     /// </summary>
-    private static async Task<RoundResult> DecideAsync(BrowserDecider decider, IReadOnlyList<QueueCircuit> circuits, DashboardProcess? console,
+    private static async Task<RoundResult> DecideAsync(BrowserDecider decider, IReadOnlyList<PlacedCircuit> circuits, List<DashboardProcess> consoles,
         IServiceProvider? services, Func<Task<string?>> threadPool, CancellationToken ct)
     {
         var requestId = await decider.FirstRequestAsync();
         await decider.PrepareAsync(requestId);
-        var drops = circuits.Select(c => c.WatchRowDrop(requestId)).ToList();
-        var consoleCpu = console?.CpuTime;
+        var drops = circuits.Select(c => c.Circuit.WatchRowDrop(requestId)).ToList();
+        var consoleCpu = consoles.Select(c => c.CpuTime).ToList();
         var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var machine = MachineCpu.Read();
         var window = Stopwatch.StartNew();
@@ -235,10 +281,12 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         var all = Task.WhenAll(drops);
         await Task.WhenAny(all, Task.Delay(DropTimeout, ct));
         window.Stop();
-        var consoleUsed = console is null ? (double?)null : (console.CpuTime - consoleCpu!.Value).TotalMilliseconds;
+        IReadOnlyList<double>? consoleEach = consoles.Count == 0 ? null : [.. consoles.Select((c, i) => (c.CpuTime - consoleCpu[i]).TotalMilliseconds)];
+        var consoleUsed = consoleEach?.Sum();
         var clientUsed = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalMilliseconds;
         var machineBusy = MachineCpu.Read().BusyShareSince(machine);
-        var received = drops.Where(d => d.IsCompletedSuccessfully).Select(d => d.Result).ToList();
+        var receivedOn = drops.Select((d, i) => (Drop: d, circuits[i].Instance)).Where(d => d.Drop.IsCompletedSuccessfully).ToList();
+        var received = receivedOn.Select(d => d.Drop.Result).ToList();
         if (received.Count == 0)
         {
             var pool = await threadPool();
@@ -250,8 +298,8 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         var fromClick = received.Select(r => (r.ReceivedAt - DateTimeOffset.UnixEpoch).TotalMilliseconds - decision.ClickedAt).ToList();
         var fromCommit = stampMs is double stamp ? received.Select(r => (r.ReceivedAt - DateTimeOffset.UnixEpoch).TotalMilliseconds - stamp).ToList() : null;
         var failed = drops.Where(d => d.IsFaulted).ToList();
-        return new RoundResult(requestId, fromClick, fromCommit, drops.Count - received.Count, failed.Count,
-            failed.FirstOrDefault()?.Exception?.InnerException?.Message, consoleUsed, clientUsed, machineBusy,
+        return new RoundResult(requestId, fromClick, fromCommit, [.. receivedOn.Select(d => d.Instance)], drops.Count - received.Count, failed.Count,
+            failed.FirstOrDefault()?.Exception?.InnerException?.Message, consoleUsed, consoleEach, clientUsed, machineBusy,
             received.Average(r => r.Bytes), received.Average(r => r.Edits), received.Average(r => r.RemovedFrames), window.Elapsed.TotalMilliseconds);
     }
 
@@ -265,30 +313,34 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         return (at - DateTimeOffset.UnixEpoch).TotalMilliseconds;
     }
 
-    private static async Task SettleAsync(DashboardProcess? console, CancellationToken ct)
+    private static async Task SettleAsync(List<DashboardProcess> consoles, CancellationToken ct)
     {
-        if (console is not null)
+        foreach (var console in consoles)
         {
             await console.SettleAsync(ct);
         }
-        else
+        if (consoles.Count == 0)
         {
             await Task.Delay(TimeSpan.FromSeconds(5), ct);
         }
     }
 
-    private static async Task<ConsoleMemory> ReadMemoryAsync(HttpClient http, IReadOnlyList<string> urls, DashboardProcess? console, CancellationToken ct)
-    {
-        var each = await Task.WhenAll(urls.Select((url, i) => ConsoleMemory.ReadAsync(http, url, i == 0 ? console?.ProcessId : null, ct)));
-        return new ConsoleMemory(Total(each.Select(m => m.ResidentMb)), Total(each.Select(m => m.ManagedHeapMb)), Total(each.Select(m => m.WorkingSetMb)));
+    /// <summary>Each console's memory, in the order of <paramref name="urls"/>; the resident set of those this program started.</summary>
+    private static async Task<IReadOnlyList<ConsoleMemory>> ReadMemoryAsync(
+        HttpClient http, IReadOnlyList<string> urls, List<DashboardProcess> consoles, CancellationToken ct) =>
+        await Task.WhenAll(urls.Select((url, i) => ConsoleMemory.ReadAsync(http, url, i < consoles.Count ? consoles[i].ProcessId : null, ct)));
 
-        static double? Total(IEnumerable<double?> values) => values.Any(v => v is null) ? null : values.Sum();
+    private static ConsoleMemory Total(IReadOnlyList<ConsoleMemory> each)
+    {
+        return new ConsoleMemory(Sum(each.Select(m => m.ResidentMb)), Sum(each.Select(m => m.ManagedHeapMb)), Sum(each.Select(m => m.WorkingSetMb)));
+
+        static double? Sum(IEnumerable<double?> values) => values.Any(v => v is null) ? null : values.Sum();
     }
 
     private static string Describe(ConsoleMemory memory) =>
         $"resident {Mb(memory.ResidentMb)} MB, managed heap {Mb(memory.ManagedHeapMb)} MB, working set (runtime) {Mb(memory.WorkingSetMb)} MB";
 
-    private void Report(string? stop, bool ownConsole, bool stamped)
+    private void Report(string? stop, int instances, bool ownConsole, bool stamped)
     {
         var cores = Environment.ProcessorCount;
         var latency = new ResultTable("circuits", "decisions", "row drops", "missing", "p50 ms", "p95 ms", "max ms", $"p95 <= {TargetP95Ms:0}",
@@ -304,15 +356,15 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
                 step.Rounds.Average(r => r.Removals).ToString("0.#", CultureInfo.InvariantCulture));
         }
         var memory = new ResultTable("circuits", "resident MB", "managed heap MB", "working set MB", "resident KB/circuit", "heap KB/circuit");
-        var baseline = _memory[0].Memory;
-        foreach (var (circuits, m) in _memory)
+        var baseline = Total(_memory[0].Each);
+        foreach (var (circuits, m) in _memory.Select(p => (p.Circuits, Total(p.Each))))
         {
             memory.Add(ResultTable.Number(circuits), Mb(m.ResidentMb), Mb(m.ManagedHeapMb), Mb(m.WorkingSetMb),
                 circuits == 0 ? "" : Kb(PerCircuit(m.ResidentMb ?? m.WorkingSetMb, baseline.ResidentMb ?? baseline.WorkingSetMb, circuits)),
                 circuits == 0 ? "" : Kb(PerCircuit(m.ManagedHeapMb, baseline.ManagedHeapMb, circuits)));
         }
-        var residentSlope = Slope(_memory.Select(p => (p.Circuits, p.Memory.ResidentMb ?? p.Memory.WorkingSetMb)));
-        var heapSlope = Slope(_memory.Select(p => (p.Circuits, p.Memory.ManagedHeapMb)));
+        var residentSlope = Slope(_memory.Select(p => (p.Circuits, Total(p.Each) is var m ? m.ResidentMb ?? m.WorkingSetMb : null)));
+        var heapSlope = Slope(_memory.Select(p => (p.Circuits, Total(p.Each).ManagedHeapMb)));
         var held = _steps.Where(s => s.Met).Select(s => s.Circuits).DefaultIfEmpty(0).Max();
         var largest = _steps.Select(s => s.Circuits).DefaultIfEmpty(0).Max();
         var at1000 = _steps.FirstOrDefault(s => s.Circuits == 1_000);
@@ -321,8 +373,15 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         Console.WriteLine($"Decision -> render batch that drops the row, on every open queue circuit, measured from the " +
             $"{(stamped ? "server's decision stamp (commit follows it)" : "approve click (no database here: an upper bound)")}, in milliseconds:");
         Console.Write(latency);
+        if (instances > 1)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"The same per instance (circuits spread over the {instances} instances in turn; decisions made on instance 1, reaching the others " +
+                "through the PostgreSQL change feed); memory per circuit is the instance's growth since no circuit was open over the circuits it holds:");
+            Console.Write(PerInstance(instances));
+        }
         Console.WriteLine();
-        Console.WriteLine("The console's memory over open queue circuits (after the opening settled):");
+        Console.WriteLine($"The console{(instances > 1 ? "s' memory together" : "'s memory")} over open queue circuits (after the opening settled):");
         Console.Write(memory);
         Console.WriteLine($"Slope (least squares over the steps): resident {Kb(residentSlope)} KB per circuit, managed heap {Kb(heapSlope)} KB per circuit.");
         Console.WriteLine();
@@ -370,6 +429,30 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
             """);
     }
 
+    /// <summary>Per step and instance: the row drops on its circuits, its CPU per decision, and its memory per circuit it holds.</summary>
+    private ResultTable PerInstance(int instances)
+    {
+        var table = new ResultTable("circuits", "instance", "its circuits", "row drops", "p50 ms", "p95 ms", "max ms", "console CPU/decision", "per circuit",
+            "resident KB/circuit", "heap KB/circuit");
+        var baseline = _memory[0].Each;
+        foreach (var step in _steps)
+        {
+            var (_, onInstance, each) = _memory.Last(m => m.Circuits == step.Circuits);
+            for (var instance = 0; instance < instances; instance++)
+            {
+                var latency = step.LatencyOn(instance);
+                var cpu = Median(step.Rounds.Select(r => r.ConsoleCpuEach?[instance]));
+                var held = onInstance[instance];
+                table.Add(ResultTable.Number(step.Circuits), ResultTable.Number(instance + 1), ResultTable.Number(held),
+                    ResultTable.Number(latency?.Count ?? 0), Ms(latency?.Median), Ms(latency?.P95), Ms(latency?.Max), $"{Ms(cpu)} ms",
+                    cpu is double c && held > 0 ? $"{c / held:0.00} ms" : "n/a",
+                    Kb(PerCircuit(each[instance].ResidentMb, baseline[instance].ResidentMb, held)),
+                    Kb(PerCircuit(each[instance].ManagedHeapMb, baseline[instance].ManagedHeapMb, held)));
+            }
+        }
+        return table;
+    }
+
     private static string Bound(double? consoleCores, double? clientCores, double machineBusy, int cores, StepResult last, string? stop)
     {
         if (stop is not null && stop.StartsWith("opening", StringComparison.Ordinal))
@@ -398,7 +481,8 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
             : $"not CPU alone ({Cores(busy)} of {cores} cores busy): the updates wait on something else (the other work on this machine, or the SignalR send queue)";
     }
 
-    private static double? PerCircuit(double? value, double? baseline, int circuits) => value is double v && baseline is double b ? (v - b) / circuits : null;
+    private static double? PerCircuit(double? value, double? baseline, int circuits) =>
+        value is double v && baseline is double b && circuits > 0 ? (v - b) / circuits : null;
 
     /// <summary>Least-squares slope of MB over circuits.</summary>
     private static double? Slope(IEnumerable<(int Circuits, double? Mb)> points)
@@ -428,14 +512,14 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
     private static string Cores(double? value) => value is double v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
 
     /// <summary>The console logs at Warning and above; thread-pool starvation or circuits it refused explain slow steps.</summary>
-    private static void PrintConsoleLog(string output)
+    private static void PrintConsoleLog(string output, string who)
     {
         const int MaxLines = 30;
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.Length > 0)
         {
             Console.WriteLine();
-            Console.WriteLine($"The console logged {lines.Length} line(s) at Warning or above{(lines.Length > MaxLines ? $"; the first {MaxLines}" : "")}:");
+            Console.WriteLine($"{who} logged {lines.Length} line(s) at Warning or above{(lines.Length > MaxLines ? $"; the first {MaxLines}" : "")}:");
             foreach (var line in lines.Take(MaxLines))
             {
                 Console.WriteLine($"  {line}");
@@ -443,9 +527,16 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         }
     }
 
+    /// <summary>An open circuit and the instance (an index into the consoles) it is open on.</summary>
+    private sealed record PlacedCircuit(int Instance, QueueCircuit Circuit);
+
+    /// <summary>
+    /// One decision's row drops (<paramref name="ReceivedOn"/>: the instance of each, in the order of the times) and CPU:
+    /// <paramref name="ConsoleCpu"/> of all consoles this program started, <paramref name="ConsoleCpuEach"/> of each.
+    /// </summary>
     private sealed record RoundResult(
-        int RequestId, IReadOnlyList<double> FromClick, IReadOnlyList<double>? FromCommit, int Missing, int Failed, string? FirstFailure,
-        double? ConsoleCpu, double ClientCpu,
+        int RequestId, IReadOnlyList<double> FromClick, IReadOnlyList<double>? FromCommit, IReadOnlyList<int> ReceivedOn, int Missing, int Failed,
+        string? FirstFailure, double? ConsoleCpu, IReadOnlyList<double>? ConsoleCpuEach, double ClientCpu,
         double MachineBusy, double BatchBytes, double Edits, double Removals, double WindowMs);
 
     private sealed record StepResult(int Circuits, IReadOnlyList<RoundResult> Rounds, ConsoleMemory Memory)
@@ -456,5 +547,12 @@ internal sealed class CircuitLoadBenchmark(CircuitLoadOptions options)
         public int Missing => Rounds.Sum(r => r.Missing);
 
         public bool Met => Missing == 0 && Latency.P95 <= TargetP95Ms;
+
+        /// <summary>The row drops on one instance's circuits, or null when none arrived there.</summary>
+        public Percentiles? LatencyOn(int instance)
+        {
+            var times = Rounds.SelectMany(r => (r.FromCommit ?? r.FromClick).Where((_, i) => r.ReceivedOn[i] == instance)).ToList();
+            return times.Count == 0 ? null : Percentiles.Of(times);
+        }
     }
 }
