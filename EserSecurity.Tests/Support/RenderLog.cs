@@ -23,6 +23,9 @@ public sealed class RenderLog : ILoggerFactory, ILogger
     /// <summary>How many components of this type were created inside another since the log was created or last cleared.</summary>
     public int Created<TComponent>() => _created.Count(type => type == typeof(TComponent));
 
+    /// <summary>How many components of any type were created inside another since the log was created or last cleared.</summary>
+    public int CreatedInAll => _created.Count;
+
     public void Clear()
     {
         _rendered.Clear();
