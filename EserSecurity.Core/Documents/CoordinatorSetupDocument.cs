@@ -20,7 +20,11 @@ internal static class CoordinatorSetupDocument
         new("Email", 180),
     ];
 
-    public static byte[] Render(SchoolSystemSheet sheet, IReadOnlyList<KeyDateLine> keyDates, RenderContext context)
+    public static byte[] Render(SchoolSystemSheet sheet, IReadOnlyList<KeyDateLine> keyDates, RenderContext context) =>
+        ComposeOnOnePage(sheet, keyDates, context).Build();
+
+    /// <summary>The one-pager laid out on its one page, not yet drawn or written.</summary>
+    public static PdfComposer ComposeOnOnePage(SchoolSystemSheet sheet, IReadOnlyList<KeyDateLine> keyDates, RenderContext context)
     {
         var rows = sheet.DistrictCoordinators
             .Select(p => Row(ContactKind.District, p, "District coordinator", OnePagers.Covers(sheet)))
@@ -28,7 +32,7 @@ internal static class CoordinatorSetupDocument
                 "IEP Forms approvals; access reviews")))
             .Concat(sheet.LocalCoordinators.Select(l => Row(ContactKind.Local, l.Person, "Local coordinator", OnePagers.Covers(l))))
             .ToList();
-        return OnePagers.BuildOnOnePage(rows.Count, shown => Compose(sheet, keyDates, context, rows, shown));
+        return OnePagers.ComposeOnOnePage(rows.Count, shown => Compose(sheet, keyDates, context, rows, shown));
     }
 
     private static ContactRow Row(ContactKind kind, SheetPerson person, string role, string covers) =>

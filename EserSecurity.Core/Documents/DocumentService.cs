@@ -156,7 +156,8 @@ public sealed class DocumentService(
         stream.Write(content);
     }
 
-    private async Task<(SchoolSystemSheet Sheet, IReadOnlyList<KeyDateLine> KeyDates, RenderContext Context)> LoadOnePagerAsync(
+    /// <summary>What a one-pager shows, read with the caller's scope checked: the reads of a one-pager download.</summary>
+    internal async Task<(SchoolSystemSheet Sheet, IReadOnlyList<KeyDateLine> KeyDates, RenderContext Context)> LoadOnePagerAsync(
         Caller caller, int schoolSystemId, CancellationToken ct)
     {
         var today = clock.Today();

@@ -18,13 +18,17 @@ internal static class GainingAccessDocument
         new("Email", 182),
     ];
 
-    public static byte[] Render(SchoolSystemSheet sheet, IReadOnlyList<KeyDateLine> keyDates, RenderContext context)
+    public static byte[] Render(SchoolSystemSheet sheet, IReadOnlyList<KeyDateLine> keyDates, RenderContext context) =>
+        ComposeOnOnePage(sheet, keyDates, context).Build();
+
+    /// <summary>The one-pager laid out on its one page, not yet drawn or written.</summary>
+    public static PdfComposer ComposeOnOnePage(SchoolSystemSheet sheet, IReadOnlyList<KeyDateLine> keyDates, RenderContext context)
     {
         var rows = sheet.DistrictCoordinators
             .Select(p => new ContactRow(ContactKind.District, [p.Name, $"District coordinator: {OnePagers.Covers(sheet).ToLowerInvariant()}", p.Email]))
             .Concat(sheet.LocalCoordinators.Select(l => new ContactRow(ContactKind.Local, [l.Person.Name, $"Local coordinator: {OnePagers.Covers(l)}", l.Person.Email])))
             .ToList();
-        return OnePagers.BuildOnOnePage(rows.Count, shown => Compose(sheet, keyDates, context, rows, shown));
+        return OnePagers.ComposeOnOnePage(rows.Count, shown => Compose(sheet, keyDates, context, rows, shown));
     }
 
     private static PdfComposer Compose(

@@ -41,12 +41,12 @@ internal static class OnePagers
     /// Composes the document with every row, and when that takes more than one page, with the most rows that still
     /// fit (binary search over the row count); the composition reports the rows it left out.
     /// </summary>
-    public static byte[] BuildOnOnePage(int rows, Func<int, PdfComposer> compose)
+    public static PdfComposer ComposeOnOnePage(int rows, Func<int, PdfComposer> compose)
     {
         var all = compose(rows);
         if (all.PageCount == 1)
         {
-            return all.Build();
+            return all;
         }
         PdfComposer? best = null;
         int low = 0, high = rows - 1;
@@ -64,7 +64,7 @@ internal static class OnePagers
                 high = middle - 1;
             }
         }
-        return (best ?? compose(0)).Build();
+        return best ?? compose(0);
     }
 
     /// <summary>The one-pager's band, with a QR code to <paramref name="link"/> when the console's address is configured.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -160,7 +161,7 @@ internal sealed class PdfComposer
     /// </summary>
     public PdfComposer QrCode(string payload, string captionMarkup)
     {
-        var modules = QrModules(payload);
+        var modules = EncodeQr(payload);
         var lineHeight = BodySize * Leading;
         var captionX = QrSize + 12;
         var caption = TextWrapper.Wrap(Markup.Parse(captionMarkup), BodySize, ContentWidth - captionX);
@@ -344,7 +345,7 @@ internal sealed class PdfComposer
         // The code's own quiet zone is white, so it scans on the dark band.
         var qrY = (BandHeight - BandQrSize) / 2;
         g.DrawRectangle(Brush(BandText), qrX, qrY, BandQrSize, BandQrSize);
-        DrawModules(g, QrModules(_band.QrPayload), qrX, qrY, BandQrSize);
+        DrawModules(g, BandQrModules(_band.QrPayload), qrX, qrY, BandQrSize);
         var caption = _band.QrCaption ?? [];
         var titleEnd = MarginX + DocumentFonts.Width(FontFace.Bold, _band.Title, TitleSize);
         var captionWidth = caption.Count == 0 ? 0 : caption.Max(line => DocumentFonts.Width(FontFace.Regular, line, SmallSize));
@@ -384,8 +385,29 @@ internal sealed class PdfComposer
         return text[..length].TrimEnd() + "…";
     }
 
+    /// <summary>Most band QR payloads whose modules are kept: a band's payload is one of a few console links.</summary>
+    private const int KeptQrPayloads = 16;
+
+    /// <summary>
+    /// Module matrices of the band QR payloads met first. Every one-pager of a kind carries the same link, and encoding
+    /// it costs about as much as drawing the rest of the band; a matrix is only read once made, so documents on any
+    /// thread share it. A block's QR code (a signed statement's own verification link) is encoded each time.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, bool[][]> KeptQrModules = new(StringComparer.Ordinal);
+
+    /// <summary>The module matrix of a band's QR payload, encoded once while few payloads are kept.</summary>
+    internal static bool[][] BandQrModules(string payload)
+    {
+        if (KeptQrModules.TryGetValue(payload, out var kept))
+        {
+            return kept;
+        }
+        var modules = EncodeQr(payload);
+        return KeptQrModules.Count < KeptQrPayloads ? KeptQrModules.GetOrAdd(payload, modules) : modules;
+    }
+
     /// <summary>QRCoder's module matrix (quiet zone included) as rows of dark/light.</summary>
-    private static bool[][] QrModules(string payload)
+    private static bool[][] EncodeQr(string payload)
     {
         using var data = QRCodeGenerator.GenerateQrCode(payload, QRCodeGenerator.ECCLevel.M);
         return data.ModuleMatrix.Select(row => Enumerable.Range(0, row.Length).Select(i => row[i]).ToArray()).ToArray();
