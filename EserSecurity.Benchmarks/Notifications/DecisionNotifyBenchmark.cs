@@ -165,14 +165,16 @@ internal sealed class DecisionNotifyBenchmark(BenchmarkOptions options)
 
     /// <summary>
     /// With the sender stopped (--mail off) the rounds' notices wait: sends them pass by pass, alone in the process, and
-    /// prints what a pass allocates (the sender's work and the sink's small share), in all, per message, and by type.
+    /// prints what a pass costs (the sender's work and the sink's small share): the time and the process's CPU per message,
+    /// and the bytes allocated in all, per message, and by type.
     /// </summary>
     private static async Task SendWaitingAsync(
         NotificationMailer mailer, IDbContextFactory<EserSecurityDbContext> dbFactory, SmtpSink smtp, CancellationToken ct)
     {
         using var sampler = new AllocationSampler();
         smtp.Clear();
-        var passes = new List<(int Sent, long Bytes, TimeSpan Took)>();
+        var passes = new List<(int Sent, long Bytes, TimeSpan Took, TimeSpan Cpu)>();
+        using var process = Process.GetCurrentProcess();
         var first = true;
         long total = 0;
         var gcs = GC.CollectionCount(0);
@@ -180,14 +182,18 @@ internal sealed class DecisionNotifyBenchmark(BenchmarkOptions options)
         while (await CountAsync(dbFactory, MailState.AtOnce, ct) > 0)
         {
             var before = GC.GetTotalAllocatedBytes(precise: true);
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
             var started = Stopwatch.GetTimestamp();
             var pass = await mailer.SendDueAsync(ct);
             var took = Stopwatch.GetElapsedTime(started);
+            process.Refresh();
+            cpu = process.TotalProcessorTime - cpu;
             var bytes = GC.GetTotalAllocatedBytes(precise: true) - before;
             // The first pass pays for the sender's first use (its queries compiled, MailKit's first connection).
             if (!first)
             {
-                passes.Add((pass.Sent, bytes, took));
+                passes.Add((pass.Sent, bytes, took, cpu));
                 total += bytes;
             }
             first = false;
@@ -197,7 +203,7 @@ internal sealed class DecisionNotifyBenchmark(BenchmarkOptions options)
         var sent = passes.Sum(p => p.Sent);
         Console.WriteLine();
         Console.WriteLine($"The waiting notices sent afterwards, pass by pass with nothing else running ({passes.Count} passes after the first, {sent:N0} messages, {smtp.Received:N0} accepted by the relay):");
-        Console.WriteLine($"  allocated {total / 1024.0 / 1024.0:0.0} MB, {(sent == 0 ? 0 : total / 1024.0 / sent):0.0} KB per message; {passes.Sum(p => p.Took.TotalMilliseconds) / Math.Max(1, sent):0.00} ms per message; {gcs} GCs");
+        Console.WriteLine($"  allocated {total / 1024.0 / 1024.0:0.0} MB, {(sent == 0 ? 0 : total / 1024.0 / sent):0.0} KB per message; {passes.Sum(p => p.Took.TotalMilliseconds) / Math.Max(1, sent):0.00} ms per message, of which CPU {passes.Sum(p => p.Cpu.TotalMilliseconds) / Math.Max(1, sent):0.00} ms; {gcs} GCs");
         var sampled = types.Sum(t => t.Bytes);
         Console.WriteLine("  by type (the runtime's allocation samples, every pass including the first):");
         foreach (var (type, bytes) in types.Take(15))
