@@ -77,7 +77,7 @@ public sealed class ApprovalQueue(
     {
         var ct = CancellationToken.None;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var requests = db.AccessRequests.AsNoTracking().Where(RequestRouting.RoutedTo(scope));
+        var requests = RequestRouting.RoutedTo(db.AccessRequests.AsNoTracking(), scope);
         requests = query.Stage switch
         {
             QueueStage.PendingSupervisor => requests.Where(r => r.Status == AccessRequestStatus.PendingSupervisor),
@@ -114,7 +114,7 @@ public sealed class ApprovalQueue(
         var count = 0;
         if (scope.DecidesRequests)
         {
-            count += await db.AccessRequests.CountAsync(RequestRouting.AwaitingCoordinator(scope), ct);
+            count += await RequestRouting.RoutedTo(db.AccessRequests, scope).CountAsync(r => r.Status == AccessRequestStatus.PendingCoordinator, ct);
         }
         if (scope.EndorsesRequests)
         {

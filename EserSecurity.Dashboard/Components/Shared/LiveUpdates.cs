@@ -12,15 +12,29 @@ namespace EserSecurity.Dashboard.Components.Shared;
 /// </summary>
 /// <remarks>
 /// Scoped: one per circuit. Bursts coalesce: changes that arrive while an update runs wait for it and are then handled
-/// together, each component getting every change that concerns it.
+/// together, each component getting every change that concerns it. A component whose load fails, or does not finish
+/// within <see cref="LoadPatience"/>, keeps the changes it missed and loads again after a pause that doubles from
+/// <see cref="FirstRetry"/> up to <see cref="LongestRetry"/>, with or without a later change: a busy database (every
+/// open page reloading at once) delays a page, it does not leave it showing what was true before the failure.
 /// </remarks>
-public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> logger) : IDisposable
+public sealed class LiveUpdates(IAccessChangeFeed feed, TimeProvider clock, ILogger<LiveUpdates> logger) : IDisposable
 {
+    /// <summary>How long an update waits for one component's load before it counts the load as failed.</summary>
+    public static readonly TimeSpan LoadPatience = TimeSpan.FromSeconds(60);
+
+    /// <summary>The pause before a failed load is tried again the first time.</summary>
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest pause between tries of a load that keeps failing.</summary>
+    public static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
+
     private readonly Lock _gate = new();
     private ImmutableList<Watcher> _watches = [];
     private List<AccessChange> _pending = [];
     private IDisposable? _subscription;
+    private ITimer? _retryTimer;
     private LiveUpdateBatch? _batch;
+    private bool _retryDue;
     private bool _running;
     private bool _disposed;
 
@@ -42,7 +56,25 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
         return watch;
     }
 
-    private async Task OnChangeAsync(AccessChange change)
+    private Task OnChangeAsync(AccessChange change)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return Task.CompletedTask;
+            }
+            _pending.Add(change);
+            if (_running)
+            {
+                return Task.CompletedTask;
+            }
+            _running = true;
+        }
+        return RunAsync();
+    }
+
+    private void OnRetryDue()
     {
         lock (_gate)
         {
@@ -50,13 +82,18 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
             {
                 return;
             }
-            _pending.Add(change);
+            _retryDue = true;
             if (_running)
             {
                 return;
             }
             _running = true;
         }
+        _ = RunAsync();
+    }
+
+    private async Task RunAsync()
+    {
         while (true)
         {
             List<AccessChange> changes;
@@ -64,7 +101,9 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
             {
                 changes = _pending;
                 _pending = [];
-                if (changes.Count == 0 || _disposed)
+                var retry = _retryDue;
+                _retryDue = false;
+                if ((changes.Count == 0 && !retry) || _disposed)
                 {
                     _running = false;
                     return;
@@ -76,7 +115,8 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
             }
             catch (Exception ex)
             {
-                // A failed update must not leave the page deaf to the changes that arrived meanwhile, nor to later ones.
+                // A failed update must not leave the page deaf to the changes that arrived meanwhile, nor to later ones;
+                // the components it did not reach owe their changes and are tried again.
                 logger.LogWarning(ex, "A live update failed on {Kinds}", Kinds(changes));
             }
         }
@@ -85,46 +125,103 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
     private async Task UpdateAsync(List<AccessChange> changes)
     {
         var due = _watches
-            .Select(watch => (Watch: watch, Changes: (IReadOnlyList<AccessChange>)changes.Where(watch.Accepts).ToList()))
+            .Select(watch => (Watch: watch, Changes: watch.TakeOwed().Concat(changes.Where(watch.Accepts)).ToList()))
             .Where(d => d.Changes.Count > 0)
             .ToList();
         if (due.Count == 0)
         {
             return;
         }
-        // Every component of a circuit shares its dispatcher, so one dispatch runs the whole update.
-        await due[0].Watch.InvokeAsync(async () =>
+        var reached = new HashSet<Watcher>();
+        try
         {
-            var loaded = new List<Watcher>(due.Count);
-            foreach (var (watch, accepted) in due)
+            // Every component of a circuit shares its dispatcher, so one dispatch runs the whole update.
+            await due[0].Watch.InvokeAsync(async () =>
             {
-                if (watch.Disposed)
+                var loaded = new List<Watcher>(due.Count);
+                foreach (var (watch, accepted) in due)
                 {
-                    continue;
+                    reached.Add(watch);
+                    if (watch.Disposed)
+                    {
+                        continue;
+                    }
+                    if (await LoadedAsync(watch, accepted))
+                    {
+                        loaded.Add(watch);
+                    }
                 }
-                try
+                if (_batch is { Disposed: false } batch)
                 {
-                    await watch.Load(accepted);
-                    loaded.Add(watch);
+                    // One render batch for the whole page: one message to the browser, one frame there.
+                    batch.RenderTogether(() => RenderAll(loaded, changes));
                 }
-                catch (Exception ex)
+                else
                 {
-                    // One component's failure leaves the others' updates standing.
-                    logger.LogWarning(ex, "A live update failed to load on {Kinds}", Kinds(accepted));
+                    // Without the layout's batch (a page rendered on its own), each render is its own batch, sent back to
+                    // back.
+                    RenderAll(loaded, changes);
                 }
+            });
+        }
+        catch
+        {
+            foreach (var (watch, accepted) in due.Where(d => !reached.Contains(d.Watch)))
+            {
+                Owe(watch, accepted);
             }
-            if (_batch is { Disposed: false } batch)
+            throw;
+        }
+    }
+
+    /// <summary>Runs one component's load; a failure or a load past its patience is owed and tried again later.</summary>
+    private async Task<bool> LoadedAsync(Watcher watch, List<AccessChange> accepted)
+    {
+        try
+        {
+            await watch.Load(accepted).WaitAsync(LoadPatience, clock);
+            watch.Failures = 0;
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("A live update did not load within {Patience} on {Kinds}; it is tried again", LoadPatience, Kinds(accepted));
+        }
+        catch (Exception ex)
+        {
+            // One component's failure leaves the others' updates standing.
+            logger.LogWarning(ex, "A live update failed to load on {Kinds}; it is tried again", Kinds(accepted));
+        }
+        // Failed or still running: the changes are owed either way, and a later load brings the page up to date.
+        Owe(watch, accepted);
+        return false;
+    }
+
+    private void Owe(Watcher watch, List<AccessChange> changes)
+    {
+        if (changes.Count == 0 || watch.Disposed)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            if (_disposed)
             {
-                // One render batch for the whole page: one message to the browser, one frame there.
-                batch.RenderTogether(() => RenderAll(loaded, changes));
+                return;
+            }
+            watch.Owe(changes);
+            var pause = TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(watch.Failures, 16)));
+            watch.Failures++;
+            // One timer per circuit; an earlier retry already set also brings this component up to date.
+            if (_retryTimer is null)
+            {
+                _retryTimer = clock.CreateTimer(_ => OnRetryDue(), null, pause, Timeout.InfiniteTimeSpan);
             }
             else
             {
-                // Without the layout's batch (a page rendered on its own), each render is its own batch, sent back to
-                // back.
-                RenderAll(loaded, changes);
+                _retryTimer.Change(pause, Timeout.InfiniteTimeSpan);
             }
-        });
+        }
     }
 
     private void RenderAll(List<Watcher> loaded, List<AccessChange> changes)
@@ -191,6 +288,7 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
             watch.Dispose();
         }
         _subscription?.Dispose();
+        _retryTimer?.Dispose();
     }
 
     private sealed class Watcher(
@@ -198,6 +296,7 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
         Func<IReadOnlyList<AccessChange>, Task> load, Action render) : IDisposable
     {
         private volatile bool _disposed;
+        private List<AccessChange> _owed = [];
 
         public bool Disposed => _disposed;
 
@@ -207,10 +306,27 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, ILogger<LiveUpdates> log
 
         public Action Render { get; } = render;
 
+        /// <summary>Loads failed in a row: the pause before the next try doubles with each.</summary>
+        public int Failures { get; set; }
+
         // Filters run when an update starts, on the thread pool: they read state the component keeps between updates
         // (its scope, what it shows). A disposed component accepts nothing; a change that concerns everyone (the feed
         // resumed after missing other instances' changes) every other one.
         public bool Accepts(AccessChange change) => !_disposed && (change.ConcernsEveryone || owner.Accepts(filter, change));
+
+        /// <summary>Keeps changes a failed load missed, for the next update of this component. Called under the owner's lock.</summary>
+        public void Owe(List<AccessChange> changes) => _owed = [.. _owed, .. changes.Except(_owed)];
+
+        /// <summary>The changes owed from failed loads, which the next update hands to the component first.</summary>
+        public List<AccessChange> TakeOwed()
+        {
+            lock (owner._gate)
+            {
+                var owed = _owed;
+                _owed = [];
+                return owed;
+            }
+        }
 
         public void Dispose()
         {

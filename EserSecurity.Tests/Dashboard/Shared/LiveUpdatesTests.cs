@@ -3,12 +3,14 @@ using EserSecurity.Core.Changes;
 using EserSecurity.Dashboard.Components.Shared;
 using EserSecurity.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EserSecurity.Tests.Dashboard.Shared;
 
 /// <summary>
 /// One circuit's live updates: every concerned component loads, then all of them render; a failing or disposed
-/// component does not hold up the others, and changes that arrive during an update are handled together after it.
+/// component does not hold up the others, and changes that arrive during an update are handled together after it. A
+/// load that fails or never finishes is tried again after a pause, so a page never stops following the changes.
 /// </summary>
 /// <remarks>
 /// The watches run their update on the thread pool, as the real feed delivers it; there is no renderer, so
@@ -20,11 +22,12 @@ public sealed class LiveUpdatesTests : IDisposable
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 15, 0, 0, TimeSpan.Zero);
 
     private readonly ObservedFeed _feed = new();
+    private readonly FakeTimeProvider _clock = new(Now);
     private readonly LiveUpdates _live;
     private readonly ConcurrentQueue<string> _events = new();
     private int _nextRequestId;
 
-    public LiveUpdatesTests() => _live = new LiveUpdates(_feed, NullLogger<LiveUpdates>.Instance);
+    public LiveUpdatesTests() => _live = new LiveUpdates(_feed, _clock, NullLogger<LiveUpdates>.Instance);
 
     [Fact]
     public async Task Change_LoadsEveryConcernedWatch_BeforeRenderingAny()
@@ -76,6 +79,57 @@ public sealed class LiveUpdatesTests : IDisposable
     }
 
     [Fact]
+    public async Task WatchWhoseLoadFails_LoadsAgainAfterAPause_WithoutWaitingForAnotherChange()
+    {
+        var loaded = new ConcurrentQueue<IReadOnlyList<AccessChange>>();
+        var rendered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failures = 2;
+        _live.Watch(_ => true, work => work(), changes =>
+        {
+            loaded.Enqueue(changes);
+            return Interlocked.Decrement(ref failures) >= 0 ? throw new InvalidOperationException("The database is busy.") : Task.CompletedTask;
+        }, rendered.SetResult);
+        var change = Change();
+
+        await _feed.PublishAsync(change);
+        Assert.Single(loaded);
+        Assert.False(rendered.Task.IsCompleted);
+
+        // A pause, a second try that fails too, a longer pause, and a third try that loads and renders.
+        await AdvanceUntilAsync(() => rendered.Task.IsCompleted, LiveUpdates.FirstRetry);
+        Assert.Equal(3, loaded.Count);
+        Assert.All(loaded, changes => Assert.Equal([change], changes));
+    }
+
+    [Fact]
+    public async Task LoadThatNeverFinishes_IsGivenUp_AndThePageStillFollowsLaterChanges()
+    {
+        var neverEnds = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hung = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loads = 0;
+        var renders = 0;
+        _live.Watch(_ => true, work => work(), _ =>
+        {
+            if (Interlocked.Increment(ref loads) == 1)
+            {
+                hung.SetResult();
+                return neverEnds.Task;
+            }
+            return Task.CompletedTask;
+        }, () => Interlocked.Increment(ref renders));
+
+        var first = _feed.PublishAsync(Change());
+        await hung.Task.WaitAsync(ObservedFeed.Patience);
+        await AdvanceUntilAsync(() => first.IsCompleted, LiveUpdates.LoadPatience);
+        await first;
+        await _feed.PublishAsync(Change());
+
+        // The hung load was given up after its patience; the next change (or the retry) loaded and rendered the page.
+        Assert.True(Volatile.Read(ref renders) >= 1);
+        Assert.True(Volatile.Read(ref loads) >= 2);
+    }
+
+    [Fact]
     public async Task UpdateThatFails_DoesNotLeaveThePageDeafToLaterChanges()
     {
         var circuitGone = true;
@@ -121,8 +175,9 @@ public sealed class LiveUpdatesTests : IDisposable
         failNow.SetResult();
         await firstHandled;
 
-        // The second change waited behind the failed update and was handled right after it, without a third change.
-        Assert.Collection(loaded, changes => Assert.Equal([second], changes));
+        // The second change waited behind the failed update and was handled right after it, without a third change,
+        // together with the first, which the failed update never delivered.
+        Assert.Collection(loaded, changes => Assert.Equal([first, second], changes));
         Assert.Equal(["load queue", "render queue"], _events);
     }
 
@@ -182,6 +237,21 @@ public sealed class LiveUpdatesTests : IDisposable
     }
 
     public void Dispose() => _live.Dispose();
+
+    /// <summary>
+    /// Moves the fake clock on by <paramref name="step"/> until the condition holds: the timer that a failed load sets
+    /// exists only once the update that set it has run on the thread pool.
+    /// </summary>
+    private async Task AdvanceUntilAsync(Func<bool> condition, TimeSpan step)
+    {
+        var giveUp = DateTime.UtcNow + ObservedFeed.Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < giveUp, "The condition did not hold as the clock moved on.");
+            _clock.Advance(step);
+            await Task.Yield();
+        }
+    }
 
     private IDisposable Watch(string name, Func<AccessChange, bool>? filter = null, Func<IReadOnlyList<AccessChange>, Task>? load = null) =>
         _live.Watch(filter ?? (_ => true), work => work(), async changes =>
