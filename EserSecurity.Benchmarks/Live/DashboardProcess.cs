@@ -65,6 +65,8 @@ internal sealed class DashboardProcess : IAsyncDisposable
         start.Environment["Database__ConnectionString"] = CoreServices.ConnectionString(databasePath);
         start.Environment["Database__DemoState"] = "Small";
         start.Environment["Audit__ChainKeyFile"] = CoreServices.ChainKeyFile(databasePath);
+        // A console that creates its own demo state also writes the key beside it, as the benchmark's Core services do.
+        start.Environment["Audit__CreateKeyFile"] = "true";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
