@@ -70,7 +70,8 @@ public sealed class ReadinessKeptCountsTests
         Assert.Equal(0, await SignedOnBoardAsync(service, state));
         Assert.Equal(0, await SignedOnSchoolSystemAsync(service, state));
 
-        // The next audited change that can move this school system (a signature in it) has its counts made again, the row written behind the console's back included.
+        // The next audited change that can move this school system (a signature in it) has its counts made again,
+        // the row written behind the console's back included.
         await AssuranceTestSupport.SignAsync(database, state.UserA1, statement);
         Assert.Equal(2, await SignedOnBoardAsync(service, state));
         Assert.Equal(2, await SignedOnSchoolSystemAsync(service, state));
