@@ -13,6 +13,7 @@ public static class Accessibility
     /// </summary>
     public static async Task AssertNoSeriousViolationsAsync(IPage page)
     {
+        await WaitForTitleAsync(page);
         await page.EvaluateAsync(
             "() => document.getAnimations().filter(a => a.playState === 'running' && a instanceof CSSTransition).forEach(a => { try { a.finish(); } catch { } })");
         var result = await page.RunAxe();
@@ -33,6 +34,26 @@ public static class Accessibility
     /// </summary>
     public static Task FinishAnimationsAsync(IPage page) =>
         page.EvaluateAsync("() => document.getAnimations().forEach(animation => { try { animation.finish(); } catch { } })");
+
+    /// <summary>
+    /// Waits until a console page's circuit has started and the document has its title: when a circuit starts, the head
+    /// outlet replaces the prerendered head, and a check in that moment finds no title. A page whose circuit does not
+    /// start, or that never gets a title, is left to axe, which names what it finds.
+    /// </summary>
+    private static async Task WaitForTitleAsync(IPage page)
+    {
+        try
+        {
+            if (await page.Locator("#circuit-state").CountAsync() > 0)
+            {
+                await page.Locator("#circuit-state[data-state=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 10_000 });
+            }
+            await page.WaitForFunctionAsync("() => document.title.trim().length > 0", null, new() { Timeout = 10_000 });
+        }
+        catch (System.TimeoutException)
+        {
+        }
+    }
 
     private static string Describe(AxeResultItem violation) =>
         $"{violation.Impact}: {violation.Id} — {violation.Help}: " +

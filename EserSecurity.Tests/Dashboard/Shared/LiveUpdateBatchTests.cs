@@ -25,6 +25,7 @@ public sealed class LiveUpdateBatchTests : IDisposable
     public LiveUpdateBatchTests()
     {
         _ctx.Services.AddSingleton<IAccessChangeFeed>(_feed);
+        _ctx.Services.AddSingleton(TimeProvider.System);
         _ctx.Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         _ctx.Services.AddScoped<LiveUpdates>();
         _ctx.Services.AddSingleton(_journal);
