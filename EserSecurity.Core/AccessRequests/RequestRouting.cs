@@ -12,29 +12,12 @@ namespace EserSecurity.Core.AccessRequests;
 /// </summary>
 public static class RequestRouting
 {
-    /// <summary>Requests waiting for a coordinator that reach the person with this scope, on their own or as deputy.</summary>
-    public static Expression<Func<AccessRequest, bool>> AwaitingCoordinator(AccessScope scope)
-    {
-        var district = scope.DecidesDistrictIds.ToArray();
-        var localSchools = scope.DecidesSchoolIds.ToArray();
-        return r => r.Status == AccessRequestStatus.PendingCoordinator
-            && (district.Contains(r.SchoolSystemId) || (r.SchoolId != null && localSchools.Contains(r.SchoolId.Value)));
-    }
-
-    /// <summary>Requests in any state whose school system or school routes them to the person with this scope.</summary>
-    public static Expression<Func<AccessRequest, bool>> RoutedTo(AccessScope scope)
-    {
-        var district = scope.DecidesDistrictIds.ToArray();
-        var localSchools = scope.DecidesSchoolIds.ToArray();
-        return r => district.Contains(r.SchoolSystemId) || (r.SchoolId != null && localSchools.Contains(r.SchoolId.Value));
-    }
-
     /// <summary>
-    /// The requests in any state that reach the person with this scope, as <see cref="RoutedTo(AccessScope)"/>, written as
-    /// two disjoint parts (the scope's school systems, then its other schools) joined with UNION ALL. Each part can be
-    /// searched through its own index together with a later status filter, where the single condition with OR makes
-    /// SQLite walk every request of the status: about ten times the work on every queue page and badge count, which
-    /// every open queue repeats after each change.
+    /// The requests in any state whose school system or school routes them to the person with this scope, on their own
+    /// or as deputy: the one place the routing rule is written for queries. Two disjoint parts (the scope's school
+    /// systems, then its other schools) joined with UNION ALL, so that each part is searched through its own index
+    /// together with a later status filter, where one condition with OR makes SQLite walk every request of the status:
+    /// about ten times the work on every queue page, badge and home count, which every open queue repeats after each change.
     /// </summary>
     public static IQueryable<AccessRequest> RoutedTo(IQueryable<AccessRequest> requests, AccessScope scope)
     {

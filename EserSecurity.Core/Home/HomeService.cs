@@ -86,7 +86,7 @@ public sealed class HomeService(
     {
         var today = clock.Today();
         var staleBefore = clock.GetUtcNow().AddDays(-StaleAfterDays);
-        var routed = db.AccessRequests.AsNoTracking().Where(RequestRouting.AwaitingCoordinator(scope));
+        var routed = RequestRouting.RoutedTo(db.AccessRequests.AsNoTracking(), scope).Where(r => r.Status == AccessRequestStatus.PendingCoordinator);
         var pending = await routed.CountAsync(ct);
         var stale = await routed.CountAsync(r => r.SubmittedAt < staleBefore, ct);
 
