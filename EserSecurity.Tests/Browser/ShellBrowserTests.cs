@@ -69,8 +69,7 @@ public sealed class ShellBrowserTests(ConsoleServer server)
         await Accessibility.AssertNoSeriousViolationsAsync(page);
 
         // Signing in linked the administrator's account: the event is theirs, of today, and opens their page.
-        await page.GetByRole(AriaRole.Combobox, new() { Name = "Show" }).ClickAsync();
-        await page.GetByRole(AriaRole.Option, new() { Name = "Sign-on links" }).ClickAsync();
+        await Menus.ChooseAsync(page.GetByRole(AriaRole.Combobox, new() { Name = "Show" }), "Sign-on links");
         await page.WaitForURLAsync(new Regex("/audit\\?show=signon$"));
         await page.GetByLabel("Person", new() { Exact = true }).FillAsync(admin.StaffId);
         await page.GetByRole(AriaRole.Option, new() { NameRegex = new($"^{Regex.Escape(admin.DisplayName)} \\(") }).ClickAsync();
@@ -102,8 +101,7 @@ public sealed class ShellBrowserTests(ConsoleServer server)
         var admin = await server.SignInAsync(DemoPeople.StateAdmin);
         await admin.GotoAsync("/audit");
         await ConsoleServer.WaitForCircuitAsync(admin);
-        await admin.GetByRole(AriaRole.Combobox, new() { Name = "Show" }).ClickAsync();
-        await admin.GetByRole(AriaRole.Option, new() { Name = "Refusals and personal-data downloads" }).ClickAsync();
+        await Menus.ChooseAsync(admin.GetByRole(AriaRole.Combobox, new() { Name = "Show" }), "Refusals and personal-data downloads");
 
         await admin.WaitForURLAsync(new Regex("/audit\\?show=security$"));
         var rows = admin.Locator("tbody.mud-table-body tr");
