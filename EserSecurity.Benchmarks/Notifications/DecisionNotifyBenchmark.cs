@@ -260,10 +260,11 @@ internal sealed class DecisionNotifyBenchmark(BenchmarkOptions options)
             """);
         Console.WriteLine(options.MailSender
             ? """
-                   The mail sender runs in this process meanwhile as in the console: the notices of the burst gather for
-                   Mail:GatherFor and go in passes, whose claim and mark take the database's write lock too; the SMTP server's
-                   work is in this process as well. "mail sent by": when the round's last notice was sent, after its last
-                   decision; the next round starts only then.
+                   The mail sender runs in this process meanwhile as in the console, with the console's defaults: its passes
+                   wait while decisions keep coming (Mail:YieldFor, at most Mail:YieldAtMost), the notices gather for
+                   Mail:GatherFor, and a pass's claim and mark take the database's write lock too; the SMTP server's work is
+                   in this process as well. "mail sent by": when the round's last notice was sent, after its last decision;
+                   the next round starts only then.
               """
             : """
                    The mail sender is stopped (--mail off): the notices wait unsent, so the figures are the notice's own cost.

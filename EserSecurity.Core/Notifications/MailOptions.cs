@@ -50,6 +50,16 @@ public sealed class MailOptions
     /// </summary>
     public TimeSpan GatherFor { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the console's changes (decisions one after another, an import) must pause before a pass sends: the
+    /// sender's work then never competes with a burst of decisions for the database and the processor. Zero sends
+    /// without waiting (0 to 10 seconds).
+    /// </summary>
+    public TimeSpan YieldFor { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The longest a pass waits for such a pause before it sends during the work (0 to 10 minutes).</summary>
+    public TimeSpan YieldAtMost { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether notices are e-mailed at all.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Host) || !string.IsNullOrWhiteSpace(PickupDirectory);
 
@@ -59,10 +69,12 @@ public sealed class MailOptions
         && Timeout > TimeSpan.Zero && Timeout <= TimeSpan.FromMinutes(5)
         && PollInterval >= TimeSpan.FromSeconds(1) && PollInterval <= TimeSpan.FromHours(1)
         && GatherFor >= TimeSpan.Zero && GatherFor <= TimeSpan.FromMinutes(1)
+        && YieldFor >= TimeSpan.Zero && YieldFor <= TimeSpan.FromSeconds(10)
+        && YieldAtMost >= TimeSpan.Zero && YieldAtMost <= TimeSpan.FromMinutes(10)
         && MimeKit.MailboxAddress.TryParse(From, out _);
 
     internal const string Rule =
-        "Mail: Port is 1 to 65535; BatchSize 1 to 1000; FirstRetryAfter positive and MaxRetryAfter from it up to a day; Timeout up to 5 minutes; PollInterval 1 second to 1 hour; GatherFor 0 to 1 minute; From is one address such as \"EserSecurity <eser-security@tea.example.gov>\".";
+        "Mail: Port is 1 to 65535; BatchSize 1 to 1000; FirstRetryAfter positive and MaxRetryAfter from it up to a day; Timeout up to 5 minutes; PollInterval 1 second to 1 hour; GatherFor 0 to 1 minute; YieldFor 0 to 10 seconds; YieldAtMost 0 to 10 minutes; From is one address such as \"EserSecurity <eser-security@tea.example.gov>\".";
 
     /// <summary>The wait before the next attempt after <paramref name="failures"/> failures in a row.</summary>
     public TimeSpan RetryAfter(int failures) => Scheduling.WakeableWorker.Backoff(FirstRetryAfter, MaxRetryAfter, failures);

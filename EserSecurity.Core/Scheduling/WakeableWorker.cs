@@ -9,8 +9,9 @@ namespace EserSecurity.Core.Scheduling;
 /// A background sender that works through an outbox in the database: a pass at start, then another when a change this
 /// instance published concerns it, when the pass says more is due at a time, or after the poll interval at the latest
 /// (for what other instances wrote). A worker that gathers (<see cref="GatherFor"/>) lets the changes of a burst
-/// collect into one pass. The changes a pass publishes itself never start another pass. The waits run on the injected
-/// clock, so tests move time with a fake one.
+/// collect into one pass. A worker that yields (<see cref="YieldFor"/>) starts a pass only once the changes of others
+/// pause, so its own reads and writes do not slow a burst of interactive work. The changes a pass publishes itself never
+/// start another pass. The waits run on the injected clock, so tests move time with a fake one.
 /// </summary>
 public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clock, ILogger logger) : BackgroundService
 {
@@ -21,6 +22,9 @@ public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clo
 
     // Changes that concern the worker since its last pass started.
     private int _gathered;
+
+    // When the last change not published by a pass arrived (UTC ticks; zero before the first).
+    private long _lastChangeTicks;
 
     /// <summary>The clock the worker waits on.</summary>
     protected TimeProvider Clock => clock;
@@ -40,6 +44,15 @@ public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clo
     /// <summary>How many changes end the gathering early: enough for a full pass.</summary>
     protected virtual int GatherUpTo => int.MaxValue;
 
+    /// <summary>
+    /// How long the changes published by others (decisions, imports, this and other instances) must pause before a pass
+    /// starts: while they keep coming, the pass waits, for at most <see cref="YieldAtMost"/>. Zero: passes never wait.
+    /// </summary>
+    protected virtual TimeSpan YieldFor => TimeSpan.Zero;
+
+    /// <summary>The longest a pass waits for such a pause; then it runs while the work goes on.</summary>
+    protected virtual TimeSpan YieldAtMost => TimeSpan.Zero;
+
     /// <summary>Whether a published change starts a pass now.</summary>
     protected abstract bool WakesOn(AccessChange change);
 
@@ -58,7 +71,18 @@ public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clo
         _inWorker.Value = true;
         using var subscription = changes.Subscribe(change =>
         {
-            if (!_inWorker.Value && WakesOn(change))
+            if (_inWorker.Value)
+            {
+                return Task.CompletedTask;
+            }
+            // The change's own time, as a pause is measured between changes, never later than now: another instance's
+            // clock running ahead must not hold the passes back.
+            var at = Math.Min(change.At.UtcTicks, clock.GetUtcNow().UtcTicks);
+            if (at > Volatile.Read(ref _lastChangeTicks))
+            {
+                Volatile.Write(ref _lastChangeTicks, at);
+            }
+            if (WakesOn(change))
             {
                 Interlocked.Increment(ref _gathered);
                 _wake.Writer.TryWrite(true);
@@ -67,6 +91,7 @@ public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clo
         });
         while (!stoppingToken.IsCancellationRequested)
         {
+            await YieldAsync(stoppingToken);
             var started = clock.GetUtcNow();
             Interlocked.Exchange(ref _gathered, 0);
             var wait = PollInterval;
@@ -86,6 +111,26 @@ public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clo
                 await GatherAsync(started + GatherFor, stoppingToken);
             }
             _wake.Reader.TryRead(out _);
+        }
+    }
+
+    /// <summary>Waits until no change has arrived for <see cref="YieldFor"/>, or for <see cref="YieldAtMost"/> at the longest.</summary>
+    private async Task YieldAsync(CancellationToken stoppingToken)
+    {
+        if (YieldFor <= TimeSpan.Zero)
+        {
+            return;
+        }
+        var giveUpAt = clock.GetUtcNow() + YieldAtMost;
+        while (true)
+        {
+            var quietAt = new DateTimeOffset(Volatile.Read(ref _lastChangeTicks), TimeSpan.Zero) + YieldFor;
+            var left = (quietAt < giveUpAt ? quietAt : giveUpAt) - clock.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+            await Task.Delay(left, clock, stoppingToken);
         }
     }
 

@@ -125,13 +125,94 @@ public sealed class NotificationMailBatchTests
         await delivery.StartAsync(CancellationToken.None);
         await smtp.WaitForAsync(1);
 
-        // The clock stands still: only the number waiting can start the pass.
+        // The clock moves only as far as the pause the sender waits for, well short of the gather time: only the number
+        // waiting can end the gathering.
         await WriteNoticesAsync(database, [state.DistrictA, state.LocalA], 10, "Burst");
+        database.Clock.Advance(new MailOptions().YieldFor);
         var messages = await smtp.WaitForAsync(11);
         await delivery.StopAsync(CancellationToken.None);
 
         Assert.Equal(2, transport.Sessions);
         AssertEachNoticeSentOnce(messages, await NoticesAsync(database));
+    }
+
+    [Fact]
+    public async Task WhileDecisionsKeepComing_TheSenderWaits_AndSendsOnceTheyPauseForTheYieldTime()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var smtp = SmtpTestServer.Start();
+        var state = await TestState.CreateAsync(database);
+        var transport = new CountingTransport(new ConfiguredMailTransport(Options.Create(Smtp(smtp.Port))));
+        await using var console = ConsoleServices(database, Smtp(smtp.Port), transport);
+        var delivery = ActivatorUtilities.CreateInstance<NotificationMailDelivery>(console);
+        await delivery.StartAsync(CancellationToken.None);
+        var step = new MailOptions().YieldFor / 2;
+
+        // A notice every half yield time for three times the gather time: the gathering ends, the burst goes on.
+        var steps = (int)(3 * new MailOptions().GatherFor / step);
+        for (var i = 1; i <= steps; i++)
+        {
+            await WriteNoticesAsync(database, [state.DistrictA, state.LocalA], 1, $"Burst {i}");
+            database.Clock.Advance(step);
+        }
+        var lastWritten = database.Clock.GetUtcNow() - step;
+        database.Clock.Advance(new MailOptions().YieldFor - step);
+        var messages = await smtp.WaitForAsync(steps);
+        await delivery.StopAsync(CancellationToken.None);
+
+        var notices = await NoticesAsync(database);
+        AssertEachNoticeSentOnce(messages, notices);
+        // Without the wait the gathering's end, a third of the way into the burst, would have sent what was waiting then.
+        Assert.All(notices, n => Assert.True(n.MailSentAt > lastWritten, $"Sent at {n.MailSentAt:O}, during the burst that ended at {lastWritten:O}."));
+    }
+
+    [Fact]
+    public async Task WhenDecisionsNeverPause_TheSenderSendsAfterYieldingAtMostTheLongestWait()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var smtp = SmtpTestServer.Start();
+        var state = await TestState.CreateAsync(database);
+        var mail = Smtp(smtp.Port);
+        var transport = new CountingTransport(new ConfiguredMailTransport(Options.Create(mail)));
+        var services = new ServiceCollection();
+        services.AddSingleton<IMailTransport>(transport);
+        database.AddCoreServicesTo(services);
+        services.Configure<MailOptions>(o => (o.Host, o.Port, o.Security, o.YieldAtMost) = (mail.Host, mail.Port, mail.Security, TimeSpan.FromSeconds(2)));
+        services.AddLogging();
+        await using var console = services.BuildServiceProvider();
+        var delivery = ActivatorUtilities.CreateInstance<NotificationMailDelivery>(console);
+        await delivery.StartAsync(CancellationToken.None);
+        var step = new MailOptions().YieldFor / 2;
+
+        // Changes every half yield time for longer than the gathering and the longest wait together; then the clock
+        // stands still right after a change, so no pause can come: only the longest wait can start the pass.
+        var steps = (int)((new MailOptions().GatherFor + TimeSpan.FromSeconds(3)) / step);
+        for (var i = 1; i <= steps; i++)
+        {
+            database.Clock.Advance(step);
+            await WriteNoticesAsync(database, [state.DistrictA, state.LocalA], 1, $"Burst {i}");
+        }
+        var messages = await smtp.WaitForAsync(1);
+        await delivery.StopAsync(CancellationToken.None);
+
+        Assert.NotEmpty(messages);
+    }
+
+    [Theory]
+    [InlineData(11, 30)]
+    [InlineData(-1, 30)]
+    [InlineData(0, 601)]
+    public async Task AYieldOutOfRange_IsRefused_SayingWhatIsAllowed(int yieldSeconds, int atMostSeconds)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var services = new ServiceCollection();
+        database.AddCoreServicesTo(services);
+        services.Configure<MailOptions>(o => (o.Host, o.YieldFor, o.YieldAtMost) = ("127.0.0.1", TimeSpan.FromSeconds(yieldSeconds), TimeSpan.FromSeconds(atMostSeconds)));
+        await using var console = services.BuildServiceProvider();
+
+        var refused = Assert.Throws<OptionsValidationException>(() => console.GetRequiredService<IOptions<MailOptions>>().Value);
+
+        Assert.Contains("YieldFor 0 to 10 seconds; YieldAtMost 0 to 10 minutes", refused.Message);
     }
 
     [Fact]
