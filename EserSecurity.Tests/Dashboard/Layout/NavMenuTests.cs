@@ -96,4 +96,29 @@ public sealed class NavMenuBadgeTests
 
         menu.WaitForAssertion(() => Assert.Equal("2", menu.Find("[data-testid=queue-badge]").TextContent.Trim()));
     }
+
+    [Fact]
+    public async Task QueueBadge_ReadsTheCountForANewScope_NotOnEveryRenderOfTheMenu()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, database.Clock.GetUtcNow());
+        var scopes = database.Get<ScopeService>();
+        var scope = await scopes.GetScopeAsync(TestState.CallerFor(state.DistrictA));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var menu = ctx.Render<NavMenu>(p => p.Add(m => m.Scope, scope));
+        menu.WaitForAssertion(() => Assert.Equal("1", menu.Find("[data-testid=queue-badge]").TextContent.Trim()));
+
+        // A request written behind the console's back (no change published), then the menu renders again on a navigation
+        // with the same scope: the badge keeps the count it has, as no live change said it moved.
+        await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, database.Clock.GetUtcNow());
+        menu.Render(p => p.Add(m => m.Scope, scope));
+        Assert.Equal("1", menu.Find("[data-testid=queue-badge]").TextContent.Trim());
+
+        // A new scope (the person was named or ended as coordinator) is read afresh.
+        var renewed = await scopes.GetScopeAsync(TestState.CallerFor(state.DistrictA));
+        Assert.NotSame(scope, renewed);
+        menu.Render(p => p.Add(m => m.Scope, renewed));
+        menu.WaitForAssertion(() => Assert.Equal("2", menu.Find("[data-testid=queue-badge]").TextContent.Trim()));
+    }
 }
