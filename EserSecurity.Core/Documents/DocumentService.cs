@@ -22,6 +22,9 @@ public sealed class DocumentService(
 {
     private readonly string? _consoleUrl = options?.Value.ConsoleUrl;
 
+    /// <summary>The one-pagers' reads, kept until the next audited change: the sheets and key dates of a download.</summary>
+    private readonly OnePagerInputs _onePagerInputs = new();
+
     /// <summary>The Security Coordinator Setup one-pager: coordinators and supervisor, duties, approving in the console, key dates.</summary>
     public async Task<GeneratedDocument> CoordinatorSetupAsync(Caller caller, int schoolSystemId, CancellationToken ct = default)
     {
@@ -162,13 +165,13 @@ public sealed class DocumentService(
     {
         var today = clock.Today();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // Held open for the few queries below: EF would otherwise open and close the connection around each, and
-        // every opening sets the connection's pragmas again.
+        // Held open for the queries below (the kept scope's and the audit sequence, and after a change the sheet's and
+        // key dates'): EF would otherwise open and close the connection around each, and every opening sets the
+        // connection's pragmas again.
         await db.Database.OpenConnectionAsync(ct);
         await DemandViewAsync(db, caller, schoolSystemId, ct);
-        var sheet = (await SchoolSystemSheets.LoadAsync(db, schoolSystemId, today, ct)).SingleOrDefault() ?? throw NotFound(caller);
-        var keyDates = await SchoolSystemSheets.LoadKeyDatesAsync(db, today, ct);
-        return (sheet, keyDates, Context(caller, today));
+        var (sheet, keyDates) = await _onePagerInputs.GetAsync(db, schoolSystemId, today, ct);
+        return (sheet ?? throw NotFound(caller), keyDates, Context(caller, today));
     }
 
     private async Task<((string Code, string Name) System, IReadOnlyList<AuthorizedUserRow> Rows, RenderContext Context)> LoadAuthorizedUsersAsync(
