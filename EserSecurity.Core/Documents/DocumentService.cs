@@ -22,23 +22,27 @@ public sealed class DocumentService(
 {
     private readonly string? _consoleUrl = options?.Value.ConsoleUrl;
 
-    /// <summary>The one-pagers' reads, kept until the next audited change: the sheets and key dates of a download.</summary>
+    /// <summary>The one-pagers' reads and compositions, kept until the next audited change or day.</summary>
     private readonly OnePagerInputs _onePagerInputs = new();
 
     /// <summary>The Security Coordinator Setup one-pager: coordinators and supervisor, duties, approving in the console, key dates.</summary>
     public async Task<GeneratedDocument> CoordinatorSetupAsync(Caller caller, int schoolSystemId, CancellationToken ct = default)
     {
         var (sheet, keyDates, context) = await LoadOnePagerAsync(caller, schoolSystemId, ct);
+        var composed = _onePagerInputs.Composed(sheet, OnePagerKind.CoordinatorSetup,
+            () => CoordinatorSetupDocument.ComposeOnOnePage(sheet, keyDates, context));
         return new GeneratedDocument(CoordinatorSetupFileName(sheet.Code), GeneratedDocument.PdfContentType,
-            CoordinatorSetupDocument.Render(sheet, keyDates, context));
+            composed.Build(context.Author, context.Now));
     }
 
     /// <summary>The Gaining Access A–Z one-pager: a user's six steps, the coordinators to contact, key dates.</summary>
     public async Task<GeneratedDocument> GainingAccessAsync(Caller caller, int schoolSystemId, CancellationToken ct = default)
     {
         var (sheet, keyDates, context) = await LoadOnePagerAsync(caller, schoolSystemId, ct);
+        var composed = _onePagerInputs.Composed(sheet, OnePagerKind.GainingAccess,
+            () => GainingAccessDocument.ComposeOnOnePage(sheet, keyDates, context));
         return new GeneratedDocument(GainingAccessFileName(sheet.Code), GeneratedDocument.PdfContentType,
-            GainingAccessDocument.Render(sheet, keyDates, context));
+            composed.Build(context.Author, context.Now));
     }
 
     /// <summary>The authorized-user list as a PDF: one row per active grant, sorted by name, header row on every page, total at the end.</summary>

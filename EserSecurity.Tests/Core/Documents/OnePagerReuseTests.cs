@@ -136,6 +136,24 @@ public sealed class OnePagerReuseTests
         Assert.Contains("AuditChainHeads", only, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NextDownload_OfTheSameOnePager_ByAnotherPersonLater_CarriesThatPersonAndTime_AndTheSameText()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var service = ServiceWithConsoleUrl(database);
+        var first = await service.GainingAccessAsync(TestState.CallerFor(state.StateAdmin), state.LeaA.Id);
+        database.Clock.Advance(TimeSpan.FromMinutes(7));
+
+        var second = await service.GainingAccessAsync(TestState.CallerFor(state.DistrictA), state.LeaA.Id);
+
+        using var firstPdf = UglyToad.PdfPig.PdfDocument.Open(first.Content);
+        using var secondPdf = UglyToad.PdfPig.PdfDocument.Open(second.Content);
+        Assert.Equal((state.StateAdmin.FullName, "D:20261128150000+00'00'"), (firstPdf.Information.Author, firstPdf.Information.CreationDate));
+        Assert.Equal((state.DistrictA.FullName, "D:20261128150700+00'00'"), (secondPdf.Information.Author, secondPdf.Information.CreationDate));
+        Assert.Equal(PdfText.All(first.Content), PdfText.All(second.Content));
+    }
+
     /// <summary>Commits <paramref name="change"/> as every Core write does: under the write lock, with its audit event.</summary>
     private static async Task CommitAuditedAsync(TestDatabase database, Caller caller, Func<EserSecurityDbContext, Task> change)
     {
