@@ -22,20 +22,27 @@ public sealed class DocumentService(
 {
     private readonly string? _consoleUrl = options?.Value.ConsoleUrl;
 
+    /// <summary>The one-pagers' reads and compositions, kept until the next audited change or day.</summary>
+    private readonly OnePagerInputs _onePagerInputs = new();
+
     /// <summary>The Security Coordinator Setup one-pager: coordinators and supervisor, duties, approving in the console, key dates.</summary>
     public async Task<GeneratedDocument> CoordinatorSetupAsync(Caller caller, int schoolSystemId, CancellationToken ct = default)
     {
         var (sheet, keyDates, context) = await LoadOnePagerAsync(caller, schoolSystemId, ct);
+        var composed = _onePagerInputs.Composed(sheet, OnePagerKind.CoordinatorSetup,
+            () => CoordinatorSetupDocument.ComposeOnOnePage(sheet, keyDates, context));
         return new GeneratedDocument(CoordinatorSetupFileName(sheet.Code), GeneratedDocument.PdfContentType,
-            CoordinatorSetupDocument.Render(sheet, keyDates, context));
+            composed.Build(context.Author, context.Now));
     }
 
     /// <summary>The Gaining Access A–Z one-pager: a user's six steps, the coordinators to contact, key dates.</summary>
     public async Task<GeneratedDocument> GainingAccessAsync(Caller caller, int schoolSystemId, CancellationToken ct = default)
     {
         var (sheet, keyDates, context) = await LoadOnePagerAsync(caller, schoolSystemId, ct);
+        var composed = _onePagerInputs.Composed(sheet, OnePagerKind.GainingAccess,
+            () => GainingAccessDocument.ComposeOnOnePage(sheet, keyDates, context));
         return new GeneratedDocument(GainingAccessFileName(sheet.Code), GeneratedDocument.PdfContentType,
-            GainingAccessDocument.Render(sheet, keyDates, context));
+            composed.Build(context.Author, context.Now));
     }
 
     /// <summary>The authorized-user list as a PDF: one row per active grant, sorted by name, header row on every page, total at the end.</summary>
@@ -162,13 +169,13 @@ public sealed class DocumentService(
     {
         var today = clock.Today();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // Held open for the few queries below: EF would otherwise open and close the connection around each, and
-        // every opening sets the connection's pragmas again.
+        // Held open for the queries below (the kept scope's and the audit sequence, and after a change the sheet's and
+        // key dates'): EF would otherwise open and close the connection around each, and every opening sets the
+        // connection's pragmas again.
         await db.Database.OpenConnectionAsync(ct);
         await DemandViewAsync(db, caller, schoolSystemId, ct);
-        var sheet = (await SchoolSystemSheets.LoadAsync(db, schoolSystemId, today, ct)).SingleOrDefault() ?? throw NotFound(caller);
-        var keyDates = await SchoolSystemSheets.LoadKeyDatesAsync(db, today, ct);
-        return (sheet, keyDates, Context(caller, today));
+        var (sheet, keyDates) = await _onePagerInputs.GetAsync(db, schoolSystemId, today, ct);
+        return (sheet ?? throw NotFound(caller), keyDates, Context(caller, today));
     }
 
     private async Task<((string Code, string Name) System, IReadOnlyList<AuthorizedUserRow> Rows, RenderContext Context)> LoadAuthorizedUsersAsync(

@@ -60,8 +60,17 @@ internal static class DocumentFonts
         }
     }
 
-    /// <summary>Creates a font; fonts are cheap once PDFsharp has cached the typeface, but are not shared across documents.</summary>
-    public static XFont Create(FontFace face, double size)
+    /// <summary>
+    /// Fonts made so far, one per face and size (the theme's few sizes). An XFont is the typeface and a size, immutable
+    /// once made; what a document needs of it (its subset, its font dictionary) is kept by the document. So documents on
+    /// any thread share one, and a document does not pay for making its fonts under PDFsharp's process-wide font lock.
+    /// </summary>
+    private static readonly ConcurrentDictionary<(FontFace Face, double Size), XFont> Made = new();
+
+    /// <summary>The font of <paramref name="face"/> at <paramref name="size"/>, made once per process and shared by every document.</summary>
+    public static XFont Get(FontFace face, double size) => Made.GetOrAdd((face, size), static key => Create(key.Face, key.Size));
+
+    private static XFont Create(FontFace face, double size)
     {
         EnsureRegistered();
         var style = face == FontFace.Bold ? XFontStyleEx.Bold : XFontStyleEx.Regular;

@@ -10,7 +10,7 @@ namespace EserSecurity.Core.Documents.Layout;
 /// <summary>
 /// A document written as a sequence of blocks — headings, paragraphs with inline bold, lists, tables, callouts and a
 /// QR code — laid out on US Letter pages with a title band, a running header and a "page x of y" footer.
-/// Blocks are laid out as they are added (into unbreakable chunks); <see cref="Build"/> breaks the chunks into pages,
+/// Blocks are laid out as they are added (into unbreakable chunks); <see cref="Build()"/> breaks the chunks into pages,
 /// repeating a table's header row after every break, and only then draws, so the page count is known for the footer.
 /// </summary>
 internal sealed class PdfComposer
@@ -184,17 +184,25 @@ internal sealed class PdfComposer
     }
 
     /// <summary>Lays out the pages and draws them; returns the PDF's bytes.</summary>
-    public byte[] Build()
+    public byte[] Build() => Build(_metadata);
+
+    /// <summary>
+    /// As <see cref="Build()"/>, for <paramref name="author"/> at <paramref name="createdAt"/>: a document composed for one
+    /// download, built again for another. Building only reads the composition, so it may run on several threads at once.
+    /// </summary>
+    public byte[] Build(string author, DateTimeOffset createdAt) => Build(_metadata with { Author = author, CreatedAt = createdAt });
+
+    private byte[] Build(DocumentMetadata metadata)
     {
         var pages = Paginate();
         using var document = new PdfDocument();
-        document.Info.Title = _metadata.Title;
-        document.Info.Subject = _metadata.Subject;
-        document.Info.Author = _metadata.Author;
-        document.Info.Keywords = _metadata.Keywords;
+        document.Info.Title = metadata.Title;
+        document.Info.Subject = metadata.Subject;
+        document.Info.Author = metadata.Author;
+        document.Info.Keywords = metadata.Keywords;
         document.Info.Creator = "eSER Access Security console";
-        document.Info.CreationDate = _metadata.CreatedAt.UtcDateTime;
-        document.Info.ModificationDate = _metadata.CreatedAt.UtcDateTime;
+        document.Info.CreationDate = metadata.CreatedAt.UtcDateTime;
+        document.Info.ModificationDate = metadata.CreatedAt.UtcDateTime;
         document.ViewerPreferences.DisplayDocTitle = true;
         document.Options.CompressContentStreams = true;
         document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
@@ -496,28 +504,12 @@ internal sealed class PdfComposer
     private double Baseline(double top, double size, double lineHeight) =>
         top + (lineHeight - (_ascent + _descent) * size) / 2 + _ascent * size;
 
-    private readonly Dictionary<(FontFace, double), XFont> _fonts = [];
-    private readonly Dictionary<XColor, XSolidBrush> _brushes = [];
+    /// <summary>One brush per colour of the theme, shared by every document: PDFsharp only reads a brush's colour.</summary>
+    private static readonly ConcurrentDictionary<XColor, XSolidBrush> Brushes = new();
 
-    private XFont Font(FontFace face, double size)
-    {
-        if (!_fonts.TryGetValue((face, size), out var font))
-        {
-            font = DocumentFonts.Create(face, size);
-            _fonts[(face, size)] = font;
-        }
-        return font;
-    }
+    private static XFont Font(FontFace face, double size) => DocumentFonts.Get(face, size);
 
-    private XSolidBrush Brush(XColor color)
-    {
-        if (!_brushes.TryGetValue(color, out var brush))
-        {
-            brush = new XSolidBrush(color);
-            _brushes[color] = brush;
-        }
-        return brush;
-    }
+    private static XSolidBrush Brush(XColor color) => Brushes.GetOrAdd(color, static c => new XSolidBrush(c));
 
     private static XPen Pen(XColor color, double width) => new(color, width);
 
