@@ -32,8 +32,8 @@ public sealed class DeputiesBrowserTests(ConsoleServer server)
 
         await coordinator.GetByRole(AriaRole.Button, new() { Name = "Name a deputy" }).ClickAsync();
         var dialog = coordinator.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Deputy", new() { Exact = true }).FillAsync(supervisor.LastName);
-        await coordinator.GetByRole(AriaRole.Option, new() { NameRegex = new($"^{Regex.Escape(supervisor.Name)} \\(") }).First.ClickAsync();
+        await Menus.SearchAndChooseAsync(dialog.GetByLabel("Deputy", new() { Exact = true }), supervisor.LastName,
+            coordinator.GetByRole(AriaRole.Option, new() { NameRegex = new($"^{Regex.Escape(supervisor.Name)} \\(") }).First);
         var first = DateTime.UtcNow.Date.AddDays(20);
         await dialog.GetByRole(AriaRole.Textbox, new() { Name = "First day away" }).FillAsync(first.ToString("MMM d, yyyy"));
         await dialog.GetByRole(AriaRole.Textbox, new() { Name = "First day away" }).PressAsync("Tab");

@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace EserSecurity.Tests.Browser;
 
-/// <summary>Choosing from a MudBlazor select menu the way a user does: open it, click the option.</summary>
+/// <summary>Choosing from MudBlazor select menus and search fields the way a user does.</summary>
 public static class Menus
 {
     /// <summary>
@@ -26,5 +26,28 @@ public static class Menus
             {
             }
         }
+    }
+
+    /// <summary>
+    /// Types <paramref name="text"/> into a search field (an autocomplete) and clicks <paramref name="option"/> once the
+    /// field lists it. On a loaded machine the typing can reach the field before it is ready and no list opens; the user,
+    /// like this helper, clears the field and types again. A list that does not open the second time fails.
+    /// </summary>
+    public static async Task SearchAndChooseAsync(ILocator field, string text, ILocator option)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await field.FillAsync(text);
+            try
+            {
+                await option.WaitForAsync(new() { Timeout = attempt == 1 ? 10_000 : 30_000 });
+                break;
+            }
+            catch (System.TimeoutException) when (attempt == 1)
+            {
+                await field.FillAsync("");
+            }
+        }
+        await option.ClickAsync();
     }
 }

@@ -71,8 +71,8 @@ public sealed class ShellBrowserTests(ConsoleServer server)
         // Signing in linked the administrator's account: the event is theirs, of today, and opens their page.
         await Menus.ChooseAsync(page.GetByRole(AriaRole.Combobox, new() { Name = "Show" }), "Sign-on links");
         await page.WaitForURLAsync(new Regex("/audit\\?show=signon$"));
-        await page.GetByLabel("Person", new() { Exact = true }).FillAsync(admin.StaffId);
-        await page.GetByRole(AriaRole.Option, new() { NameRegex = new($"^{Regex.Escape(admin.DisplayName)} \\(") }).ClickAsync();
+        await Menus.SearchAndChooseAsync(page.GetByLabel("Person", new() { Exact = true }), admin.StaffId,
+            page.GetByRole(AriaRole.Option, new() { NameRegex = new($"^{Regex.Escape(admin.DisplayName)} \\(") }));
         await page.WaitForURLAsync(new Regex($"person={admin.StaffMemberId}"));
         await page.GetByRole(AriaRole.Textbox, new() { Name = "From (UTC day)" }).FillAsync(DateTime.UtcNow.ToString("MMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Textbox, new() { Name = "From (UTC day)" }).PressAsync("Tab");
