@@ -76,7 +76,7 @@ public sealed class NotificationMailBatchTests
         var services = new ServiceCollection();
         services.AddSingleton<IMailTransport>(transport);
         database.AddCoreServicesTo(services);
-        services.Configure<MailOptions>(o => (o.Host, o.Port, o.Security, o.BatchSize) = (mail.Host, mail.Port, mail.Security, mail.BatchSize));
+        services.Configure<MailOptions>(o => (o.Host, o.Port, o.Security, o.BatchSize, o.YieldAtMost) = (mail.Host, mail.Port, mail.Security, mail.BatchSize, mail.YieldAtMost));
         services.AddLogging();
         return services.BuildServiceProvider();
     }
@@ -173,13 +173,9 @@ public sealed class NotificationMailBatchTests
         using var smtp = SmtpTestServer.Start();
         var state = await TestState.CreateAsync(database);
         var mail = Smtp(smtp.Port);
+        mail.YieldAtMost = TimeSpan.FromSeconds(2);
         var transport = new CountingTransport(new ConfiguredMailTransport(Options.Create(mail)));
-        var services = new ServiceCollection();
-        services.AddSingleton<IMailTransport>(transport);
-        database.AddCoreServicesTo(services);
-        services.Configure<MailOptions>(o => (o.Host, o.Port, o.Security, o.YieldAtMost) = (mail.Host, mail.Port, mail.Security, TimeSpan.FromSeconds(2)));
-        services.AddLogging();
-        await using var console = services.BuildServiceProvider();
+        await using var console = ConsoleServices(database, mail, transport);
         var delivery = ActivatorUtilities.CreateInstance<NotificationMailDelivery>(console);
         await delivery.StartAsync(CancellationToken.None);
         var step = new MailOptions().YieldFor / 2;
