@@ -57,7 +57,10 @@ public sealed class MailOptions
     /// </summary>
     public TimeSpan YieldFor { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>The longest a pass waits for such a pause before it sends during the work (0 to 10 minutes).</summary>
+    /// <summary>
+    /// The longest a pass waits for such a pause, counted from when it fell due (the end of its gathering), before it
+    /// sends during the work (0 to 10 minutes).
+    /// </summary>
     public TimeSpan YieldAtMost { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Whether notices are e-mailed at all.</summary>

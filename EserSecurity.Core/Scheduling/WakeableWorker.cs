@@ -26,6 +26,15 @@ public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clo
     // When the last change not published by a pass arrived (UTC ticks; zero before the first).
     private long _lastChangeTicks;
 
+    // When the first change that concerns the worker since its last pass started arrived (UTC ticks).
+    private long _firstGatheredTicks;
+
+    /// <summary>
+    /// Called once the worker has counted a change published by others (not by its own passes): tests move their clock
+    /// only after it, so the worker is never left behind the changes it is meant to see.
+    /// </summary>
+    internal event Action<AccessChange>? Counted;
+
     /// <summary>The clock the worker waits on.</summary>
     protected TimeProvider Clock => clock;
 
@@ -84,14 +93,20 @@ public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clo
             }
             if (WakesOn(change))
             {
-                Interlocked.Increment(ref _gathered);
+                if (Interlocked.Increment(ref _gathered) == 1)
+                {
+                    Volatile.Write(ref _firstGatheredTicks, at);
+                }
                 _wake.Writer.TryWrite(true);
             }
+            Counted?.Invoke(change);
             return Task.CompletedTask;
         });
+        // When the next pass fell due: the yield's longest wait counts from then.
+        var dueAt = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
-            await YieldAsync(stoppingToken);
+            await YieldAsync(dueAt, stoppingToken);
             var started = clock.GetUtcNow();
             Interlocked.Exchange(ref _gathered, 0);
             var wait = PollInterval;
@@ -106,22 +121,24 @@ public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clo
             {
                 logger.LogError(ex, "{Doing} failed; the next pass tries again.", Doing);
             }
-            if (wait > TimeSpan.Zero && await WaitAsync(wait, stoppingToken))
-            {
-                await GatherAsync(started + GatherFor, stoppingToken);
-            }
+            dueAt = wait > TimeSpan.Zero && await WaitAsync(wait, stoppingToken)
+                ? await GatherAsync(started + GatherFor, stoppingToken)
+                : clock.GetUtcNow();
             _wake.Reader.TryRead(out _);
         }
     }
 
-    /// <summary>Waits until no change has arrived for <see cref="YieldFor"/>, or for <see cref="YieldAtMost"/> at the longest.</summary>
-    private async Task YieldAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Waits until no change has arrived for <see cref="YieldFor"/>, or until <see cref="YieldAtMost"/> after the pass fell
+    /// due (<paramref name="dueAt"/>) at the longest.
+    /// </summary>
+    private async Task YieldAsync(DateTimeOffset dueAt, CancellationToken stoppingToken)
     {
         if (YieldFor <= TimeSpan.Zero)
         {
             return;
         }
-        var giveUpAt = clock.GetUtcNow() + YieldAtMost;
+        var giveUpAt = dueAt + YieldAtMost;
         while (true)
         {
             var quietAt = new DateTimeOffset(Volatile.Read(ref _lastChangeTicks), TimeSpan.Zero) + YieldFor;
@@ -145,14 +162,24 @@ public abstract class WakeableWorker(IAccessChangeFeed changes, TimeProvider clo
         return first == woken && woken.IsCompletedSuccessfully;
     }
 
-    /// <summary>After a change: more changes collect until <paramref name="until"/>, or until a full pass's worth is waiting.</summary>
-    private async Task GatherAsync(DateTimeOffset until, CancellationToken stoppingToken)
+    /// <summary>
+    /// After a change: more changes collect until <paramref name="until"/>, or until a full pass's worth is waiting.
+    /// Returns when the pass fell due: when a full pass's worth was waiting, else at <paramref name="until"/> or at the
+    /// change that woke the worker, whichever came later (as the changes say, not when this thread got to run).
+    /// </summary>
+    private async Task<DateTimeOffset> GatherAsync(DateTimeOffset until, CancellationToken stoppingToken)
     {
         while (Volatile.Read(ref _gathered) < GatherUpTo && until - clock.GetUtcNow() is { Ticks: > 0 } left)
         {
             _wake.Reader.TryRead(out _);
             await WaitAsync(left, stoppingToken);
         }
+        if (Volatile.Read(ref _gathered) >= GatherUpTo)
+        {
+            return clock.GetUtcNow();
+        }
+        var woken = new DateTimeOffset(Volatile.Read(ref _firstGatheredTicks), TimeSpan.Zero);
+        return woken > until ? woken : until;
     }
 
     /// <summary>The wait after <paramref name="failures"/> failures in a row: <paramref name="first"/>, doubled after each further one, capped.</summary>

@@ -3,9 +3,11 @@ using EserSecurity.Core.Data;
 using EserSecurity.Core.Notifications;
 using EserSecurity.Core.Staff;
 using EserSecurity.Tests.Support;
+using System.Diagnostics.Metrics;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -88,6 +90,62 @@ public sealed class NotificationMailBatchTests
         Assert.All(notices, n => Assert.Equal((MailState.Sent, (Guid?)null), (n.Mail, n.MailClaim)));
     }
 
+    /// <summary>
+    /// The console's mail sender, started once its first pass has sent a notice written while the console was stopped.
+    /// <see cref="Counted"/> is released each time the sender has counted a notice's change, so a test moves its clock
+    /// only after the sender has seen every change before it (the feed hands changes over on the thread pool).
+    /// </summary>
+    private sealed class Sender(NotificationMailDelivery delivery, MetricCollector<long> mailed) : IDisposable
+    {
+        public SemaphoreSlim Counted { get; } = new(0);
+
+        public static async Task<Sender> StartAfterFirstPassAsync(TestDatabase database, TestState state, SmtpTestServer smtp, ServiceProvider console)
+        {
+            await WriteNoticesAsync(database, [state.DistrictA], 1, "Quiet");
+            var delivery = ActivatorUtilities.CreateInstance<NotificationMailDelivery>(console);
+            var sender = new Sender(delivery,
+                new MetricCollector<long>(console.GetRequiredService<IMeterFactory>(), ConsoleMetrics.MeterName, "eser.notifications.sent"));
+            delivery.Counted += change =>
+            {
+                if (change.Kind == AccessChangeKind.NotificationsChanged)
+                {
+                    sender.Counted.Release();
+                }
+            };
+            await delivery.StartAsync(CancellationToken.None);
+            await smtp.WaitForAsync(1);
+            return sender;
+        }
+
+        /// <summary>
+        /// Stops the sender once it has marked <paramref name="count"/> notices sent in all. The server has a message
+        /// before the sender hears it was accepted and marks it: stopping at the message's arrival could cancel the pass
+        /// in between, and the notice would rightly stay claimed for another try.
+        /// </summary>
+        public async Task StopOnceMarkedAsync(int count)
+        {
+            while (mailed.GetMeasurementSnapshot().Where(m => (string?)m.Tags["channel"] == "email").Sum(m => m.Value) < count)
+            {
+                await mailed.WaitForMeasurementsAsync(mailed.GetMeasurementSnapshot().Count + 1, TimeSpan.FromSeconds(30));
+            }
+            await delivery.StopAsync(CancellationToken.None);
+        }
+
+        public Task StopAsync() => delivery.StopAsync(CancellationToken.None);
+
+        public void Dispose()
+        {
+            Counted.Dispose();
+            mailed.Dispose();
+        }
+    }
+
+    private static async Task WriteCountedNoticeAsync(TestDatabase database, TestState state, Sender sender, string title)
+    {
+        await WriteNoticesAsync(database, [state.DistrictA, state.LocalA], 1, title);
+        Assert.True(await sender.Counted.WaitAsync(TimeSpan.FromSeconds(30)), "The sender did not count the notice's change.");
+    }
+
     [Fact]
     public async Task ABurstOfFiftyNotices_GathersForTheGatherTime_ThenGoesInOnePass_EachExactlyOnce()
     {
@@ -97,15 +155,12 @@ public sealed class NotificationMailBatchTests
         var transport = new CountingTransport(new ConfiguredMailTransport(Options.Create(Smtp(smtp.Port))));
         await using var console = ConsoleServices(database, Smtp(smtp.Port), transport);
         // A notice after a quiet spell goes at once: the sender's first pass.
-        await WriteNoticesAsync(database, [state.DistrictA], 1, "Quiet");
-        var delivery = ActivatorUtilities.CreateInstance<NotificationMailDelivery>(console);
-        await delivery.StartAsync(CancellationToken.None);
-        await smtp.WaitForAsync(1);
+        using var sender = await Sender.StartAfterFirstPassAsync(database, state, smtp, console);
 
         await WriteNoticesAsync(database, [state.DistrictA, state.LocalA, state.UserA1], 50, "Burst");
         database.Clock.Advance(new MailOptions().GatherFor);
         var messages = await smtp.WaitForAsync(51);
-        await delivery.StopAsync(CancellationToken.None);
+        await sender.StopOnceMarkedAsync(51);
 
         Assert.Equal(2, transport.Sessions);
         AssertEachNoticeSentOnce(messages, await NoticesAsync(database));
@@ -120,17 +175,14 @@ public sealed class NotificationMailBatchTests
         var mail = Smtp(smtp.Port, batchSize: 10);
         var transport = new CountingTransport(new ConfiguredMailTransport(Options.Create(mail)));
         await using var console = ConsoleServices(database, mail, transport);
-        await WriteNoticesAsync(database, [state.DistrictA], 1, "Quiet");
-        var delivery = ActivatorUtilities.CreateInstance<NotificationMailDelivery>(console);
-        await delivery.StartAsync(CancellationToken.None);
-        await smtp.WaitForAsync(1);
+        using var sender = await Sender.StartAfterFirstPassAsync(database, state, smtp, console);
 
         // The clock moves only as far as the pause the sender waits for, well short of the gather time: only the number
         // waiting can end the gathering.
         await WriteNoticesAsync(database, [state.DistrictA, state.LocalA], 10, "Burst");
         database.Clock.Advance(new MailOptions().YieldFor);
         var messages = await smtp.WaitForAsync(11);
-        await delivery.StopAsync(CancellationToken.None);
+        await sender.StopOnceMarkedAsync(11);
 
         Assert.Equal(2, transport.Sessions);
         AssertEachNoticeSentOnce(messages, await NoticesAsync(database));
@@ -144,42 +196,29 @@ public sealed class NotificationMailBatchTests
         var state = await TestState.CreateAsync(database);
         var transport = new CountingTransport(new ConfiguredMailTransport(Options.Create(Smtp(smtp.Port))));
         await using var console = ConsoleServices(database, Smtp(smtp.Port), transport);
-        // The sender's first pass, at start, sends what waits then; the burst begins after it.
-        await WriteNoticesAsync(database, [state.DistrictA], 1, "Quiet");
-        var delivery = ActivatorUtilities.CreateInstance<NotificationMailDelivery>(console);
-        await delivery.StartAsync(CancellationToken.None);
-        await smtp.WaitForAsync(1);
+        using var sender = await Sender.StartAfterFirstPassAsync(database, state, smtp, console);
         var step = new MailOptions().YieldFor / 5;
-        // The feed hands each change to its subscribers on the thread pool; the clock moves on only once this test's
-        // own subscriber has it, so the sender is not left several changes behind the clock.
-        using var delivered = new SemaphoreSlim(0);
-        using var watch = database.Get<IAccessChangeFeed>().Subscribe(change =>
-        {
-            if (change.Kind == AccessChangeKind.NotificationsChanged)
-            {
-                delivered.Release();
-            }
-            return Task.CompletedTask;
-        });
 
         // A notice every fifth of the yield time for three times the gather time: the gathering ends, the burst goes on.
         var steps = (int)(3 * new MailOptions().GatherFor / step);
         for (var i = 1; i <= steps; i++)
         {
-            await WriteNoticesAsync(database, [state.DistrictA, state.LocalA], 1, $"Burst {i}");
-            Assert.True(await delivered.WaitAsync(TimeSpan.FromSeconds(30)), "The feed did not deliver the notice's change.");
+            await WriteCountedNoticeAsync(database, state, sender, $"Burst {i}");
             database.Clock.Advance(step);
         }
-        var lastWritten = database.Clock.GetUtcNow() - step;
+        // The clock stands still once the changes have paused for the yield time: a pass after the burst composes at it.
         database.Clock.Advance(new MailOptions().YieldFor - step);
         var messages = await smtp.WaitForAsync(steps + 1);
-        await delivery.StopAsync(CancellationToken.None);
+        await sender.StopOnceMarkedAsync(steps + 1);
 
-        var notices = await NoticesAsync(database);
-        AssertEachNoticeSentOnce(messages, notices);
-        // Without the wait the gathering's end, a third of the way into the burst, would have sent what was waiting then.
-        Assert.All(notices.Where(n => n.Title.StartsWith("Burst")), n => Assert.True(n.MailSentAt > lastWritten, $"Sent at {n.MailSentAt:O}, during the burst that ended at {lastWritten:O}."));
+        AssertEachNoticeSentOnce(messages, await NoticesAsync(database));
+        // Without the wait the gathering's end, a third of the way into the burst, would have sent what was waiting then
+        // (a message's date, from the sender's clock, is to the second; the burst ends in another second than it began).
+        var afterTheBurst = ToTheSecond(database.Clock.GetUtcNow());
+        Assert.All(messages.Where(m => m.Subject?.StartsWith("Burst") == true), m => Assert.Equal(afterTheBurst, m.Date));
     }
+
+    private static DateTimeOffset ToTheSecond(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond));
 
     [Fact]
     public async Task WhenDecisionsNeverPause_TheSenderSendsAfterYieldingAtMostTheLongestWait()
@@ -191,22 +230,27 @@ public sealed class NotificationMailBatchTests
         mail.YieldAtMost = TimeSpan.FromSeconds(2);
         var transport = new CountingTransport(new ConfiguredMailTransport(Options.Create(mail)));
         await using var console = ConsoleServices(database, mail, transport);
-        var delivery = ActivatorUtilities.CreateInstance<NotificationMailDelivery>(console);
-        await delivery.StartAsync(CancellationToken.None);
+        using var sender = await Sender.StartAfterFirstPassAsync(database, state, smtp, console);
+        var firstPass = database.Clock.GetUtcNow();
         var step = new MailOptions().YieldFor / 2;
 
-        // Changes every half yield time for longer than the gathering and the longest wait together; then the clock
-        // stands still right after a change, so no pause can come: only the longest wait can start the pass.
-        var steps = (int)((new MailOptions().GatherFor + TimeSpan.FromSeconds(3)) / step);
+        // Changes every half yield time for a second longer than the gathering and the longest wait together; the clock
+        // stands still right after the last change, so no pause ever comes: only the longest wait can start the pass.
+        var steps = (int)((new MailOptions().GatherFor + mail.YieldAtMost + TimeSpan.FromSeconds(1)) / step);
         for (var i = 1; i <= steps; i++)
         {
             database.Clock.Advance(step);
-            await WriteNoticesAsync(database, [state.DistrictA, state.LocalA], 1, $"Burst {i}");
+            await WriteCountedNoticeAsync(database, state, sender, $"Burst {i}");
         }
-        var messages = await smtp.WaitForAsync(1);
-        await delivery.StopAsync(CancellationToken.None);
+        var messages = await smtp.WaitForAsync(2);
+        await sender.StopAsync();
 
-        Assert.NotEmpty(messages);
+        // The pass fell due when the gathering ended, a gather time after the first pass, and waited the longest wait
+        // (a message's date, from the sender's clock, is to the second).
+        var burst = messages.Where(m => m.Subject?.StartsWith("Burst") == true).ToList();
+        Assert.NotEmpty(burst);
+        var givenUpAt = ToTheSecond(firstPass + new MailOptions().GatherFor + mail.YieldAtMost);
+        Assert.All(burst, m => Assert.InRange(m.Date, givenUpAt, database.Clock.GetUtcNow()));
     }
 
     [Theory]
