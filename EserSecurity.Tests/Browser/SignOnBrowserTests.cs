@@ -58,7 +58,7 @@ public sealed class SignOnBrowserTests(ConsoleServer server)
         await Assertions.Expect(second.GetByRole(AriaRole.Heading, new() { Name = "You are signed out", Level = 1 })).ToBeVisibleAsync(WithinAMinute);
         await Assertions.Expect(second.GetByTestId("signed-in-as")).ToHaveCountAsync(0);
         await Accessibility.AssertNoSeriousViolationsAsync(second);
-        await second.GetByRole(AriaRole.Button, new() { Name = "Sign in again" }).ClickAsync();
+        await second.GetByRole(AriaRole.Link, new() { Name = "Sign in again" }).ClickAsync();
         await second.WaitForURLAsync(SignInPage);
         await first.Context.CloseAsync();
     }
