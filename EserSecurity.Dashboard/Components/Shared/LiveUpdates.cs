@@ -37,6 +37,25 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, TimeProvider clock, ILog
     private bool _retryDue;
     private bool _running;
     private bool _disposed;
+    private bool _behind;
+
+    /// <summary>
+    /// Whether some of the page may be out of date: a component's load failed and waits for its next try. The layout
+    /// says so, so that nobody decides on a list that no longer follows the changes without knowing it.
+    /// </summary>
+    public bool Behind
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _behind;
+            }
+        }
+    }
+
+    /// <summary>Raised on the thread pool when <see cref="Behind"/> changes.</summary>
+    public event Action? BehindChanged;
 
     /// <summary>
     /// Watches for changes the filter accepts. For each update, <paramref name="load"/> runs on the component's
@@ -119,6 +138,29 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, TimeProvider clock, ILog
                 // the components it did not reach owe their changes and are tried again.
                 logger.LogWarning(ex, "A live update failed on {Kinds}", Kinds(changes));
             }
+            CountBehind();
+        }
+    }
+
+    /// <summary>Tries every load that failed now, instead of after its pause: the person asked to.</summary>
+    public void TryAgainNow() => OnRetryDue();
+
+    private void CountBehind()
+    {
+        bool changed;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            var behind = _watches.Any(w => w.Failures > 0);
+            changed = behind != _behind;
+            _behind = behind;
+        }
+        if (changed)
+        {
+            BehindChanged?.Invoke();
         }
     }
 
@@ -271,6 +313,8 @@ public sealed class LiveUpdates(IAccessChangeFeed feed, TimeProvider clock, ILog
         {
             _watches = _watches.Remove(watch);
         }
+        // The page that could not be brought up to date may be the one just left.
+        CountBehind();
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Bunit;
 using EserSecurity.Core.Changes;
 using EserSecurity.Core.Security;
+using EserSecurity.Dashboard.Components.Layout;
 using EserSecurity.Dashboard.Components.Shared;
 using EserSecurity.Tests.Support;
 using Microsoft.AspNetCore.Components;
@@ -152,6 +153,33 @@ public sealed class LiveGridTests
         Assert.Contains("Nobody here.", grid.Find("table").TextContent);
     }
 
+    [Fact]
+    public async Task LiveReloadThatFails_SaysThePageMayBeOutOfDate_UntilTryingAgainBringsItUpToDate()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var ctx = DashboardContext.Create(database, null);
+        var people = new People("Ada");
+        var notice = ctx.Render<LiveBehindNotice>();
+        var grid = Render(ctx, people);
+        grid.WaitForAssertion(() => Assert.Equal(["Ada"], Names(grid)));
+        Assert.Empty(notice.FindAll("[role=alert]"));
+
+        people.Failure = "The database is busy.";
+        people.Add("Ben");
+        Publish(database, AccessChangeKind.RequestSubmitted);
+
+        notice.WaitForAssertion(() => Assert.StartsWith("This page may be out of date: the console could not read the latest changes.",
+            notice.Find("[role=alert]").TextContent.Trim()));
+        Assert.Equal(["Ada"], Names(grid));
+
+        // The clock stands still, so only the person's "Try again now" reads again before the pause is over.
+        people.Failure = null;
+        await notice.FindAll("button").Single(b => b.TextContent.Trim() == "Try again now").ClickAsync(new());
+
+        grid.WaitForAssertion(() => Assert.Equal(["Ada", "Ben"], Names(grid)));
+        notice.WaitForAssertion(() => Assert.Empty(notice.FindAll("[role=alert]")));
+    }
+
     private static IRenderedComponent<LiveGrid<Person, int>> Render(BunitContext ctx, People people, LiveGridBulk<int>? bulk = null) =>
         ctx.Render<LiveGrid<Person, int>>(p => p
             .Add(g => g.Read, people.ReadAsync)
@@ -192,6 +220,9 @@ public sealed class LiveGridTests
 
         public string? Refusal { get; init; }
 
+        /// <summary>When set, a read fails with this message, as a read of a busy database does.</summary>
+        public string? Failure { get; set; }
+
         public void Add(string name)
         {
             lock (_people)
@@ -216,6 +247,10 @@ public sealed class LiveGridTests
             if (Refusal is not null)
             {
                 throw new ScopeDeniedException(new SecurityEvents.RecordedRefusal(Refusal));
+            }
+            if (Failure is not null)
+            {
+                throw new InvalidOperationException(Failure);
             }
             lock (_people)
             {

@@ -102,6 +102,63 @@ public sealed class LiveUpdatesTests : IDisposable
     }
 
     [Fact]
+    public async Task WatchWhoseLoadFails_PutsThePageBehind_UntilItsRetryLoads()
+    {
+        var behindChanges = new ConcurrentQueue<bool>();
+        _live.BehindChanged += () => behindChanges.Enqueue(_live.Behind);
+        var rendered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failures = 1;
+        _live.Watch(_ => true, work => work(),
+            _ => Interlocked.Decrement(ref failures) >= 0 ? throw new InvalidOperationException("The database is busy.") : Task.CompletedTask,
+            rendered.SetResult);
+        Watch("badge");
+        Assert.False(_live.Behind);
+
+        await _feed.PublishAsync(Change());
+        Assert.True(_live.Behind);
+
+        await AdvanceUntilAsync(() => rendered.Task.IsCompleted, LiveUpdates.FirstRetry);
+        await AdvanceUntilAsync(() => !_live.Behind, TimeSpan.Zero);
+        Assert.Equal([true, false], behindChanges);
+    }
+
+    [Fact]
+    public async Task TryAgainNow_LoadsWhatFailed_WithoutWaitingForThePause()
+    {
+        var rendered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failing = true;
+        var loads = new ConcurrentQueue<IReadOnlyList<AccessChange>>();
+        _live.Watch(_ => true, work => work(), changes =>
+        {
+            loads.Enqueue(changes);
+            return failing ? throw new InvalidOperationException("The database is busy.") : Task.CompletedTask;
+        }, rendered.SetResult);
+        var change = Change();
+        await _feed.PublishAsync(change);
+        Assert.True(_live.Behind);
+
+        failing = false;
+        _live.TryAgainNow();
+
+        await rendered.Task.WaitAsync(ObservedFeed.Patience);
+        Assert.Equal([[change], [change]], loads);
+        await AdvanceUntilAsync(() => !_live.Behind, TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task LeavingThePageWhoseLoadFailed_IsNoLongerBehind()
+    {
+        var failing = _live.Watch(_ => true, work => work(), _ => throw new InvalidOperationException("The database is busy."), () => { });
+        Watch("badge");
+        await _feed.PublishAsync(Change());
+        Assert.True(_live.Behind);
+
+        failing.Dispose();
+
+        Assert.False(_live.Behind);
+    }
+
+    [Fact]
     public async Task LoadThatNeverFinishes_IsGivenUp_AndThePageStillFollowsLaterChanges()
     {
         var neverEnds = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
