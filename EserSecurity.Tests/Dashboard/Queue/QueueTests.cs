@@ -40,6 +40,40 @@ public sealed class QueueTests
     }
 
     [Fact]
+    public async Task SchoolFilter_ListsTheCoordinatorsSchools_ChoosingOnePutsItInTheAddress_AndAnySchoolTakesItOut()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var state = await TestState.CreateAsync(database);
+        var now = database.Clock.GetUtcNow();
+        var a1 = await TestState.AddPendingRequestAsync(database, state.UserA1, state.SchoolRole, state.LeaA, state.A1, now.AddDays(-3));
+        var a3 = await TestState.AddPendingRequestAsync(database, state.UserA3, state.SchoolRole, state.LeaA, state.A3, now.AddDays(-2));
+        await using var ctx = DashboardContext.Create(database, state.DistrictA.Username);
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("queue");
+
+        var queue = ctx.Render<QueuePage>();
+        queue.WaitForAssertion(() => Assert.Equal([a1.Id, a3.Id], ShownRequestIds(queue)));
+        var school = SelectLabelled(queue, "School");
+        Assert.Equal(["Any school", "Alpha Elementary", "Alpha High", "Alpha Middle"], school.QuerySelectorAll("option").Select(o => o.TextContent));
+        Assert.Equal("", school.GetAttribute("value"));
+
+        await school.ChangeAsync(new ChangeEventArgs { Value = state.A3.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.EndsWith($"queue?school={state.A3.Id}", navigation.Uri);
+
+        // The page opened at that address shows the school's requests, with the school chosen.
+        var filtered = ctx.Render<QueuePage>();
+        filtered.WaitForAssertion(() => Assert.Equal([a3.Id], ShownRequestIds(filtered)));
+        var chosen = SelectLabelled(filtered, "School");
+        Assert.Equal($"{state.A3.Id}", chosen.GetAttribute("value"));
+        await chosen.ChangeAsync(new ChangeEventArgs { Value = "" });
+        Assert.EndsWith("queue", navigation.Uri);
+    }
+
+    /// <summary>The select a label names, as a person finds it.</summary>
+    private static IElement SelectLabelled(IRenderedComponent<IComponent> page, string label) =>
+        page.Find($"select#{page.FindAll("label").Single(l => l.TextContent.Trim() == label).GetAttribute("for")}");
+
+    [Fact]
     public async Task Grid_ForLocalCoordinator_ShowsOnlyTheGroupsSchools()
     {
         await using var database = await TestDatabase.CreateAsync();
