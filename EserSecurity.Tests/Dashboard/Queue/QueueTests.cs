@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MudBlazor;
+using EserSecurity.Dashboard.Components.Pages.Queue;
 using QueuePage = EserSecurity.Dashboard.Components.Pages.Queue.Queue;
 
 namespace EserSecurity.Tests.Dashboard.Queue;
@@ -67,6 +68,28 @@ public sealed class QueueTests
         Assert.Equal($"{state.A3.Id}", chosen.GetAttribute("value"));
         await chosen.ChangeAsync(new ChangeEventArgs { Value = "" });
         Assert.EndsWith("queue", navigation.Uri);
+    }
+
+    [Fact]
+    public async Task Filters_CreateNoComponentPerSchoolOrRole()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var ctx = DashboardContext.Create(database, null);
+        var renders = new RenderLog();
+        ctx.Services.AddSingleton<ILoggerFactory>(renders);
+        static IReadOnlyList<(int, string)> Named(int count, string what) => [.. Enumerable.Range(1, count).Select(i => (i, $"{what} {i}"))];
+
+        // Every open queue holds its filters for as long as it stays open: a school system's forty schools must not be
+        // forty components (or eighty: MudSelect renders its items once more, hidden).
+        var few = ctx.Render<QueueFilters>(p => p.Add(f => f.Schools, Named(1, "School")).Add(f => f.Roles, Named(1, "Role")));
+        var createdForFew = renders.CreatedInAll;
+        renders.Clear();
+        var many = ctx.Render<QueueFilters>(p => p.Add(f => f.Schools, Named(40, "School")).Add(f => f.Roles, Named(40, "Role")));
+
+        Assert.Equal(createdForFew, renders.CreatedInAll);
+        Assert.Equal(41, SelectLabelled(many, "School").QuerySelectorAll("option").Length);
+        Assert.Equal(41, SelectLabelled(many, "Role").QuerySelectorAll("option").Length);
+        Assert.Equal(0, renders.Created<MudSelect<int?>>());
     }
 
     /// <summary>The select a label names, as a person finds it.</summary>
